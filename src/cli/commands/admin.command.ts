@@ -1,0 +1,90 @@
+import type { Command } from 'commander';
+import { UserError } from '../../core/errors.js';
+import { ROLES, type Role } from '../../domain/workspace.js';
+import { render } from '../format.js';
+import type { Runtime } from '../runtime.js';
+import { openWorkspace, pickFormat } from '../workspace.js';
+
+/** `workspace create`, `keys create`, `user create`, `stats`. */
+export function registerAdmin(program: Command, rt: Runtime): void {
+  const workspace = program.command('workspace').description('manage workspaces');
+  workspace
+    .command('create <slug>')
+    .description('a new empty workspace')
+    .option('--timezone <tz>', 'IANA time zone for dates and periods', 'UTC')
+    .option('--currency <code>', 'ISO 4217 currency of every amount', 'USD')
+    .option('--format <format>', 'table|json|csv')
+    .action(async (slug: string, o: { timezone: string; currency: string; format?: string }) => {
+      const store = await rt.store();
+      const w = await store.createWorkspace({ slug, timezone: o.timezone, currency: o.currency });
+      const row = { slug: w.slug, timezone: w.timezone, currency: w.currency, id: w.id };
+      rt.out(render(pickFormat(rt, o.format), row, [row]));
+    });
+  workspace
+    .command('list')
+    .description('every workspace')
+    .option('--format <format>', 'table|json|csv')
+    .action(async (o: { format?: string }) => {
+      const list = (await (await rt.store()).listWorkspaces()).map((w) => ({
+        slug: w.slug,
+        timezone: w.timezone,
+        currency: w.currency,
+      }));
+      rt.out(render(pickFormat(rt, o.format), { workspaces: list }, list));
+    });
+
+  program
+    .command('keys')
+    .description('API keys')
+    .command('create')
+    .description('prints one new key, alone, on stdout (only its hash is stored)')
+    .requiredOption('--kind <kind>', 'write (tracking) or read (JSON API)')
+    .option('--workspace <slug>', 'workspace', 'demo')
+    .action(async (o: { kind: string; workspace: string }) => {
+      if (o.kind !== 'write' && o.kind !== 'read')
+        throw new UserError('--kind must be write or read', { field: '--kind' });
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const { key } = await ws.createApiKey(o.kind);
+      rt.out(`${key}\n`);
+    });
+
+  program
+    .command('user')
+    .description('users')
+    .command('create')
+    .description('a user of the workspace; the password is read from stdin')
+    .requiredOption('--email <email>', 'e-mail address, the sign-in name')
+    .option('--role <role>', 'admin|editor|viewer', 'viewer')
+    .option('--name <name>', 'display name')
+    .option('--workspace <slug>', 'workspace', 'demo')
+    .action(async (o: { email: string; role: string; name?: string; workspace: string }) => {
+      if (!(ROLES as readonly string[]).includes(o.role))
+        throw new UserError(`--role must be one of ${ROLES.join(', ')}`, { field: '--role' });
+      const { store, ws } = await openWorkspace(rt, o.workspace);
+      const password = (await rt.stdin()).replace(/\r?\n$/, '');
+      const user =
+        (await store.findUserByEmail(o.email)) ?? (await store.createUser(o.email, o.name ?? null, password));
+      await ws.addMember(user.id, o.role as Role);
+      await ws.audit({
+        actor: 'cli',
+        action: 'add_member',
+        entity: 'user',
+        entityId: user.id,
+        before: null,
+        after: { email: user.email, role: o.role },
+      });
+      rt.out(`${user.email} is ${o.role} of ${o.workspace}\n`);
+    });
+
+  program
+    .command('stats')
+    .description('row counts per kind of data')
+    .option('--workspace <slug>', 'workspace', 'demo')
+    .option('--format <format>', 'table|json|csv')
+    .action(async (o: { workspace: string; format?: string }) => {
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const counts = await ws.counts();
+      const rows = Object.entries(counts).map(([kind, rows]) => ({ kind, rows }));
+      rt.out(render(pickFormat(rt, o.format), counts, rows));
+    });
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { type Config, resolveConfig } from '../core/config.js';
+import { isUserError } from '../core/errors.js';
+import { runningServer, serve } from '../server/serve.js';
+import { DuckDbStore } from '../store/duckdb/duckdb.store.js';
+import type { Store } from '../store/store.js';
+import { buildProgram, runProgram } from './program.js';
+import type { Runtime } from './runtime.js';
+
+/** A flag's value from argv without parsing the rest (`--data D` or `--data=D`). */
+function peek(argv: string[], flag: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === flag) return argv[i + 1];
+    if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
+  }
+  return undefined;
+}
+
+/** Runs the command in the server that holds the database, when one is running on this data dir. */
+async function forward(cfg: Config, argv: string[]): Promise<number | null> {
+  const s = runningServer(cfg.dataDir);
+  if (!s) return null;
+  const stdin = argv[0] === 'user' && !process.stdin.isTTY ? readFileSync(0, 'utf8') : undefined;
+  const res = await fetch(`http://${s.host}:${s.port}/api/internal/cli`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
+    body: JSON.stringify({ argv, stdin, tty: process.stdout.isTTY === true }),
+  }).catch(() => null);
+  if (!res?.ok) return null;
+  const out = (await res.json()) as { code: number; stdout: string; stderr: string };
+  process.stdout.write(out.stdout);
+  process.stderr.write(out.stderr);
+  return out.code;
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  let cfg: Config;
+  try {
+    cfg = resolveConfig({
+      data: peek(argv, '--data'),
+      host: peek(argv, '--host'),
+      port: peek(argv, '--port'),
+    });
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (argv[0] === 'serve') {
+    try {
+      await serve(cfg, (s) => process.stderr.write(`${s}\n`));
+      return -1; // keeps running
+    } catch (e) {
+      process.stderr.write(
+        isUserError(e) ? `error: ${e.oneLine()}\n` : `internal error: ${(e as Error).stack}\n`,
+      );
+      return isUserError(e) ? 1 : 2;
+    }
+  }
+  const help = argv.length === 0 || argv.includes('--help') || argv.includes('-h');
+  if (!help) {
+    const forwarded = await forward(cfg, argv);
+    if (forwarded !== null) return forwarded;
+  }
+  let store: Store | null = null;
+  const rt: Runtime = {
+    store: async () => {
+      if (!store) {
+        store = await DuckDbStore.open(cfg.dbPath);
+        await store.migrate();
+      }
+      return store;
+    },
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    stdin: async () => (process.stdin.isTTY ? '' : readFileSync(0, 'utf8')),
+    isTTY: process.stdout.isTTY === true,
+    dataDir: cfg.dataDir,
+    inServer: false,
+  };
+  const program = buildProgram(rt);
+  program
+    .command('serve')
+    .description('HTTP server: tracking API, JSON API, dashboard (creates the demo workspace on first start)')
+    .option('--port <n>', 'port (env PORT, default 8080)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)');
+  const code = await runProgram(program, rt, argv.length ? argv : ['--help']);
+  if (store) await (store as Store).close();
+  return code;
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`internal error: ${(e as Error).stack}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,208 @@
+import { UserError } from '../core/errors.js';
+import { daysBetween, parseDate, periodToUtc } from '../core/time.js';
+import type { CustomKpiRow } from '../domain/goal.js';
+import type { SqlParam, WorkspaceStore } from '../store/store.js';
+import { type Expr, evaluate, FormulaError, parseFormula, references } from './expr.js';
+import { KPI_BY_ID, type Unit } from './kpi.catalog.js';
+import { BREAKDOWNS, type Breakdown, MEASURE_BY_ID, type Measure, withCtes } from './measures.js';
+import { GRAINS, type Grain, periods } from './periods.js';
+
+export interface KpiQuery {
+  kpi: string;
+  from: string;
+  to: string;
+  grain?: Grain;
+  by?: Breakdown;
+  filter?: Partial<Record<Breakdown, string>>;
+}
+
+export type KpiRow = { period: string; value: number | null } & Partial<Record<Breakdown, string>>;
+
+export interface KpiResult {
+  kpi: string;
+  unit: Unit | string;
+  from: string;
+  to: string;
+  grain: Grain;
+  by?: Breakdown;
+  rows: KpiRow[];
+}
+
+/** Values of one measure per period and breakdown key. */
+export type MeasureValues = Map<string, Map<string, number>>;
+const NONE = '(none)';
+const ALL = '';
+
+interface Plan {
+  q: Required<Pick<KpiQuery, 'kpi' | 'from' | 'to' | 'grain'>> & Pick<KpiQuery, 'by' | 'filter'>;
+  unit: string;
+  expr: Expr;
+  measures: Measure[];
+}
+
+/** Stage 1, normalize: validates the request and resolves the formula down to base measures. */
+export function normalize(q: KpiQuery, custom: readonly CustomKpiRow[] = []): Plan {
+  const from = parseDate(q.from, '--from');
+  const to = parseDate(q.to, '--to');
+  if (to < from) throw new UserError(`--to (${to}) is before --from (${from})`, { field: '--to' });
+  const grain = q.grain ?? 'total';
+  if (!GRAINS.includes(grain))
+    throw new UserError(`--grain must be one of ${GRAINS.join(', ')}`, { field: '--grain' });
+  if (q.by !== undefined && !BREAKDOWNS.includes(q.by))
+    throw new UserError(`--by must be one of ${BREAKDOWNS.join(', ')}`, { field: '--by' });
+  for (const key of Object.keys(q.filter ?? {})) {
+    if (!(BREAKDOWNS as readonly string[]).includes(key))
+      throw new UserError(`unknown filter "${key}" (use ${BREAKDOWNS.join(', ')})`, { field: 'filter' });
+  }
+  if (grain === 'day' && daysBetween(from, to) > 3_660)
+    throw new UserError('a daily series is limited to 10 years', { field: '--grain' });
+  const def = KPI_BY_ID.get(q.kpi);
+  const own = custom.find((c) => c.id === q.kpi);
+  if (!def && !own)
+    throw new UserError(`unknown KPI "${q.kpi}" (see \`northstar kpi list\`)`, { field: 'kpi' }, 404);
+  const formula = own?.formula ?? def?.formula ?? '';
+  const expr = resolveFormula(formula, q.kpi);
+  const measures = [...references(expr)].map((id) => MEASURE_BY_ID.get(id) as Measure);
+  return { q: { ...q, from, to, grain }, unit: own?.unit ?? def?.unit ?? 'count', expr, measures };
+}
+
+/**
+ * Parses a formula whose names are base measures or catalog KPIs; a KPI name is replaced by its own
+ * formula, so custom KPIs can say `revenue / customers` or `cac * 2` alike.
+ */
+export function resolveFormula(formula: string, what = 'formula', depth = 0): Expr {
+  const known = new Set([...MEASURE_BY_ID.keys(), ...KPI_BY_ID.keys()]);
+  let expr: Expr;
+  try {
+    expr = parseFormula(formula, known);
+  } catch (e) {
+    if (e instanceof FormulaError)
+      throw new UserError(`${what}: ${e.message} in "${formula}"`, { field: 'formula' });
+    throw e;
+  }
+  const inline = (e: Expr): Expr => {
+    if (e.kind === 'ref') {
+      if (MEASURE_BY_ID.has(e.name)) return e;
+      const d = KPI_BY_ID.get(e.name);
+      if (!d || depth > 4) throw new UserError(`${what}: cannot resolve "${e.name}"`, { field: 'formula' });
+      return resolveFormula(d.formula, e.name, depth + 1);
+    }
+    if (e.kind === 'neg') return { kind: 'neg', arg: inline(e.arg) };
+    if (e.kind === 'bin') return { ...e, left: inline(e.left), right: inline(e.right) };
+    return e;
+  };
+  return inline(expr);
+}
+
+/** Stage 2, plan: the SQL of one measure for the request (period bucket, breakdown, filters). */
+export function measureSql(
+  m: Measure,
+  plan: Plan,
+  keyEvents: Record<string, readonly string[]>,
+): { sql: string; params: Record<string, SqlParam> } {
+  const { grain, by, filter } = plan.q;
+  const params: Record<string, SqlParam> = {};
+  const local = m.timeKind === 'instant' ? `timezone($tz, CAST(${m.time} AS TIMESTAMPTZ))` : m.time;
+  const bucket =
+    grain === 'total' ? 'CAST($from_date AS DATE)' : `CAST(date_trunc('${grain}', ${local}) AS DATE)`;
+  const dim = (b: Breakdown) => `coalesce(CAST(${m.dims[b] ?? 'NULL'} AS VARCHAR), '${NONE}')`;
+  const range =
+    m.timeKind === 'instant'
+      ? `${m.time} >= $range_start AND ${m.time} < $range_end`
+      : `${m.time} BETWEEN CAST($from_date AS DATE) AND CAST($to_date AS DATE)`;
+  const where = [range];
+  if (m.where) where.push(m.where);
+  for (const [b, v] of Object.entries(filter ?? {})) {
+    if (v === undefined) continue;
+    params[`f_${b}`] = v;
+    where.push(`${dim(b as Breakdown)} = $f_${b}`);
+  }
+  const agg = m.distinct ? `count(DISTINCT ${m.distinct})` : `sum(${m.value})`;
+  let sql = `${withCtes(m.needs)}
+    SELECT strftime(${bucket}, '%Y-%m-%d') AS period, ${by ? dim(by) : `''`} AS key, CAST(${agg} AS DOUBLE) AS value
+    FROM ${m.from} WHERE ${where.join(' AND ')} GROUP BY ALL`;
+  if (m.keyEvents) {
+    const list = keyEvents[m.keyEvents] ?? [];
+    const names = list.map((_, i) => `$k${i}`);
+    list.forEach((v, i) => {
+      params[`k${i}`] = v;
+    });
+    sql = sql.replace('$keys', `(${names.length ? names.join(', ') : 'NULL'})`);
+  }
+  return { sql, params };
+}
+
+/** Stage 4, compute (pure): evaluates the formula per period and key from summed measure values. */
+export function computeRows(
+  expr: Expr,
+  periodList: readonly string[],
+  values: ReadonlyMap<string, MeasureValues>,
+  by?: Breakdown,
+): KpiRow[] {
+  const keys = new Set<string>();
+  for (const mv of values.values())
+    for (const perKey of mv.values()) for (const key of perKey.keys()) keys.add(key);
+  const keyList = by ? [...keys].sort() : [ALL];
+  const rows: KpiRow[] = [];
+  for (const period of periodList) {
+    for (const key of keyList) {
+      const vals: Record<string, number> = {};
+      for (const [id, mv] of values) vals[id] = mv.get(period)?.get(key) ?? 0;
+      const v = evaluate(expr, vals);
+      const row: KpiRow = by ? { period, [by]: key, value: clean(v) } : { period, value: clean(v) };
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+/** Drops float noise from summed doubles (0.1 + 0.2) without touching real precision. */
+function clean(v: number | null): number | null {
+  if (v === null || !Number.isFinite(v)) return null;
+  return Math.round(v * 1e9) / 1e9;
+}
+
+/**
+ * Runs a KPI for a period range: normalize → plan → fetch → compute → format.
+ *
+ * @example
+ * await runKpi(ws, { kpi: 'value_per_lead', from: '2026-01-01', to: '2026-03-31', by: 'channel' });
+ * // { kpi: 'value_per_lead', unit: 'currency', grain: 'total', by: 'channel', rows: [{ period, channel, value }] }
+ */
+export async function runKpi(ws: WorkspaceStore, q: KpiQuery): Promise<KpiResult> {
+  const plan = normalize(q, await ws.listCustomKpis());
+  const { from, to, grain, by } = plan.q;
+  const tz = ws.workspace.timezone;
+  const { start, end } = periodToUtc(from, to, tz);
+  const base: Record<string, SqlParam> = {
+    tz,
+    from_date: from,
+    to_date: to,
+    range_start: start,
+    range_end: end,
+  };
+  const values = new Map<string, MeasureValues>();
+  await Promise.all(
+    plan.measures.map(async (m) => {
+      const { sql, params } = measureSql(m, plan, ws.workspace.settings.keyEvents);
+      const used = Object.fromEntries(
+        Object.entries({ ...base, ...params }).filter(([k]) => sql.includes(`$${k}`)),
+      );
+      const rows = await ws.query<{ period: string; key: string; value: number }>(sql, used);
+      const mv: MeasureValues = new Map();
+      for (const r of rows) {
+        let perKey = mv.get(r.period);
+        if (!perKey) {
+          perKey = new Map();
+          mv.set(r.period, perKey);
+        }
+        perKey.set(r.key, (perKey.get(r.key) ?? 0) + r.value);
+      }
+      values.set(m.id, mv);
+    }),
+  );
+  const rows = computeRows(plan.expr, periods(from, to, grain), values, by);
+  return by
+    ? { kpi: q.kpi, unit: plan.unit, from, to, grain, by, rows }
+    : { kpi: q.kpi, unit: plan.unit, from, to, grain, rows };
+}

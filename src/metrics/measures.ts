@@ -1,0 +1,324 @@
+/**
+ * Base measures: additive counts and sums (or distinct counts) that every KPI formula is built from.
+ * Each is SQL over workspace-scoped tables (`@table`); the query planner buckets it by period and
+ * breakdown. Keeping rates out of here is what makes them exact: a rate is always
+ * sum(numerator) / sum(denominator) over the same period and breakdown, never an average of ratios.
+ */
+export const BREAKDOWNS = ['channel', 'source', 'campaign', 'market', 'owner'] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
+/** Shared building blocks, included only when a measure needs them. */
+export const CTES = {
+  // An anonymous id belongs to the first user it was linked to (identify or alias).
+  ids: `ids AS (SELECT anonymous_id, arg_min(user_id, first_seen) AS user_id FROM @identities GROUP BY 1)`,
+  sess: `sess AS (SELECT s.*, coalesce(s.user_id, ids.user_id) AS contact_id,
+            coalesce(s.user_id, ids.user_id, s.anonymous_id) AS person
+          FROM @sessions s LEFT JOIN ids ON ids.anonymous_id = s.anonymous_id)`,
+  // A contact's original source: its first session's channel, else what the CRM recorded.
+  people: `first_touch AS (SELECT contact_id, arg_min(channel, started_at) AS channel,
+            arg_min(source, started_at) AS source, arg_min(campaign, started_at) AS campaign
+          FROM sess WHERE contact_id IS NOT NULL GROUP BY 1),
+        people AS (SELECT c.*, coalesce(ft.channel, c.original_source) AS o_channel,
+            coalesce(ft.source, c.original_source) AS o_source, ft.campaign AS o_campaign
+          FROM @contacts c LEFT JOIN first_touch ft ON ft.contact_id = c.id)`,
+} as const;
+export type Cte = keyof typeof CTES;
+const CTE_DEPS: Record<Cte, Cte[]> = { ids: [], sess: ['ids'], people: ['ids', 'sess'] };
+
+export function withCtes(needs: readonly Cte[]): string {
+  const all = new Set<Cte>();
+  const add = (c: Cte) => {
+    for (const d of CTE_DEPS[c]) add(d);
+    all.add(c);
+  };
+  needs.forEach(add);
+  const order: Cte[] = ['ids', 'sess', 'people'];
+  const parts = order.filter((c) => all.has(c)).map((c) => CTES[c]);
+  return parts.length ? `WITH ${parts.join(',\n')}` : '';
+}
+
+export interface Measure {
+  id: string;
+  description: string;
+  needs: Cte[];
+  /** FROM clause; the row alias is `x`. */
+  from: string;
+  /** When the row happened: a UTC TIMESTAMP expression, or a local DATE for `timeKind: 'date'`. */
+  time: string;
+  timeKind: 'instant' | 'date';
+  /** Summed per group; ignored when `distinct` is set. */
+  value: string;
+  /** Counted distinct per group instead of summing `value`. */
+  distinct?: string;
+  where?: string;
+  /** Breakdown expressions; a missing one groups every row under "(none)". */
+  dims: Partial<Record<Breakdown, string>>;
+  /** Named lists of key events this measure reads (bound as parameters). */
+  keyEvents?: 'bofu' | 'trial' | 'pql' | 'lead' | 'subscribe';
+}
+
+const personDims = {
+  channel: 'x.o_channel',
+  source: 'x.o_source',
+  campaign: 'x.o_campaign',
+  market: 'x.market',
+  owner: 'x.owner',
+} satisfies Partial<Record<Breakdown, string>>;
+
+const sessionDims = { channel: 'x.channel', source: 'x.source', campaign: 'x.campaign' };
+
+function stage(id: string, column: string, what: string): Measure {
+  return {
+    id,
+    description: `contacts whose first ${what} date is in the period`,
+    needs: ['people'],
+    from: 'people x',
+    time: `x.${column}`,
+    timeKind: 'instant',
+    value: '1',
+    where: `x.${column} IS NOT NULL`,
+    dims: personDims,
+  };
+}
+
+function emailPairs(id: string, type: string): Measure {
+  return {
+    id,
+    description: `distinct (recipient, campaign) pairs with a ${type} event in the period`,
+    needs: [],
+    from: '@email_events x',
+    time: 'x.ts',
+    timeKind: 'instant',
+    value: '1',
+    distinct: `x.email || chr(31) || coalesce(x.campaign, '')`,
+    where: `x.type = '${type}'`,
+    dims: { channel: `'Email'`, campaign: 'x.campaign' },
+  };
+}
+
+function emailCount(id: string, type: string): Measure {
+  return { ...emailPairs(id, type), distinct: undefined, description: `${type} e-mail events in the period` };
+}
+
+function trackEvents(
+  id: string,
+  description: string,
+  where: string,
+  keyEvents?: Measure['keyEvents'],
+  distinct?: string,
+): Measure {
+  return {
+    id,
+    description,
+    needs: [],
+    from: '@events x',
+    time: 'x.ts',
+    timeKind: 'instant',
+    value: '1',
+    distinct,
+    where: `x.type = 'track' AND ${where}`,
+    dims: {
+      channel: 'x.channel',
+      source: 'x.source',
+      campaign: 'x.campaign',
+      owner: `x.properties->>'owner'`,
+    },
+    keyEvents,
+  };
+}
+
+function social(id: string, metric: string): Measure {
+  return {
+    id,
+    description: `sum of social ${metric} in the period`,
+    needs: [],
+    from: '@social_metrics x',
+    time: 'x.date',
+    timeKind: 'date',
+    value: 'x.value',
+    where: `x.metric = '${metric}'`,
+    dims: { source: 'x.network', channel: `'Organic Social'` },
+  };
+}
+
+const dealDims = {
+  channel: 'x.o_channel',
+  source: 'x.o_source',
+  campaign: 'x.o_campaign',
+  market: 'x.market',
+  owner: 'd.owner',
+};
+const wonDeals = '@deals d LEFT JOIN people x ON x.id = d.contact_id';
+
+export const MEASURES: readonly Measure[] = [
+  {
+    id: 'sessions',
+    description: 'sessions that start in the period',
+    needs: ['sess'],
+    from: 'sess x',
+    time: 'x.started_at',
+    timeKind: 'instant',
+    value: '1',
+    dims: sessionDims,
+  },
+  {
+    ...sessionMeasure('visitors', 'distinct persons with a session starting in the period'),
+    distinct: 'x.person',
+  },
+  {
+    ...sessionMeasure('page_views', 'page views of sessions that start in the period'),
+    value: 'x.page_views',
+  },
+  {
+    ...sessionMeasure('blog_sessions', 'sessions that start in the period on a /blog/ page'),
+    where: `x.landing_path LIKE '/blog/%'`,
+  },
+  stage('leads', 'lead_at', 'lead'),
+  stage('mqls', 'mql_at', 'MQL'),
+  stage('sals', 'sal_at', 'SAL (sales-accepted)'),
+  stage('sqls', 'sql_at', 'SQL'),
+  stage('opportunities', 'opportunity_at', 'opportunity'),
+  stage('customers', 'customer_at', 'customer'),
+  stage('subscribers', 'subscriber_at', 'subscriber'),
+  {
+    id: 'won_leads',
+    description:
+      'leads with a lead date in the period whose contact has a won deal closed by the end of the range',
+    needs: ['people'],
+    from: 'people x',
+    time: 'x.lead_at',
+    timeKind: 'instant',
+    value: '1',
+    where:
+      'x.lead_at IS NOT NULL AND EXISTS (SELECT 1 FROM @deals d WHERE d.contact_id = x.id AND d.won AND d.closed_at < $range_end)',
+    dims: personDims,
+  },
+  dealMeasure('revenue', 'sum of amount of won deals closed in the period', 'd.amount', 'd.won'),
+  dealMeasure(
+    'lead_revenue',
+    'revenue of won deals whose contact has a lead date',
+    'd.amount',
+    'd.won AND x.lead_at IS NOT NULL',
+  ),
+  dealMeasure('won_deals', 'won deals closed in the period', '1', 'd.won'),
+  dealMeasure('lost_deals', 'lost deals closed in the period', '1', 'd.won = false'),
+  dealMeasure(
+    'cycle_days',
+    'sum of days from creation to close of won deals closed in the period',
+    `date_diff('second', d.created_at, d.closed_at) / 86400.0`,
+    'd.won',
+  ),
+  {
+    ...dealMeasure('pipeline_created', 'sum of amount of deals created in the period', 'd.amount', 'true'),
+    time: 'd.created_at',
+  },
+  { ...dealMeasure('deals_created', 'deals created in the period', '1', 'true'), time: 'd.created_at' },
+  spendMeasure('ad_spend', 'sum of cost of spend rows dated in the period', 'x.cost'),
+  spendMeasure('clicks', 'ad clicks in the period', 'coalesce(x.clicks, 0)'),
+  spendMeasure('impressions', 'ad impressions in the period', 'coalesce(x.impressions, 0)'),
+  spendMeasure(
+    'ad_reach',
+    'people reached by ads in the period (sum of daily reach)',
+    'coalesce(x.reach, 0)',
+  ),
+  emailCount('emails_sent', 'sent'),
+  emailPairs('email_sent_pairs', 'sent'),
+  emailPairs('email_open_pairs', 'open'),
+  emailPairs('email_click_pairs', 'click'),
+  emailPairs('email_reply_pairs', 'reply'),
+  emailCount('unsubscribes', 'unsubscribe'),
+  emailCount('email_subscribes', 'subscribe'),
+  trackEvents(
+    'bofu_requests',
+    'bottom-of-funnel requests (demo, quote, consultation, assessment, meeting) in the period',
+    'x.event IN $keys',
+    'bofu',
+  ),
+  trackEvents('trials', 'free trials started in the period', 'x.event IN $keys', 'trial'),
+  trackEvents('pqls', 'product-qualified leads in the period', 'x.event IN $keys', 'pql'),
+  trackEvents('form_fills', 'lead forms submitted in the period', 'x.event IN $keys', 'lead'),
+  trackEvents('meetings_booked', 'meetings booked in the period', `x.event = 'Meeting Booked'`),
+  trackEvents('calls_logged', 'sales calls logged in the period', `x.event = 'Call Logged'`),
+  trackEvents(
+    'sales_touches',
+    'distinct contacts a salesperson called in the period',
+    `x.event = 'Call Logged'`,
+    undefined,
+    'x.user_id',
+  ),
+  trackEvents(
+    'triggers_fired',
+    'behavioural triggers fired (tracked CTA clicks, downloads, video plays) in the period',
+    `x.event IN ('CTA Clicked', 'Content Downloaded', 'Video Played')`,
+  ),
+  campaignMeasure(
+    'content_published',
+    'content pieces (blog posts) published in the period',
+    `x.kind = 'content'`,
+  ),
+  campaignMeasure(
+    'campaigns_launched',
+    'campaigns launched in the period (all kinds but content)',
+    `x.kind <> 'content'`,
+  ),
+  social('social_posts', 'posts'),
+  social('social_comments', 'comments'),
+  social('social_shares', 'shares'),
+  social('social_reach', 'reach'),
+];
+
+function sessionMeasure(id: string, description: string): Measure {
+  return {
+    id,
+    description,
+    needs: ['sess'],
+    from: 'sess x',
+    time: 'x.started_at',
+    timeKind: 'instant',
+    value: '1',
+    dims: sessionDims,
+  };
+}
+
+function dealMeasure(id: string, description: string, value: string, where: string): Measure {
+  return {
+    id,
+    description,
+    needs: ['people'],
+    from: wonDeals,
+    time: 'd.closed_at',
+    timeKind: 'instant',
+    value,
+    where,
+    dims: dealDims,
+  };
+}
+
+function spendMeasure(id: string, description: string, value: string): Measure {
+  return {
+    id,
+    description,
+    needs: [],
+    from: '@spend x',
+    time: 'x.date',
+    timeKind: 'date',
+    value,
+    dims: { channel: 'x.channel', source: 'x.source', campaign: 'x.campaign' },
+  };
+}
+
+function campaignMeasure(id: string, description: string, where: string): Measure {
+  return {
+    id,
+    description,
+    needs: [],
+    from: '@campaigns x',
+    time: 'x.launched_at',
+    timeKind: 'instant',
+    value: '1',
+    where,
+    dims: { channel: 'x.channel', campaign: 'x.id' },
+  };
+}
+
+export const MEASURE_BY_ID: ReadonlyMap<string, Measure> = new Map(MEASURES.map((m) => [m.id, m]));

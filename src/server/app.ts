@@ -1,0 +1,34 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { isUserError } from '../core/errors.js';
+import type { Store } from '../store/store.js';
+import { cliRoutes } from './routes/cli.route.js';
+import { healthRoutes } from './routes/health.route.js';
+import { homeRoutes } from './routes/home.route.js';
+import { kpiRoutes } from './routes/kpi.route.js';
+
+export interface AppOptions {
+  store: Store;
+  dataDir: string;
+  /** Token a local CLI presents to run commands in this process; no CLI route without it. */
+  cliToken?: string;
+  logger?: boolean;
+}
+
+/** The one wiring point: every route and its dependencies. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024 });
+  app.setErrorHandler((err, _req, reply) => {
+    if (isUserError(err)) return reply.code(err.status).send({ error: err.message, ...err.where });
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status < 500)
+      return reply.code(status).send({ error: err instanceof Error ? err.message : String(err) });
+    app.log.error(err);
+    return reply.code(500).send({ error: 'internal error' });
+  });
+  await app.register(healthRoutes);
+  await app.register(homeRoutes(opts.store));
+  await app.register(kpiRoutes(opts.store));
+  if (opts.cliToken)
+    await app.register(cliRoutes({ store: opts.store, token: opts.cliToken, dataDir: opts.dataDir }));
+  return app;
+}

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import { addDays, today } from '../../core/time.js';
+import { runKpi } from '../../metrics/kpi.query.js';
+import { periodStart } from '../../metrics/periods.js';
+import type { Store, WorkspaceStore } from '../../store/store.js';
+
+const esc = (s: unknown) =>
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+function money(v: number | null, cur: string): string {
+  return v === null
+    ? '–'
+    : new Intl.NumberFormat('en-US', { style: 'currency', currency: cur, maximumFractionDigits: 0 }).format(
+        v,
+      );
+}
+function num(v: number | null, digits = 0): string {
+  return v === null
+    ? '–'
+    : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** The last complete calendar quarter before `day`. */
+function lastQuarter(day: string): { from: string; to: string } {
+  const to = addDays(periodStart(day, 'quarter'), -1);
+  return { from: periodStart(to, 'quarter'), to };
+}
+
+async function overview(ws: WorkspaceStore): Promise<string> {
+  const cur = ws.workspace.currency;
+  const q = lastQuarter(today(ws.workspace.timezone));
+  const ids = [
+    'revenue',
+    'leads',
+    'sessions',
+    'value_per_lead',
+    'value_per_visit',
+    'ad_spend',
+    'cac',
+    'roi',
+  ] as const;
+  const vals = await Promise.all(
+    ids.map((kpi) => runKpi(ws, { kpi, ...q }).then((r) => r.rows[0]?.value ?? null)),
+  );
+  const v = Object.fromEntries(ids.map((id, i) => [id, vals[i] ?? null])) as Record<
+    (typeof ids)[number],
+    number | null
+  >;
+  const year = { from: addDays(today(ws.workspace.timezone), -364), to: today(ws.workspace.timezone) };
+  const byChannel = await Promise.all(
+    (['sessions', 'leads', 'customers', 'revenue', 'ad_spend'] as const).map((kpi) =>
+      runKpi(ws, { kpi, ...year, by: 'channel' }),
+    ),
+  );
+  const channels = [...new Set(byChannel.flatMap((r) => r.rows.map((x) => x.channel ?? '')))].filter(
+    (c) => c !== '(none)',
+  );
+  const cell = (i: number, ch: string) => byChannel[i]?.rows.find((x) => x.channel === ch)?.value ?? 0;
+  channels.sort((a, b) => cell(3, b) - cell(3, a));
+  const goals = await ws.listGoals();
+  const depth = new Map<string, number>();
+  for (const g of goals) depth.set(g.id, g.parentId ? (depth.get(g.parentId) ?? 0) + 1 : 0);
+  const cards: Array<[string, string]> = [
+    ['Revenue', money(v.revenue, cur)],
+    ['Leads', num(v.leads)],
+    ['Visits', num(v.sessions)],
+    ['Value per lead', money(v.value_per_lead, cur)],
+    ['Value per visit', money(v.value_per_visit, cur)],
+    ['Ad spend', money(v.ad_spend, cur)],
+    ['CAC', money(v.cac, cur)],
+    ['ROI', v.roi === null ? '–' : `${num(v.roi * 100, 0)} %`],
+  ];
+  return `<section><h2>${esc(ws.workspace.name)} · last quarter (${q.from} – ${q.to})</h2>
+  <div class="cards">${cards.map(([k, x]) => `<div class="card"><div class="k">${esc(k)}</div><div class="v">${esc(x)}</div></div>`).join('')}</div>
+  <h3>Channels, last 12 months</h3>
+  <table><tr><th>Channel</th><th>Visits</th><th>Leads</th><th>Customers</th><th>Revenue</th><th>Ad spend</th></tr>
+  ${channels.map((ch) => `<tr><td>${esc(ch)}</td><td>${num(cell(0, ch))}</td><td>${num(cell(1, ch))}</td><td>${num(cell(2, ch))}</td><td>${money(cell(3, ch), cur)}</td><td>${money(cell(4, ch), cur)}</td></tr>`).join('')}
+  </table>
+  <h3>Goals and objectives</h3>
+  <ul class="tree">${goals
+    .map((g) => {
+      const s = g.spec as { kpi?: string; target?: unknown; due?: string };
+      const detail =
+        g.kind === 'objective'
+          ? ` <span class="muted">${esc(s.kpi)} → ${esc(s.target)} by ${esc(s.due)} · ${esc(g.owner)}</span>`
+          : '';
+      return `<li style="margin-left:${(depth.get(g.id) ?? 0) * 1.5}em"><b>${esc(g.title)}</b>${detail}</li>`;
+    })
+    .join('')}</ul></section>`;
+}
+
+export function homeRoutes(store: Store) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get('/', async (_req, reply) => {
+      const workspaces = await store.listWorkspaces();
+      const first = workspaces.find((w) => w.slug === 'demo') ?? workspaces[0];
+      const body = first
+        ? await overview(store.forWorkspace(first))
+        : '<p>No workspace yet: run <code>northstar demo</code>.</p>';
+      reply.type('text/html; charset=utf-8');
+      return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Northstar</title><style>
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2433;background:#f6f7fb}header{background:#1d2433;color:#fff;padding:12px 24px}
+main{padding:16px 24px;max-width:1100px}.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px}
+.card{background:#fff;border-radius:8px;padding:12px;box-shadow:0 1px 2px #0002}.k{color:#667;font-size:13px}.v{font-size:22px;font-weight:600}
+table{border-collapse:collapse;background:#fff}td,th{padding:4px 12px;text-align:right;border-bottom:1px solid #eee}td:first-child,th:first-child{text-align:left}
+.tree{list-style:none;padding:0}.muted{color:#778;font-size:13px}code{background:#eef}</style></head>
+<body><header><b>Northstar</b> · goals, KPIs and attribution from your own data</header><main>
+<p>Workspaces: ${workspaces.map((w) => esc(w.slug)).join(', ') || 'none'} · JSON API under <code>/api/v1</code> (read key) · tracking under <code>/v1</code> · health <a href="/api/health">/api/health</a></p>
+${body}</main></body></html>`;
+    });
+  };
+}

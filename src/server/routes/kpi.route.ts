@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import { KPI_CATALOG } from '../../metrics/kpi.catalog.js';
+import { runKpi } from '../../metrics/kpi.query.js';
+import { BREAKDOWNS, type Breakdown } from '../../metrics/measures.js';
+import { GRAINS, type Grain } from '../../metrics/periods.js';
+import type { Store } from '../../store/store.js';
+import { readAccess } from '../auth.js';
+
+const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+
+/** `GET /api/v1/kpis` (the catalog) and `GET /api/v1/kpis/{id}` (values, as `northstar kpi … --format json`). */
+export function kpiRoutes(store: Store) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get('/api/v1/kpis', async (req, reply) => {
+      const w = await readAccess(store, req, reply);
+      if (!w) return reply;
+      const custom = await store.forWorkspace(w).listCustomKpis();
+      return {
+        kpis: [
+          ...KPI_CATALOG.map((d) => ({
+            id: d.id,
+            name: d.name,
+            family: d.family,
+            unit: d.unit,
+            direction: d.direction,
+            formula: d.formula,
+            definition: d.definition,
+          })),
+          ...custom.map((c) => ({
+            id: c.id,
+            name: c.name,
+            family: 'custom',
+            unit: c.unit,
+            direction: c.direction,
+            formula: c.formula,
+            definition: c.description ?? c.formula,
+          })),
+        ],
+      };
+    });
+    app.get<{
+      Params: { id: string };
+      Querystring: { from: string; to: string; grain?: Grain; by?: Breakdown };
+    }>(
+      '/api/v1/kpis/:id',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            required: ['from', 'to'],
+            properties: {
+              from: date,
+              to: date,
+              grain: { type: 'string', enum: [...GRAINS] },
+              by: { type: 'string', enum: [...BREAKDOWNS] },
+            },
+          },
+        },
+      },
+      async (req, reply) => {
+        const w = await readAccess(store, req, reply);
+        if (!w) return reply;
+        const { from, to, grain, by } = req.query;
+        return runKpi(store.forWorkspace(w), { kpi: req.params.id, from, to, grain, by });
+      },
+    );
+  };
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../core/config.js';
+import { UserError } from '../core/errors.js';
+import { runDemo } from '../demo/demo.js';
+import { DuckDbStore } from '../store/duckdb/duckdb.store.js';
+import { buildApp } from './app.js';
+
+/** What a running server leaves in its data directory so the CLI can reach it. */
+export interface ServerFile {
+  pid: number;
+  host: string;
+  port: number;
+  token: string;
+}
+
+export function serverFilePath(dataDir: string): string {
+  return join(dataDir, 'server.json');
+}
+
+/** The server running on this data directory, if its process is alive. */
+export function runningServer(dataDir: string): ServerFile | null {
+  const path = serverFilePath(dataDir);
+  if (!existsSync(path)) return null;
+  try {
+    const s = JSON.parse(readFileSync(path, 'utf8')) as ServerFile;
+    process.kill(s.pid, 0);
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `northstar serve`: opens the store, creates the demo workspace on a first start (an empty data
+ * directory), and serves the tracking API, JSON API and dashboard until SIGINT/SIGTERM.
+ */
+export async function serve(cfg: Config, log: (s: string) => void): Promise<void> {
+  const other = runningServer(cfg.dataDir);
+  if (other && other.pid !== process.pid) {
+    throw new UserError(
+      `a server (pid ${other.pid}) already serves ${cfg.dataDir} on ${other.host}:${other.port}`,
+    );
+  }
+  const store = await DuckDbStore.open(cfg.dbPath);
+  await store.migrate();
+  if ((await store.listWorkspaces()).length === 0) {
+    log('first start: creating the demo workspace…');
+    const t = Date.now();
+    const { counts } = await runDemo(store, {});
+    log(`demo workspace ready in ${((Date.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
+  }
+  const token = randomBytes(24).toString('hex');
+  const app = await buildApp({ store, dataDir: cfg.dataDir, cliToken: token });
+  await app.listen({ host: cfg.host, port: cfg.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
+  const file: ServerFile = { pid: process.pid, host: cfg.host, port, token };
+  writeFileSync(serverFilePath(cfg.dataDir), JSON.stringify(file), { mode: 0o600 });
+  log(`Northstar listening on http://${cfg.host}:${port} (data: ${cfg.dataDir})`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    await app.close();
+    await store.checkpoint().catch(() => undefined);
+    await store.close();
+    rmSync(serverFilePath(cfg.dataDir), { force: true });
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,209 @@
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBDateValue,
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import type { Row, SqlParam } from '../store.js';
+
+/** Column kinds the Appender helper knows how to write. */
+export type ColumnKind =
+  | 'varchar'
+  | 'double'
+  | 'integer'
+  | 'bigint'
+  | 'boolean'
+  | 'timestamp'
+  | 'date'
+  | 'json';
+
+export interface ColumnSpec<T> {
+  name: string;
+  kind: ColumnKind;
+  get: (row: T) => unknown;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** `YYYY-MM-DD` → DuckDB DATE (days since the epoch). */
+export function toDuckDate(date: string): DuckDBDateValue {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(ms)) throw new Error(`not a date: ${date}`);
+  return new DuckDBDateValue(Math.round(ms / MS_PER_DAY));
+}
+
+export function toDuckTimestamp(d: Date): DuckDBTimestampValue {
+  return new DuckDBTimestampValue(BigInt(d.getTime()) * 1000n);
+}
+
+function toDuckParam(v: SqlParam): DuckDBValue {
+  if (v instanceof Date) return toDuckTimestamp(v);
+  return v;
+}
+
+/** Converts what DuckDB hands back (bigint counts, DATE objects) to plain JS values. */
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  return v;
+}
+
+/**
+ * One DuckDB file, one instance. Writes go through a single connection, one at a time (DuckDB runs
+ * one statement per connection); reads use their own connections so a long analytic query does not
+ * hold up ingestion.
+ */
+export class Db {
+  private writeChain: Promise<unknown> = Promise.resolve();
+  private readers: DuckDBConnection[] = [];
+
+  private constructor(
+    readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+  ) {}
+
+  static async open(path: string): Promise<Db> {
+    const instance = await DuckDBInstance.create(path);
+    const writer = await instance.connect();
+    // TIMESTAMP columns hold UTC; casts to TIMESTAMPTZ must read them as UTC whatever the host's TZ.
+    await writer.run("SET GLOBAL TimeZone = 'UTC'");
+    // Fewer automatic checkpoints during bulk writes; 256 MB of WAL still replays in seconds.
+    await writer.run("SET checkpoint_threshold = '256MB'");
+    return new Db(instance, writer);
+  }
+
+  /** Runs `fn` with the write connection once every earlier write has finished. */
+  exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const next = this.writeChain.then(() => fn(this.writer));
+    this.writeChain = next.catch(() => undefined);
+    return next;
+  }
+
+  async run(sql: string, params: Record<string, SqlParam> = {}): Promise<void> {
+    await this.exclusive((c) => c.run(sql, convertParams(params)));
+  }
+
+  /** Runs statements in one transaction on the write connection. */
+  async transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.exclusive(async (c) => {
+      await c.run('BEGIN TRANSACTION');
+      try {
+        const out = await fn(c);
+        await c.run('COMMIT');
+        return out;
+      } catch (e) {
+        await c.run('ROLLBACK');
+        throw e;
+      }
+    });
+  }
+
+  async all<T extends Row = Row>(sql: string, params: Record<string, SqlParam> = {}): Promise<T[]> {
+    const conn = this.readers.pop() ?? (await this.instance.connect());
+    try {
+      const reader = await conn.runAndReadAll(sql, convertParams(params));
+      return reader.getRowObjectsJS().map((r) => {
+        const out: Row = {};
+        for (const [k, v] of Object.entries(r)) out[k] = plain(v);
+        return out as T;
+      });
+    } finally {
+      if (this.readers.length < 4) this.readers.push(conn);
+      else conn.closeSync();
+    }
+  }
+
+  /** Reads through the write connection (sees its uncommitted transaction). */
+  async allOn<T extends Row = Row>(
+    conn: DuckDBConnection,
+    sql: string,
+    params: Record<string, SqlParam> = {},
+  ) {
+    const reader = await conn.runAndReadAll(sql, convertParams(params));
+    return reader.getRowObjectsJS().map((r) => {
+      const out: Row = {};
+      for (const [k, v] of Object.entries(r)) out[k] = plain(v);
+      return out as T;
+    });
+  }
+
+  close(): void {
+    for (const r of this.readers) r.closeSync();
+    this.readers = [];
+    this.writer.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export function convertParams(params: Record<string, SqlParam>): Record<string, DuckDBValue> {
+  const out: Record<string, DuckDBValue> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = toDuckParam(v);
+  return out;
+}
+
+/**
+ * Appends rows through DuckDB's Appender (far faster than INSERT … VALUES), with `workspace_id`
+ * first, then `columns` in table order. `flushSync` before close makes the rows durable in the WAL.
+ */
+export async function appendRows<T>(
+  conn: DuckDBConnection,
+  table: string,
+  workspaceId: string,
+  columns: readonly ColumnSpec<T>[],
+  rows: readonly T[],
+  schema?: string,
+  catalog?: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const appender = await conn.createAppender(table, schema ?? null, catalog ?? null);
+  try {
+    for (const row of rows) {
+      appender.appendVarchar(workspaceId);
+      for (const col of columns) appendValue(appender, col, col.get(row));
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+function appendValue<T>(a: DuckDBAppender, col: ColumnSpec<T>, v: unknown): void {
+  if (v === null || v === undefined) {
+    a.appendNull();
+    return;
+  }
+  switch (col.kind) {
+    case 'varchar':
+      a.appendVarchar(String(v));
+      return;
+    case 'json':
+      a.appendVarchar(typeof v === 'string' ? v : JSON.stringify(v));
+      return;
+    case 'double':
+      a.appendDouble(Number(v));
+      return;
+    case 'integer':
+      a.appendInteger(Number(v));
+      return;
+    case 'bigint':
+      a.appendBigInt(BigInt(Math.round(Number(v))));
+      return;
+    case 'boolean':
+      a.appendBoolean(Boolean(v));
+      return;
+    case 'timestamp':
+      if (!(v instanceof Date) || Number.isNaN(v.getTime())) throw new Error(`${col.name}: not a valid time`);
+      a.appendTimestamp(toDuckTimestamp(v));
+      return;
+    case 'date':
+      a.appendDate(toDuckDate(String(v)));
+      return;
+  }
+}
+
+/** Runs one statement on a given connection (inside a transaction) with converted parameters. */
+export async function exec(conn: DuckDBConnection, sql: string, params: Record<string, SqlParam> = {}) {
+  await conn.run(sql, convertParams(params));
+}

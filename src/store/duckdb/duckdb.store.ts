@@ -1,0 +1,203 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { hashSecret, newId } from '../../core/ids.js';
+import {
+  type NewWorkspace,
+  newWorkspaceSchema,
+  type User,
+  type Workspace,
+  workspaceSettingsSchema,
+} from '../../domain/workspace.js';
+import { SCOPED_TABLES, type Store, type WorkspaceStore } from '../store.js';
+import { Db } from './db.js';
+import { MIGRATIONS } from './migrations.js';
+import { DuckDbWorkspaceStore } from './workspace.store.js';
+
+/**
+ * The embedded default: every table in one DuckDB file.
+ *
+ * @example
+ * const store = await DuckDbStore.open('data/northstar.duckdb');
+ * await store.migrate();
+ * const ws = store.forWorkspace((await store.getWorkspace('demo'))!);
+ */
+export class DuckDbStore implements Store {
+  private constructor(readonly db: Db) {}
+
+  static async open(path: string): Promise<DuckDbStore> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    try {
+      return new DuckDbStore(await Db.open(path));
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      if (/lock/i.test(msg)) {
+        throw new UserError(`the database ${path} is in use by another process (${firstLine(msg)})`);
+      }
+      throw e;
+    }
+  }
+
+  async migrate(): Promise<{ applied: string[] }> {
+    await this.db.run(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
+    );
+    const done = new Set(
+      (await this.db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+    );
+    const applied: string[] = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await this.db.transaction(async (c) => {
+        for (const s of m.statements) await c.run(s);
+        await c.run('INSERT INTO schema_migrations VALUES ($v, $n, now()::TIMESTAMP)', {
+          v: m.version,
+          n: m.name,
+        });
+      });
+      applied.push(`${m.version} ${m.name}`);
+    }
+    return { applied };
+  }
+
+  async createWorkspace(input: NewWorkspace): Promise<Workspace> {
+    const parsed = newWorkspaceSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new UserError(issue?.message ?? 'invalid workspace', { field: issue?.path.join('.') });
+    }
+    const w = parsed.data;
+    if (await this.getWorkspace(w.slug)) throw new UserError(`workspace ${w.slug} already exists`, {}, 409);
+    const settings = workspaceSettingsSchema.parse({});
+    const row: Workspace = {
+      id: newId(),
+      slug: w.slug,
+      name: w.name ?? w.slug,
+      timezone: w.timezone,
+      currency: w.currency,
+      settings,
+      createdAt: new Date(),
+    };
+    await this.db.run('INSERT INTO workspaces VALUES ($id, $slug, $name, $tz, $cur, $settings, $at)', {
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      tz: row.timezone,
+      cur: row.currency,
+      settings: JSON.stringify(settings),
+      at: row.createdAt,
+    });
+    return row;
+  }
+
+  async getWorkspace(slug: string): Promise<Workspace | null> {
+    const rows = await this.db.all('SELECT * FROM workspaces WHERE slug = $slug', { slug });
+    return rows[0] ? toWorkspace(rows[0]) : null;
+  }
+
+  async listWorkspaces(): Promise<Workspace[]> {
+    return (await this.db.all('SELECT * FROM workspaces ORDER BY slug')).map(toWorkspace);
+  }
+
+  async deleteWorkspace(slug: string): Promise<void> {
+    const ws = await this.getWorkspace(slug);
+    if (!ws) return;
+    await this.db.transaction(async (c) => {
+      for (const t of [...SCOPED_TABLES, 'api_keys', 'memberships']) {
+        await c.run(`DELETE FROM ${t} WHERE workspace_id = $ws`, { ws: ws.id });
+      }
+      await c.run('DELETE FROM workspaces WHERE id = $ws', { ws: ws.id });
+    });
+  }
+
+  async findApiKey(key: string): Promise<{ workspace: Workspace; kind: 'write' | 'read' } | null> {
+    const rows = await this.db.all(
+      `SELECT w.*, k.kind AS key_kind FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
+       WHERE k.key_hash = $h AND k.revoked_at IS NULL`,
+      { h: hashSecret(key) },
+    );
+    const r = rows[0];
+    return r ? { workspace: toWorkspace(r), kind: r.key_kind as 'write' | 'read' } : null;
+  }
+
+  async createUser(email: string, name: string | null, password: string): Promise<User> {
+    const normalized = email.trim().toLowerCase();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(normalized))
+      throw new UserError(`not an e-mail address: ${email}`);
+    if (password.length < 8) throw new UserError('the password needs at least 8 characters');
+    if (await this.findUserByEmail(normalized))
+      throw new UserError(`user ${normalized} already exists`, {}, 409);
+    const user: User = { id: newId(), email: normalized, name, createdAt: new Date() };
+    await this.db.run('INSERT INTO users VALUES ($id, $email, $name, $ph, $at)', {
+      id: user.id,
+      email: user.email,
+      name,
+      ph: hashPassword(password),
+      at: user.createdAt,
+    });
+    return user;
+  }
+
+  async findUserByEmail(email: string): Promise<User | null> {
+    const rows = await this.db.all('SELECT * FROM users WHERE email = $e', { e: email.trim().toLowerCase() });
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async verifyPassword(email: string, password: string): Promise<User | null> {
+    const rows = await this.db.all('SELECT * FROM users WHERE email = $e', { e: email.trim().toLowerCase() });
+    const r = rows[0];
+    if (!r || !checkPassword(password, String(r.password_hash))) return null;
+    return toUser(r);
+  }
+
+  forWorkspace(workspace: Workspace): WorkspaceStore {
+    return new DuckDbWorkspaceStore(this.db, workspace);
+  }
+
+  async checkpoint(): Promise<void> {
+    await this.db.run('CHECKPOINT');
+  }
+
+  async close(): Promise<void> {
+    await this.db.exclusive(async () => undefined);
+    this.db.close();
+  }
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
+
+export function toWorkspace(r: Record<string, unknown>): Workspace {
+  return {
+    id: String(r.id),
+    slug: String(r.slug),
+    name: String(r.name),
+    timezone: String(r.timezone),
+    currency: String(r.currency),
+    settings: workspaceSettingsSchema.parse(JSON.parse(String(r.settings))),
+    createdAt: r.created_at as Date,
+  };
+}
+
+function toUser(r: Record<string, unknown>): User {
+  return {
+    id: String(r.id),
+    email: String(r.email),
+    name: (r.name as string | null) ?? null,
+    createdAt: r.created_at as Date,
+  };
+}
+
+function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  return `scrypt$${salt.toString('hex')}$${scryptSync(password, salt, 32).toString('hex')}`;
+}
+
+function checkPassword(password: string, stored: string): boolean {
+  const [scheme, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const got = scryptSync(password, Buffer.from(salt, 'hex'), 32);
+  return timingSafeEqual(got, Buffer.from(hash, 'hex'));
+}

@@ -1,0 +1,397 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { UserError } from '../../core/errors.js';
+import { hashSecret, newApiKey, newId } from '../../core/ids.js';
+import type {
+  CampaignRow,
+  ContactRow,
+  DealRow,
+  DealStageChangeRow,
+  EmailEventRow,
+  IdentityRow,
+  LifecycleStage,
+  SocialRow,
+  SpendRow,
+  StageChangeRow,
+} from '../../domain/crm.js';
+import type { EventRow, SessionRow } from '../../domain/event.js';
+import type { AuditRow, CheckinRow, CustomKpiRow, GoalRecord } from '../../domain/goal.js';
+import type { ApiKeyInfo, Role, User, Workspace, WorkspaceSettings } from '../../domain/workspace.js';
+import { type DataCounts, type Row, SCOPED_TABLES, type SqlParam, type WorkspaceStore } from '../store.js';
+import {
+  CAMPAIGN_COLUMNS,
+  CONTACT_COLUMNS,
+  DEAL_COLUMNS,
+  DEAL_STAGE_COLUMNS,
+  EMAIL_COLUMNS,
+  EVENT_COLUMNS,
+  IDENTITY_COLUMNS,
+  SESSION_COLUMNS,
+  SOCIAL_COLUMNS,
+  SPEND_COLUMNS,
+  STAGE_CHANGE_COLUMNS,
+} from './columns.js';
+import { appendRows, type ColumnSpec, type Db, exec } from './db.js';
+
+const TABLE_REF = new RegExp(`@(${SCOPED_TABLES.join('|')})\\b`, 'g');
+const BARE_TABLE = new RegExp(`\\b(from|join)\\s+"?(${SCOPED_TABLES.join('|')})"?\\b`, 'i');
+
+/**
+ * Rewrites `@table` into a subquery bound to the workspace parameter `$ws`, and refuses SQL that names
+ * a workspace table directly. Exported for the contract tests.
+ */
+export function scopeSql(sql: string): string {
+  const bare = BARE_TABLE.exec(sql);
+  if (bare) throw new Error(`scoped queries must name tables as @${bare[2]}, not ${bare[2]}`);
+  return sql.replace(TABLE_REF, (_m, t: string) => `(SELECT * FROM ${t} WHERE workspace_id = $ws)`);
+}
+
+export class DuckDbWorkspaceStore implements WorkspaceStore {
+  constructor(
+    private readonly db: Db,
+    readonly workspace: Workspace,
+  ) {}
+
+  private get ws(): string {
+    return this.workspace.id;
+  }
+
+  private append<T>(table: string, cols: ColumnSpec<T>[], rows: readonly T[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return this.db.exclusive((c) => appendRows(c, table, this.ws, cols, rows));
+  }
+
+  /** Stage rows in a temp table through the Appender, then replace by primary key in one statement. */
+  private upsert<T extends { id: string }>(table: string, cols: ColumnSpec<T>[], rows: readonly T[]) {
+    if (rows.length === 0) return Promise.resolve();
+    const last = new Map<string, T>();
+    for (const r of rows) last.set(r.id, r);
+    const stage = `stage_${table}`;
+    return this.db.transaction(async (c: DuckDBConnection) => {
+      await c.run(`CREATE TEMP TABLE IF NOT EXISTS ${stage} AS SELECT * FROM ${table} LIMIT 0`);
+      await c.run(`DELETE FROM ${stage}`);
+      await appendRows(c, stage, this.ws, cols, [...last.values()], 'main', 'temp');
+      await c.run(`INSERT OR REPLACE INTO ${table} SELECT * FROM ${stage}`);
+    });
+  }
+
+  appendEvents(rows: readonly EventRow[]) {
+    return this.append('events', EVENT_COLUMNS, rows);
+  }
+  appendSessions(rows: readonly SessionRow[]) {
+    return this.append('sessions', SESSION_COLUMNS, rows);
+  }
+  appendIdentities(rows: readonly IdentityRow[]) {
+    return this.append('identities', IDENTITY_COLUMNS, rows);
+  }
+  upsertContacts(rows: readonly ContactRow[]) {
+    return this.upsert('contacts', CONTACT_COLUMNS, rows);
+  }
+  appendStageChanges(rows: readonly StageChangeRow[]) {
+    return this.append('contact_stage_history', STAGE_CHANGE_COLUMNS, rows);
+  }
+  upsertDeals(rows: readonly DealRow[]) {
+    return this.upsert('deals', DEAL_COLUMNS, rows);
+  }
+  appendDealStageChanges(rows: readonly DealStageChangeRow[]) {
+    return this.append('deal_stage_history', DEAL_STAGE_COLUMNS, rows);
+  }
+  async appendSpend(rows: readonly SpendRow[]) {
+    for (const r of rows) if (!(r.cost >= 0)) throw new UserError(`spend cost must be >= 0, got ${r.cost}`);
+    return this.append('spend', SPEND_COLUMNS, rows);
+  }
+  appendEmailEvents(rows: readonly EmailEventRow[]) {
+    return this.append('email_events', EMAIL_COLUMNS, rows);
+  }
+  appendSocial(rows: readonly SocialRow[]) {
+    return this.append('social_metrics', SOCIAL_COLUMNS, rows);
+  }
+  upsertCampaigns(rows: readonly CampaignRow[]) {
+    return this.upsert('campaigns', CAMPAIGN_COLUMNS, rows);
+  }
+
+  async getContact(id: string): Promise<ContactRow | null> {
+    const r = (await this.query('SELECT * FROM @contacts WHERE id = $id', { id }))[0];
+    return r ? toContact(r) : null;
+  }
+
+  async getDeal(id: string): Promise<DealRow | null> {
+    const r = (await this.query('SELECT * FROM @deals WHERE id = $id', { id }))[0];
+    return r ? toDeal(r) : null;
+  }
+
+  async replaceGoals(records: readonly GoalRecord[], actor: string): Promise<void> {
+    const before = await this.listGoals();
+    await this.db.transaction(async (c) => {
+      await c.run('DELETE FROM goals WHERE workspace_id = $ws', { ws: this.ws });
+      for (const g of records) {
+        await exec(
+          c,
+          'INSERT INTO goals VALUES ($ws, $id, $parent, $kind, $title, $owner, $pos, $spec, $at)',
+          {
+            ws: this.ws,
+            id: g.id,
+            parent: g.parentId,
+            kind: g.kind,
+            title: g.title,
+            owner: g.owner,
+            pos: g.position,
+            spec: JSON.stringify(g.spec),
+            at: g.updatedAt,
+          },
+        );
+      }
+      await exec(
+        c,
+        'INSERT INTO audit_log VALUES ($ws, $at, $actor, $action, $entity, $eid, $before, $after)',
+        {
+          ws: this.ws,
+          at: new Date(),
+          actor,
+          action: 'replace',
+          entity: 'goals',
+          eid: '*',
+          before: JSON.stringify(before),
+          after: JSON.stringify(records),
+        },
+      );
+    });
+  }
+
+  async listGoals(): Promise<GoalRecord[]> {
+    const rows = await this.query('SELECT * FROM @goals ORDER BY position');
+    return rows.map((r) => ({
+      id: String(r.id),
+      parentId: (r.parent_id as string | null) ?? null,
+      kind: r.kind as 'goal' | 'objective',
+      title: String(r.title),
+      owner: (r.owner as string | null) ?? null,
+      position: Number(r.position),
+      spec: JSON.parse(String(r.spec)) as Record<string, unknown>,
+      updatedAt: r.updated_at as Date,
+    }));
+  }
+
+  async addCheckin(row: CheckinRow): Promise<void> {
+    await this.db.run('INSERT INTO checkins VALUES ($ws, $oid, $at, $author, $note, $conf)', {
+      ws: this.ws,
+      oid: row.objectiveId,
+      at: row.at,
+      author: row.author,
+      note: row.note,
+      conf: row.confidence,
+    });
+  }
+
+  async listCheckins(objectiveId?: string): Promise<CheckinRow[]> {
+    const rows = await this.query(
+      'SELECT * FROM @checkins WHERE $oid IS NULL OR objective_id = $oid ORDER BY created_at DESC',
+      { oid: objectiveId ?? null },
+    );
+    return rows.map((r) => ({
+      objectiveId: String(r.objective_id),
+      at: r.created_at as Date,
+      author: String(r.author),
+      note: String(r.note),
+      confidence: (r.confidence as number | null) ?? null,
+    }));
+  }
+
+  async upsertCustomKpi(row: CustomKpiRow): Promise<void> {
+    await this.db.run('INSERT OR REPLACE INTO custom_kpis VALUES ($ws, $id, $name, $f, $u, $d, $desc)', {
+      ws: this.ws,
+      id: row.id,
+      name: row.name,
+      f: row.formula,
+      u: row.unit,
+      d: row.direction,
+      desc: row.description,
+    });
+  }
+
+  async listCustomKpis(): Promise<CustomKpiRow[]> {
+    const rows = await this.query('SELECT * FROM @custom_kpis ORDER BY id');
+    return rows.map((r) => ({
+      id: String(r.id),
+      name: String(r.name),
+      formula: String(r.formula),
+      unit: String(r.unit),
+      direction: r.direction as 'higher' | 'lower',
+      description: (r.description as string | null) ?? null,
+    }));
+  }
+
+  async audit(row: Omit<AuditRow, 'at'> & { at?: Date }): Promise<void> {
+    await this.db.run(
+      'INSERT INTO audit_log VALUES ($ws, $at, $actor, $action, $entity, $eid, $before, $after)',
+      {
+        ws: this.ws,
+        at: row.at ?? new Date(),
+        actor: row.actor,
+        action: row.action,
+        entity: row.entity,
+        eid: row.entityId,
+        before: row.before === undefined ? null : JSON.stringify(row.before),
+        after: row.after === undefined ? null : JSON.stringify(row.after),
+      },
+    );
+  }
+
+  async listAudit(limit = 100): Promise<AuditRow[]> {
+    const rows = await this.query('SELECT * FROM @audit_log ORDER BY created_at DESC LIMIT $limit', {
+      limit,
+    });
+    return rows.map((r) => ({
+      at: r.created_at as Date,
+      actor: String(r.actor),
+      action: String(r.action),
+      entity: String(r.entity),
+      entityId: String(r.entity_id),
+      before: r.before == null ? null : JSON.parse(String(r.before)),
+      after: r.after == null ? null : JSON.parse(String(r.after)),
+    }));
+  }
+
+  async updateSettings(settings: WorkspaceSettings): Promise<void> {
+    await this.db.run('UPDATE workspaces SET settings = $s WHERE id = $ws', {
+      ws: this.ws,
+      s: JSON.stringify(settings),
+    });
+    this.workspace.settings = settings;
+  }
+
+  async createApiKey(kind: 'write' | 'read'): Promise<{ key: string; info: ApiKeyInfo }> {
+    const key = newApiKey(kind);
+    const info: ApiKeyInfo = {
+      id: newId(),
+      kind,
+      prefix: key.slice(0, 10),
+      createdAt: new Date(),
+      revokedAt: null,
+    };
+    await this.db.run('INSERT INTO api_keys VALUES ($id, $ws, $kind, $hash, $prefix, $at, NULL)', {
+      id: info.id,
+      ws: this.ws,
+      kind,
+      hash: hashSecret(key),
+      prefix: info.prefix,
+      at: info.createdAt,
+    });
+    return { key, info };
+  }
+
+  async listApiKeys(): Promise<ApiKeyInfo[]> {
+    const rows = await this.db.all('SELECT * FROM api_keys WHERE workspace_id = $ws ORDER BY created_at', {
+      ws: this.ws,
+    });
+    return rows.map((r) => ({
+      id: String(r.id),
+      kind: r.kind as 'write' | 'read',
+      prefix: String(r.prefix),
+      createdAt: r.created_at as Date,
+      revokedAt: (r.revoked_at as Date | null) ?? null,
+    }));
+  }
+
+  async addMember(userId: string, role: Role): Promise<void> {
+    await this.db.run('INSERT OR REPLACE INTO memberships VALUES ($ws, $u, $r)', {
+      ws: this.ws,
+      u: userId,
+      r: role,
+    });
+  }
+
+  async listMembers(): Promise<Array<{ user: User; role: Role }>> {
+    const rows = await this.db.all(
+      `SELECT u.id, u.email, u.name, u.created_at, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+       WHERE m.workspace_id = $ws ORDER BY u.email`,
+      { ws: this.ws },
+    );
+    return rows.map((r) => ({
+      user: {
+        id: String(r.id),
+        email: String(r.email),
+        name: (r.name as string | null) ?? null,
+        createdAt: r.created_at as Date,
+      },
+      role: r.role as Role,
+    }));
+  }
+
+  async clearData(): Promise<void> {
+    await this.db.transaction(async (c) => {
+      for (const t of SCOPED_TABLES)
+        await c.run(`DELETE FROM ${t} WHERE workspace_id = $ws`, { ws: this.ws });
+    });
+  }
+
+  async counts(): Promise<DataCounts> {
+    const rows = await this.query<Record<keyof DataCounts, number>>(
+      `SELECT (SELECT count(*) FROM @events) AS events, (SELECT count(*) FROM @contacts) AS contacts,
+              (SELECT count(*) FROM @deals) AS deals, (SELECT count(*) FROM @spend) AS spend,
+              (SELECT count(*) FROM @email_events) AS email, (SELECT count(*) FROM @social_metrics) AS social`,
+    );
+    const r = rows[0];
+    if (!r) throw new Error('count query returned no row');
+    return {
+      events: r.events,
+      contacts: r.contacts,
+      deals: r.deals,
+      spend: r.spend,
+      email: r.email,
+      social: r.social,
+    };
+  }
+
+  async query<T extends Row = Row>(sql: string, params: Record<string, SqlParam> = {}): Promise<T[]> {
+    if ('ws' in params) throw new Error('$ws is reserved for the workspace');
+    return this.db.all<T>(scopeSql(sql), { ...params, ws: this.ws });
+  }
+}
+
+function ts(v: unknown): Date | null {
+  return v instanceof Date ? v : null;
+}
+
+export function toContact(r: Row): ContactRow {
+  return {
+    id: String(r.id),
+    email: (r.email as string | null) ?? null,
+    firstName: (r.first_name as string | null) ?? null,
+    lastName: (r.last_name as string | null) ?? null,
+    company: (r.company as string | null) ?? null,
+    industry: (r.industry as string | null) ?? null,
+    jobTitle: (r.job_title as string | null) ?? null,
+    companySize: (r.company_size as string | null) ?? null,
+    country: (r.country as string | null) ?? null,
+    market: (r.market as string | null) ?? null,
+    lifecycleStage: r.lifecycle_stage as LifecycleStage,
+    originalSource: (r.original_source as string | null) ?? null,
+    owner: (r.owner as string | null) ?? null,
+    createdAt: r.created_at as Date,
+    subscriberAt: ts(r.subscriber_at),
+    leadAt: ts(r.lead_at),
+    mqlAt: ts(r.mql_at),
+    salAt: ts(r.sal_at),
+    sqlAt: ts(r.sql_at),
+    opportunityAt: ts(r.opportunity_at),
+    customerAt: ts(r.customer_at),
+    properties: r.properties == null ? {} : (JSON.parse(String(r.properties)) as Record<string, unknown>),
+  };
+}
+
+export function toDeal(r: Row): DealRow {
+  return {
+    id: String(r.id),
+    contactId: (r.contact_id as string | null) ?? null,
+    name: (r.name as string | null) ?? null,
+    amount: Number(r.amount),
+    currency: String(r.currency),
+    stage: String(r.stage),
+    pipeline: (r.pipeline as string | null) ?? null,
+    owner: (r.owner as string | null) ?? null,
+    createdAt: r.created_at as Date,
+    closedAt: ts(r.closed_at),
+    won: (r.won as boolean | null) ?? null,
+    properties: r.properties == null ? {} : (JSON.parse(String(r.properties)) as Record<string, unknown>),
+  };
+}

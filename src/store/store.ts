@@ -1,0 +1,134 @@
+import type {
+  CampaignRow,
+  ContactRow,
+  DealRow,
+  DealStageChangeRow,
+  EmailEventRow,
+  IdentityRow,
+  SocialRow,
+  SpendRow,
+  StageChangeRow,
+} from '../domain/crm.js';
+import type { EventRow, SessionRow } from '../domain/event.js';
+import type { AuditRow, CheckinRow, CustomKpiRow, GoalRecord } from '../domain/goal.js';
+import type {
+  ApiKeyInfo,
+  NewWorkspace,
+  Role,
+  User,
+  Workspace,
+  WorkspaceSettings,
+} from '../domain/workspace.js';
+
+/**
+ * The storage seam. Callers get a Store, find a workspace, and from then on hold a WorkspaceStore whose
+ * every read and write is bound to that workspace: no method takes a workspace id, so none can be
+ * forgotten. The embedded default is DuckDB for everything; a ClickHouse event store and a PostgreSQL
+ * metadata store implement the same two interfaces (see docs/architecture.md).
+ */
+export interface Store {
+  /** Applies pending migrations; safe to call on every start. */
+  migrate(): Promise<{ applied: string[] }>;
+  createWorkspace(input: NewWorkspace): Promise<Workspace>;
+  getWorkspace(slug: string): Promise<Workspace | null>;
+  listWorkspaces(): Promise<Workspace[]>;
+  /** Removes a workspace and every row it owns. */
+  deleteWorkspace(slug: string): Promise<void>;
+  /** The workspace a (write or read) API key belongs to, or null for an unknown or revoked key. */
+  findApiKey(key: string): Promise<{ workspace: Workspace; kind: 'write' | 'read' } | null>;
+  /** Users are global; memberships bind them to workspaces with a role. */
+  createUser(email: string, name: string | null, password: string): Promise<User>;
+  findUserByEmail(email: string): Promise<User | null>;
+  verifyPassword(email: string, password: string): Promise<User | null>;
+  forWorkspace(workspace: Workspace): WorkspaceStore;
+  /** Forces a checkpoint (WAL into the main file). */
+  checkpoint(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Tables a workspace-scoped analytic query may name as `@table` (see WorkspaceStore.query). */
+export const SCOPED_TABLES = [
+  'events',
+  'sessions',
+  'identities',
+  'contacts',
+  'contact_stage_history',
+  'deals',
+  'deal_stage_history',
+  'spend',
+  'email_events',
+  'social_metrics',
+  'campaigns',
+  'goals',
+  'checkins',
+  'custom_kpis',
+  'audit_log',
+] as const;
+export type ScopedTable = (typeof SCOPED_TABLES)[number];
+
+export type SqlParam = string | number | boolean | null | Date;
+export type Row = Record<string, unknown>;
+
+export interface DataCounts {
+  events: number;
+  contacts: number;
+  deals: number;
+  spend: number;
+  email: number;
+  social: number;
+}
+
+export interface WorkspaceStore {
+  readonly workspace: Workspace;
+
+  // Tracking data (append-only, bulk through the Appender).
+  appendEvents(rows: readonly EventRow[]): Promise<void>;
+  appendSessions(rows: readonly SessionRow[]): Promise<void>;
+  appendIdentities(rows: readonly IdentityRow[]): Promise<void>;
+
+  // CRM and channel data. Upserts replace by id (re-importing a file changes nothing).
+  upsertContacts(rows: readonly ContactRow[]): Promise<void>;
+  appendStageChanges(rows: readonly StageChangeRow[]): Promise<void>;
+  upsertDeals(rows: readonly DealRow[]): Promise<void>;
+  appendDealStageChanges(rows: readonly DealStageChangeRow[]): Promise<void>;
+  appendSpend(rows: readonly SpendRow[]): Promise<void>;
+  appendEmailEvents(rows: readonly EmailEventRow[]): Promise<void>;
+  appendSocial(rows: readonly SocialRow[]): Promise<void>;
+  upsertCampaigns(rows: readonly CampaignRow[]): Promise<void>;
+
+  getContact(id: string): Promise<ContactRow | null>;
+  getDeal(id: string): Promise<DealRow | null>;
+
+  // Goals, check-ins, custom KPIs, audit.
+  replaceGoals(records: readonly GoalRecord[], actor: string): Promise<void>;
+  listGoals(): Promise<GoalRecord[]>;
+  addCheckin(row: CheckinRow): Promise<void>;
+  listCheckins(objectiveId?: string): Promise<CheckinRow[]>;
+  upsertCustomKpi(row: CustomKpiRow): Promise<void>;
+  listCustomKpis(): Promise<CustomKpiRow[]>;
+  audit(row: Omit<AuditRow, 'at'> & { at?: Date }): Promise<void>;
+  listAudit(limit?: number): Promise<AuditRow[]>;
+
+  // Workspace administration.
+  updateSettings(settings: WorkspaceSettings): Promise<void>;
+  /** Creates a key and returns it; only its hash is stored, so this is the one time it is seen. */
+  createApiKey(kind: 'write' | 'read'): Promise<{ key: string; info: ApiKeyInfo }>;
+  listApiKeys(): Promise<ApiKeyInfo[]>;
+  addMember(userId: string, role: Role): Promise<void>;
+  listMembers(): Promise<Array<{ user: User; role: Role }>>;
+
+  /** Deletes every data row of the workspace (events, CRM, spend, …, goals) but keeps it and its keys. */
+  clearData(): Promise<void>;
+  counts(): Promise<DataCounts>;
+
+  /**
+   * A read-only analytic query bound to this workspace. Name tables as `@events`, `@contacts`, …:
+   * each becomes a subquery filtered to this workspace. Naming a table without `@` is refused, so a
+   * query cannot read another workspace. Parameters are `$name` placeholders (never concatenate user
+   * text); `$ws` is reserved.
+   *
+   * @example
+   * await ws.query('SELECT count(*) AS n FROM @sessions s WHERE s.channel = $channel', { channel: 'Email' });
+   */
+  query<T extends Row = Row>(sql: string, params?: Record<string, SqlParam>): Promise<T[]>;
+}
