@@ -186,12 +186,6 @@ export const CHANNELS: readonly ChannelProfile[] = [
   },
 ];
 
-/** Workspace rules that put trade-show and webinar traffic in their own channels. */
-export const DEMO_CHANNEL_RULES = [
-  { channel: 'Events', when: { medium: '/^(event|events|tradeshow|trade-show)$/' } },
-  { channel: 'Webinars', when: { medium: 'webinar' } },
-];
-
 export const TRADE_SHOWS = [
   { name: 'saas-connect', month: 3, cost: 48_000 },
   { name: 'martech-summit', month: 6, cost: 62_000 },

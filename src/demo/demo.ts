@@ -2,6 +2,7 @@ import { Rng } from '../core/random.js';
 import { addDays, daysBetween, localDate, today } from '../core/time.js';
 import type { Workspace } from '../domain/workspace.js';
 import { flattenPlan } from '../goals/goal.tree.js';
+import { DEMO_CHANNEL_RULES } from '../ingest/channels.js';
 import type { DataCounts, Store } from '../store/store.js';
 import {
   generateCampaignsAndContent,
@@ -10,7 +11,7 @@ import {
   generateTradeShows,
   generateWebinars,
 } from './channels.generator.js';
-import { DEMO_CHANNEL_RULES, type Scale } from './demo.config.js';
+import type { Scale } from './demo.config.js';
 import { DemoContext, type DemoOptions } from './demo.context.js';
 import { demoPlan } from './demo.goals.js';
 import { DemoWriter } from './demo.writer.js';
@@ -59,7 +60,7 @@ export async function runDemo(
   await store.deleteWorkspace(slug);
   const workspace = await store.createWorkspace({ slug, timezone: opts.timezone, currency: opts.currency });
   const ws = store.forWorkspace(workspace);
-  await ws.updateSettings({ ...workspace.settings, channelRules: DEMO_CHANNEL_RULES });
+  await ws.updateSettings({ ...workspace.settings, channelRules: [...DEMO_CHANNEL_RULES] });
 
   const days: string[] = [];
   for (let d = opts.from; d <= until; d = addDays(d, 1)) days.push(d);

@@ -4,19 +4,23 @@ import { SLUG_RE } from '../core/ids.js';
 export const ROLES = ['admin', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** A custom channel rule, evaluated in order before GA4's default groups (first match wins). */
-export const channelRuleSchema = z.object({
-  channel: z.string().min(1),
-  when: z
-    .object({
-      source: z.string().optional(),
-      medium: z.string().optional(),
-      campaign: z.string().optional(),
-      referrer: z.string().optional(),
-      clickIdType: z.string().optional(),
-    })
-    .strict(),
+const conditionSchema = z.union([z.string().min(1).max(500), z.array(z.string().min(1).max(500)).min(1)]);
+
+/**
+ * A custom channel rule, evaluated in order before GA4's default groups (first match wins). Each
+ * condition is an exact value (case-insensitive), a `/regex/`, or a list of either (any matches).
+ */
+export const channelRuleSchema = z.strictObject({
+  channel: z.string().trim().min(1).max(80),
+  when: z.strictObject({
+    source: conditionSchema.optional(),
+    medium: conditionSchema.optional(),
+    campaign: conditionSchema.optional(),
+    referrer: conditionSchema.optional(),
+    clickIdType: conditionSchema.optional(),
+  }),
 });
+export const channelRulesSchema = z.array(channelRuleSchema).max(200);
 export type ChannelRule = z.infer<typeof channelRuleSchema>;
 
 /** Which tracked events count as which conversion; per workspace, with defaults the demo uses. */
@@ -38,7 +42,7 @@ export const keyEventsSchema = z.object({
 export type KeyEvents = z.infer<typeof keyEventsSchema>;
 
 export const workspaceSettingsSchema = z.object({
-  channelRules: z.array(channelRuleSchema).default([]),
+  channelRules: channelRulesSchema.default([]),
   keyEvents: keyEventsSchema.default(keyEventsSchema.parse({})),
   webhooks: z.array(z.string().url()).default([]),
 });

@@ -117,7 +117,8 @@ export function measureSql(
     params[`f_${b}`] = v;
     where.push(`${dim(b as Breakdown)} = $f_${b}`);
   }
-  const agg = m.distinct ? `count(DISTINCT ${m.distinct})` : `sum(${m.value})`;
+  // Sums in DECIMAL so money adds up exactly (no 0.1 + 0.2 noise); formulas then divide exact totals.
+  const agg = m.distinct ? `count(DISTINCT ${m.distinct})` : `sum(CAST(${m.value} AS DECIMAL(38, 6)))`;
   let sql = `${withCtes(m.needs)}
     SELECT strftime(${bucket}, '%Y-%m-%d') AS period, ${by ? dim(by) : `''`} AS key, CAST(${agg} AS DOUBLE) AS value
     FROM ${m.from} WHERE ${where.join(' AND ')} GROUP BY ALL`;
@@ -156,10 +157,8 @@ export function computeRows(
   return rows;
 }
 
-/** Drops float noise from summed doubles (0.1 + 0.2) without touching real precision. */
 function clean(v: number | null): number | null {
-  if (v === null || !Number.isFinite(v)) return null;
-  return Math.round(v * 1e9) / 1e9;
+  return v === null || !Number.isFinite(v) ? null : v;
 }
 
 /**

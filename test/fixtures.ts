@@ -1,0 +1,95 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ContactRow, DealRow } from '../src/domain/crm.js';
+import type { SessionRow } from '../src/domain/event.js';
+import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
+
+/** A fresh store in a new temporary data directory. */
+export async function tempStore(): Promise<{ store: DuckDbStore; dataDir: string; dbPath: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ns-test-'));
+  const dbPath = join(dataDir, 'northstar.duckdb');
+  const store = await DuckDbStore.open(dbPath);
+  await store.migrate();
+  return { store, dataDir, dbPath };
+}
+
+export function session(
+  id: string,
+  startedAt: string,
+  channel: string,
+  over: Partial<SessionRow> = {},
+): SessionRow {
+  const t = new Date(startedAt);
+  return {
+    sessionId: id,
+    anonymousId: `anon-${id}`,
+    userId: null,
+    startedAt: t,
+    endedAt: new Date(t.getTime() + 60_000),
+    events: 2,
+    pageViews: 2,
+    channel,
+    source: null,
+    medium: null,
+    campaign: null,
+    term: null,
+    content: null,
+    referrer: null,
+    landingPath: '/',
+    ...over,
+  };
+}
+
+export function contact(id: string, over: Partial<ContactRow> = {}): ContactRow {
+  return {
+    id,
+    email: `${id}@example.com`,
+    firstName: null,
+    lastName: null,
+    company: null,
+    industry: null,
+    jobTitle: null,
+    companySize: null,
+    country: null,
+    market: null,
+    lifecycleStage: 'lead',
+    originalSource: null,
+    owner: null,
+    createdAt: new Date('2026-01-01T00:00:00Z'),
+    subscriberAt: null,
+    leadAt: null,
+    mqlAt: null,
+    salAt: null,
+    sqlAt: null,
+    opportunityAt: null,
+    customerAt: null,
+    properties: {},
+    ...over,
+  };
+}
+
+export function deal(
+  id: string,
+  contactId: string,
+  amount: number,
+  createdAt: string,
+  closedAt: string | null,
+  won: boolean | null,
+  owner = 'ana',
+): DealRow {
+  return {
+    id,
+    contactId,
+    name: null,
+    amount,
+    currency: 'USD',
+    stage: won === null ? 'proposal' : won ? 'closed_won' : 'closed_lost',
+    pipeline: null,
+    owner,
+    createdAt: new Date(createdAt),
+    closedAt: closedAt ? new Date(closedAt) : null,
+    won,
+    properties: {},
+  };
+}

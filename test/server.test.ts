@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/server/app.js';
+import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
+import { contact, session, tempStore } from './fixtures.js';
+
+let app: FastifyInstance;
+let store: DuckDbStore;
+let readKey = '';
+let writeKey = '';
+const TOKEN = 'test-token-0123456789';
+
+before(async () => {
+  const t = await tempStore();
+  store = t.store;
+  const ws = store.forWorkspace(await store.createWorkspace({ slug: 'demo', timezone: 'UTC' }));
+  await ws.appendSessions([
+    session('s1', '2026-01-05T10:00:00Z', 'Email'),
+    session('s2', '2026-01-06T10:00:00Z', 'Direct'),
+  ]);
+  await ws.upsertContacts([
+    contact('c1', { leadAt: new Date('2026-01-05T10:05:00Z'), originalSource: 'Email' }),
+  ]);
+  readKey = (await ws.createApiKey('read')).key;
+  writeKey = (await ws.createApiKey('write')).key;
+  app = await buildApp({ store, dataDir: t.dataDir, cliToken: TOKEN });
+});
+after(async () => {
+  await app.close();
+  await store.close();
+});
+
+test('GET /api/health answers ok', async () => {
+  const res = await app.inject('/api/health');
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(res.json(), { status: 'ok' });
+});
+
+test('GET / serves the overview page with the workspace numbers', async () => {
+  const res = await app.inject('/');
+  assert.equal(res.statusCode, 200);
+  assert.match(res.headers['content-type'] as string, /text\/html/);
+  assert.match(res.body, /Northstar/);
+  assert.match(res.body, /Goals and objectives/);
+});
+
+test('the JSON API wants a read key: none 401, write key 403', async () => {
+  assert.equal((await app.inject('/api/v1/kpis')).statusCode, 401);
+  assert.equal(
+    (await app.inject({ url: '/api/v1/kpis', headers: { authorization: 'Bearer nope' } })).statusCode,
+    401,
+  );
+  assert.equal(
+    (await app.inject({ url: '/api/v1/kpis', headers: { authorization: `Bearer ${writeKey}` } })).statusCode,
+    403,
+  );
+  const res = await app.inject({ url: '/api/v1/kpis', headers: { authorization: `Bearer ${readKey}` } });
+  assert.equal(res.statusCode, 200);
+  assert.ok(res.json().kpis.some((k: { id: string }) => k.id === 'value_per_lead'));
+});
+
+test('GET /api/v1/kpis/{id} answers the CLI JSON shape', async () => {
+  const auth = { authorization: `Bearer ${readKey}` };
+  const res = await app.inject({
+    url: '/api/v1/kpis/visits_per_lead?from=2026-01-01&to=2026-01-31&by=channel',
+    headers: auth,
+  });
+  assert.equal(res.statusCode, 200);
+  // Email: 1 session / 1 lead = 1; Direct: 1 session / 0 leads = null.
+  assert.deepEqual(res.json(), {
+    kpi: 'visits_per_lead',
+    unit: 'ratio',
+    from: '2026-01-01',
+    to: '2026-01-31',
+    grain: 'total',
+    by: 'channel',
+    rows: [
+      { period: '2026-01-01', channel: 'Direct', value: null },
+      { period: '2026-01-01', channel: 'Email', value: 1 },
+    ],
+  });
+  assert.equal(
+    (await app.inject({ url: '/api/v1/kpis/leads?from=2026-1-1&to=2026-01-31', headers: auth })).statusCode,
+    400,
+  );
+  assert.equal(
+    (await app.inject({ url: '/api/v1/kpis/nope?from=2026-01-01&to=2026-01-31', headers: auth })).statusCode,
+    404,
+  );
+  const bad = await app.inject({ url: '/api/v1/kpis/leads?from=2026-02-01&to=2026-01-31', headers: auth });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().error, /before/);
+});
+
+test('the internal CLI route needs the data directory token and runs commands in-process', async () => {
+  const body = { argv: ['stats', '--format', 'json'] };
+  assert.equal(
+    (await app.inject({ method: 'POST', url: '/api/internal/cli', payload: body })).statusCode,
+    401,
+  );
+  const bad = await app.inject({
+    method: 'POST',
+    url: '/api/internal/cli',
+    payload: body,
+    headers: { authorization: 'Bearer wrong' },
+  });
+  assert.equal(bad.statusCode, 401);
+  const ok = await app.inject({
+    method: 'POST',
+    url: '/api/internal/cli',
+    payload: body,
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  assert.equal(ok.statusCode, 200);
+  const out = ok.json();
+  assert.equal(out.code, 0);
+  assert.deepEqual(JSON.parse(out.stdout), {
+    events: 0,
+    contacts: 1,
+    deals: 0,
+    spend: 0,
+    email: 0,
+    social: 0,
+  });
+  const err = await app.inject({
+    method: 'POST',
+    url: '/api/internal/cli',
+    payload: { argv: ['stats', '--workspace', 'nope'] },
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  assert.equal(err.json().code, 1);
+  assert.match(err.json().stderr, /workspace "nope" does not exist/);
+});
