@@ -1,8 +1,3 @@
-/**
- * Channel grouping: a workspace's own rules first (first match wins), then GA4's default channel
- * group rules in Google's order. docs/channels.md describes both for users.
- */
-import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { type ChannelRule, channelRuleSchema, channelRulesSchema } from '../domain/workspace.js';
 import { sourceCategory } from './source-lists.js';

@@ -1,10 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isUserError } from '../core/errors.js';
+import { Tracker } from '../ingest/tracker.js';
 import type { Store } from '../store/store.js';
 import { cliRoutes } from './routes/cli.route.js';
 import { healthRoutes } from './routes/health.route.js';
 import { homeRoutes } from './routes/home.route.js';
 import { kpiRoutes } from './routes/kpi.route.js';
+import { trackRoutes } from './routes/track.route.js';
 
 export interface AppOptions {
   store: Store;
@@ -28,6 +30,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(homeRoutes(opts.store));
   await app.register(kpiRoutes(opts.store));
+  const tracker = new Tracker(opts.store);
+  await app.register(trackRoutes(opts.store, tracker));
+  // Acknowledged events are durable already; this writes what arrived but was not yet answered.
+  app.addHook('onClose', async () => tracker.drain());
   if (opts.cliToken)
     await app.register(cliRoutes({ store: opts.store, token: opts.cliToken, dataDir: opts.dataDir }));
   return app;

@@ -78,13 +78,29 @@ export interface DataCounts {
   social: number;
 }
 
+export interface TrackingBatch {
+  events: readonly EventRow[];
+  sessions: readonly SessionRow[];
+  identities: readonly IdentityRow[];
+  contacts: readonly ContactRow[];
+  stageChanges: readonly StageChangeRow[];
+}
+
 export interface WorkspaceStore {
   readonly workspace: Workspace;
 
   // Tracking data (append-only, bulk through the Appender).
   appendEvents(rows: readonly EventRow[]): Promise<void>;
   appendSessions(rows: readonly SessionRow[]): Promise<void>;
+  /** Inserts or replaces visits by session id (live tracking updates a visit as it grows). */
+  upsertSessions(rows: readonly SessionRow[]): Promise<void>;
   appendIdentities(rows: readonly IdentityRow[]): Promise<void>;
+
+  /**
+   * One tracking write, atomically: events, the visits they grew, identity links, and contacts (with
+   * stage changes) that identify calls changed. Returns once durable (committed to the WAL).
+   */
+  writeTracking(batch: TrackingBatch): Promise<void>;
 
   // CRM and channel data. Upserts replace by id (re-importing a file changes nothing).
   upsertContacts(rows: readonly ContactRow[]): Promise<void>;
@@ -97,6 +113,7 @@ export interface WorkspaceStore {
   upsertCampaigns(rows: readonly CampaignRow[]): Promise<void>;
 
   getContact(id: string): Promise<ContactRow | null>;
+  findContactByEmail(email: string): Promise<ContactRow | null>;
   getDeal(id: string): Promise<DealRow | null>;
 
   // Goals, check-ins, custom KPIs, audit.

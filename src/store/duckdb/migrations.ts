@@ -90,4 +90,20 @@ export const MIGRATIONS: Migration[] = [
         entity VARCHAR NOT NULL, entity_id VARCHAR NOT NULL, before JSON, after JSON)`,
     ],
   },
+  {
+    version: 2,
+    name: 'sessions keyed by id, so live tracking can update a visit as it grows',
+    statements: [
+      `CREATE TABLE sessions_v2 (
+        workspace_id VARCHAR NOT NULL, session_id VARCHAR NOT NULL, anonymous_id VARCHAR, user_id VARCHAR,
+        started_at TIMESTAMP NOT NULL, ended_at TIMESTAMP NOT NULL, events INTEGER NOT NULL,
+        page_views INTEGER NOT NULL, channel VARCHAR NOT NULL, source VARCHAR, medium VARCHAR,
+        campaign VARCHAR, term VARCHAR, content VARCHAR, referrer VARCHAR, landing_path VARCHAR,
+        PRIMARY KEY (workspace_id, session_id))`,
+      `INSERT INTO sessions_v2 SELECT * FROM sessions
+        QUALIFY row_number() OVER (PARTITION BY workspace_id, session_id ORDER BY ended_at DESC, events DESC) = 1`,
+      'DROP TABLE sessions',
+      'ALTER TABLE sessions_v2 RENAME TO sessions',
+    ],
+  },
 ];

@@ -16,7 +16,14 @@ import type {
 import type { EventRow, SessionRow } from '../../domain/event.js';
 import type { AuditRow, CheckinRow, CustomKpiRow, GoalRecord } from '../../domain/goal.js';
 import type { ApiKeyInfo, Role, User, Workspace, WorkspaceSettings } from '../../domain/workspace.js';
-import { type DataCounts, type Row, SCOPED_TABLES, type SqlParam, type WorkspaceStore } from '../store.js';
+import {
+  type DataCounts,
+  type Row,
+  SCOPED_TABLES,
+  type SqlParam,
+  type TrackingBatch,
+  type WorkspaceStore,
+} from '../store.js';
 import {
   CAMPAIGN_COLUMNS,
   CONTACT_COLUMNS,
@@ -61,16 +68,35 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
   }
 
   /** Stage rows in a temp table through the Appender, then replace by primary key in one statement. */
-  private upsert<T extends { id: string }>(table: string, cols: ColumnSpec<T>[], rows: readonly T[]) {
+  private upsert<T>(table: string, cols: ColumnSpec<T>[], rows: readonly T[], key: (r: T) => string) {
     if (rows.length === 0) return Promise.resolve();
+    return this.db.transaction((c) => this.upsertOn(c, table, cols, rows, key));
+  }
+
+  private async upsertOn<T>(
+    c: DuckDBConnection,
+    table: string,
+    cols: ColumnSpec<T>[],
+    rows: readonly T[],
+    key: (r: T) => string,
+  ) {
+    if (rows.length === 0) return;
     const last = new Map<string, T>();
-    for (const r of rows) last.set(r.id, r);
+    for (const r of rows) last.set(key(r), r);
     const stage = `stage_${table}`;
-    return this.db.transaction(async (c: DuckDBConnection) => {
-      await c.run(`CREATE TEMP TABLE IF NOT EXISTS ${stage} AS SELECT * FROM ${table} LIMIT 0`);
-      await c.run(`DELETE FROM ${stage}`);
-      await appendRows(c, stage, this.ws, cols, [...last.values()], 'main', 'temp');
-      await c.run(`INSERT OR REPLACE INTO ${table} SELECT * FROM ${stage}`);
+    await c.run(`CREATE TEMP TABLE IF NOT EXISTS ${stage} AS SELECT * FROM ${table} LIMIT 0`);
+    await c.run(`DELETE FROM ${stage}`);
+    await appendRows(c, stage, this.ws, cols, [...last.values()], 'main', 'temp');
+    await c.run(`INSERT OR REPLACE INTO ${table} SELECT * FROM ${stage}`);
+  }
+
+  writeTracking(b: TrackingBatch): Promise<void> {
+    return this.db.transaction(async (c) => {
+      await appendRows(c, 'events', this.ws, EVENT_COLUMNS, b.events);
+      await this.upsertOn(c, 'sessions', SESSION_COLUMNS, b.sessions, (r) => r.sessionId);
+      await appendRows(c, 'identities', this.ws, IDENTITY_COLUMNS, b.identities);
+      await this.upsertOn(c, 'contacts', CONTACT_COLUMNS, b.contacts, (r) => r.id);
+      await appendRows(c, 'contact_stage_history', this.ws, STAGE_CHANGE_COLUMNS, b.stageChanges);
     });
   }
 
@@ -80,17 +106,20 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
   appendSessions(rows: readonly SessionRow[]) {
     return this.append('sessions', SESSION_COLUMNS, rows);
   }
+  upsertSessions(rows: readonly SessionRow[]) {
+    return this.upsert('sessions', SESSION_COLUMNS, rows, (r) => r.sessionId);
+  }
   appendIdentities(rows: readonly IdentityRow[]) {
     return this.append('identities', IDENTITY_COLUMNS, rows);
   }
   upsertContacts(rows: readonly ContactRow[]) {
-    return this.upsert('contacts', CONTACT_COLUMNS, rows);
+    return this.upsert('contacts', CONTACT_COLUMNS, rows, (r) => r.id);
   }
   appendStageChanges(rows: readonly StageChangeRow[]) {
     return this.append('contact_stage_history', STAGE_CHANGE_COLUMNS, rows);
   }
   upsertDeals(rows: readonly DealRow[]) {
-    return this.upsert('deals', DEAL_COLUMNS, rows);
+    return this.upsert('deals', DEAL_COLUMNS, rows, (r) => r.id);
   }
   appendDealStageChanges(rows: readonly DealStageChangeRow[]) {
     return this.append('deal_stage_history', DEAL_STAGE_COLUMNS, rows);
@@ -106,11 +135,21 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     return this.append('social_metrics', SOCIAL_COLUMNS, rows);
   }
   upsertCampaigns(rows: readonly CampaignRow[]) {
-    return this.upsert('campaigns', CAMPAIGN_COLUMNS, rows);
+    return this.upsert('campaigns', CAMPAIGN_COLUMNS, rows, (r) => r.id);
   }
 
   async getContact(id: string): Promise<ContactRow | null> {
     const r = (await this.query('SELECT * FROM @contacts WHERE id = $id', { id }))[0];
+    return r ? toContact(r) : null;
+  }
+
+  async findContactByEmail(email: string): Promise<ContactRow | null> {
+    const r = (
+      await this.query(
+        'SELECT * FROM @contacts WHERE lower(email) = lower($email) ORDER BY created_at LIMIT 1',
+        { email },
+      )
+    )[0];
     return r ? toContact(r) : null;
   }
 

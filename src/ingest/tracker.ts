@@ -1,0 +1,276 @@
+import type { ContactRow, IdentityRow, StageChangeRow } from '../domain/crm.js';
+import type { EventRow, SessionRow } from '../domain/event.js';
+import type { Workspace } from '../domain/workspace.js';
+import type { Store, WorkspaceStore } from '../store/store.js';
+import { type CompiledChannelRules, compileChannelRules } from './channels.js';
+import { applyIdentify, identityLink } from './identity.js';
+import { toEventRow } from './normalize.js';
+import type { SegmentMessage } from './segment.schema.js';
+import { Sessionizer } from './sessionizer.js';
+
+export interface TrackerOptions {
+  /** How long the first request of a group waits for others before the group is written. */
+  maxWaitMs?: number;
+  /** A group is written as soon as it holds this many messages. */
+  maxGroup?: number;
+  /** Message ids are remembered this long (by receive time) to store a retry once. */
+  dedupeWindowMs?: number;
+}
+
+interface Pending {
+  workspace: Workspace;
+  messages: SegmentMessage[];
+  receivedAt: Date;
+  resolve: (r: AcceptResult) => void;
+  reject: (e: unknown) => void;
+}
+
+export interface AcceptResult {
+  stored: number;
+  duplicates: number;
+}
+
+/** What the tracker keeps per workspace between groups. */
+interface WorkspaceState {
+  ws: WorkspaceStore;
+  rules: CompiledChannelRules;
+  sessionizer: Sessionizer;
+  /** messageId → receive time (ms), for the dedupe window. */
+  seen: Map<string, number>;
+  /** Anonymous ids already linked to a user. */
+  linked: Set<string>;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The tracking write path with group commit: requests that arrive within a few milliseconds are
+ * written together in one transaction (one Appender flush, one WAL commit), then all of them are
+ * answered. A request's promise resolves only once its events are durable, so a 200 never loses data.
+ *
+ * @example
+ * const tracker = new Tracker(store);
+ * await tracker.accept(workspace, parsed.messages, new Date()); // durable when this resolves
+ */
+export class Tracker {
+  private queue: Pending[] = [];
+  private queued = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> | null = null;
+  private readonly states = new Map<string, Promise<WorkspaceState>>();
+  private readonly maxWaitMs: number;
+  private readonly maxGroup: number;
+  private readonly dedupeWindowMs: number;
+
+  constructor(
+    private readonly store: Store,
+    opts: TrackerOptions = {},
+  ) {
+    this.maxWaitMs = opts.maxWaitMs ?? 4;
+    this.maxGroup = opts.maxGroup ?? 20_000;
+    this.dedupeWindowMs = opts.dedupeWindowMs ?? 7 * DAY;
+  }
+
+  accept(workspace: Workspace, messages: SegmentMessage[], receivedAt = new Date()): Promise<AcceptResult> {
+    if (messages.length === 0) return Promise.resolve({ stored: 0, duplicates: 0 });
+    return new Promise((resolve, reject) => {
+      this.queue.push({ workspace, messages, receivedAt, resolve, reject });
+      this.queued += messages.length;
+      if (this.queued >= this.maxGroup) this.kick(0);
+      else this.kick(this.maxWaitMs);
+    });
+  }
+
+  /** Writes everything queued; resolves when it is durable. */
+  async drain(): Promise<void> {
+    while (this.queue.length || this.writing) {
+      if (this.writing) await this.writing;
+      else await this.writeGroup();
+    }
+  }
+
+  private kick(delay: number): void {
+    if (this.writing) return; // the running write picks the queue up when it finishes
+    if (this.timer && delay > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.writeGroup();
+    }, delay);
+  }
+
+  private async writeGroup(): Promise<void> {
+    if (this.writing || this.queue.length === 0) return;
+    const group = this.queue;
+    this.queue = [];
+    this.queued = 0;
+    this.writing = (async () => {
+      const byWs = new Map<string, Pending[]>();
+      for (const p of group) {
+        const list = byWs.get(p.workspace.id) ?? [];
+        list.push(p);
+        byWs.set(p.workspace.id, list);
+      }
+      for (const list of byWs.values()) {
+        try {
+          const results = await this.writeWorkspace(list);
+          list.forEach((p, i) => p.resolve(results[i] ?? { stored: 0, duplicates: 0 }));
+        } catch (e) {
+          for (const p of list) p.reject(e);
+        }
+      }
+    })();
+    await this.writing;
+    this.writing = null;
+    if (this.queue.length) this.kick(0);
+  }
+
+  private state(workspace: Workspace): Promise<WorkspaceState> {
+    let s = this.states.get(workspace.id);
+    if (!s) {
+      s = this.loadState(workspace);
+      this.states.set(workspace.id, s);
+      s.catch(() => this.states.delete(workspace.id));
+    }
+    return s;
+  }
+
+  /** Resumes after a restart: recent message ids, linked anonymous ids, and visits still open. */
+  private async loadState(workspace: Workspace): Promise<WorkspaceState> {
+    const ws = this.store.forWorkspace(workspace);
+    const since = new Date(Date.now() - this.dedupeWindowMs);
+    const seen = new Map<string, number>();
+    for (const r of await ws.query<{ id: string; at: number }>(
+      'SELECT message_id AS id, epoch_ms(received_at) AS at FROM @events WHERE received_at >= $since',
+      { since },
+    )) {
+      seen.set(r.id, r.at);
+    }
+    const linked = new Set(
+      (await ws.query<{ a: string }>('SELECT DISTINCT anonymous_id AS a FROM @identities')).map((r) => r.a),
+    );
+    const sessionizer = new Sessionizer({ namespace: workspace.id });
+    const open = await ws.query(
+      `SELECT * FROM @sessions WHERE ended_at >= (SELECT max(ended_at) FROM @sessions) - INTERVAL 31 MINUTE`,
+    );
+    sessionizer.restoreSessions(open.map(toSessionRow));
+    return { ws, rules: compileChannelRules(workspace.settings.channelRules), sessionizer, seen, linked };
+  }
+
+  private async writeWorkspace(list: Pending[]): Promise<AcceptResult[]> {
+    const first = list[0];
+    if (!first) return [];
+    const st = await this.state(first.workspace);
+    const rows: EventRow[] = [];
+    const previousIds = new Map<string, string | null>();
+    const traits = new Map<string, Record<string, unknown>>();
+    const inGroup = new Set<string>();
+    const results: AcceptResult[] = [];
+    for (const p of list) {
+      const r: AcceptResult = { stored: 0, duplicates: 0 };
+      for (const m of p.messages) {
+        const row = toEventRow(m, { receivedAt: p.receivedAt, workspaceRules: st.rules });
+        if (st.seen.has(row.messageId) || inGroup.has(row.messageId)) {
+          r.duplicates++;
+          continue;
+        }
+        inGroup.add(row.messageId);
+        rows.push(row);
+        previousIds.set(row.messageId, m.previousId);
+        if (m.type === 'identify')
+          traits.set(row.messageId, { ...(m.context.traits as object | undefined), ...(m.traits ?? {}) });
+        r.stored++;
+      }
+      results.push(r);
+    }
+    if (rows.length === 0) return results;
+    const { events, sessions } = st.sessionizer.assignAll(rows);
+    const changes = await this.identityChanges(st, events, previousIds, traits);
+    await st.ws.writeTracking({ events, sessions: lastPerSession(sessions), ...changes });
+    const now = Date.now();
+    for (const id of inGroup) st.seen.set(id, now);
+    for (const i of changes.identities) st.linked.add(i.anonymousId);
+    this.pruneSeen(st, now);
+    return results;
+  }
+
+  private async identityChanges(
+    st: WorkspaceState,
+    events: readonly EventRow[],
+    previousIds: ReadonlyMap<string, string | null>,
+    traits: ReadonlyMap<string, Record<string, unknown>>,
+  ): Promise<{ identities: IdentityRow[]; contacts: ContactRow[]; stageChanges: StageChangeRow[] }> {
+    const identities: IdentityRow[] = [];
+    const contacts = new Map<string, ContactRow>();
+    const stageChanges: StageChangeRow[] = [];
+    const linking = new Set<string>();
+    for (const e of events) {
+      if (e.type !== 'identify' && e.type !== 'alias') continue;
+      const link = identityLink(e, previousIds.get(e.messageId) ?? null);
+      if (link && !st.linked.has(link.anonymousId) && !linking.has(link.anonymousId)) {
+        linking.add(link.anonymousId);
+        identities.push(link);
+      }
+      if (e.type !== 'identify') continue;
+      const t = traits.get(e.messageId) ?? {};
+      const email = typeof t.email === 'string' ? t.email : null;
+      // A person is the contact whose id is the userId, else whose e-mail matches (INTERFACE.md).
+      let id = e.userId;
+      let existing: ContactRow | null = id ? (contacts.get(id) ?? (await st.ws.getContact(id))) : null;
+      if (!id && email) {
+        existing =
+          [...contacts.values()].find((c) => c.email === email.toLowerCase()) ??
+          (await st.ws.findContactByEmail(email));
+        id = existing?.id ?? email.toLowerCase();
+        if (e.anonymousId && !st.linked.has(e.anonymousId) && !linking.has(e.anonymousId)) {
+          linking.add(e.anonymousId);
+          identities.push({
+            anonymousId: e.anonymousId,
+            userId: id,
+            firstSeen: e.timestamp,
+            via: 'identify',
+          });
+        }
+      }
+      if (!id) continue;
+      const { contact, becameLead } = applyIdentify(existing, id, t, e.timestamp, e.channel);
+      contacts.set(id, contact);
+      if (becameLead)
+        stageChanges.push({ contactId: id, stage: 'lead', at: e.timestamp, reason: 'identify' });
+    }
+    return { identities, contacts: [...contacts.values()], stageChanges };
+  }
+
+  private pruneSeen(st: WorkspaceState, now: number): void {
+    if (st.seen.size < 1_000_000) return;
+    const cutoff = now - this.dedupeWindowMs;
+    for (const [id, at] of st.seen) if (at < cutoff) st.seen.delete(id);
+  }
+}
+
+function lastPerSession(rows: readonly SessionRow[]): SessionRow[] {
+  const m = new Map<string, SessionRow>();
+  for (const r of rows) m.set(r.sessionId, r);
+  return [...m.values()];
+}
+
+function toSessionRow(r: Record<string, unknown>): SessionRow {
+  const s = (k: string) => (r[k] as string | null) ?? null;
+  return {
+    sessionId: String(r.session_id),
+    anonymousId: s('anonymous_id'),
+    userId: s('user_id'),
+    startedAt: r.started_at as Date,
+    endedAt: r.ended_at as Date,
+    events: Number(r.events),
+    pageViews: Number(r.page_views),
+    channel: String(r.channel),
+    source: s('source'),
+    medium: s('medium'),
+    campaign: s('campaign'),
+    term: s('term'),
+    content: s('content'),
+    referrer: s('referrer'),
+    landingPath: s('landing_path'),
+  };
+}

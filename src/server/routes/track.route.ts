@@ -1,0 +1,142 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Workspace } from '../../domain/workspace.js';
+import {
+  batchErrorMessage,
+  MAX_BATCH_BYTES,
+  parseBatch,
+  parseSegmentMessage,
+} from '../../ingest/segment.schema.js';
+import type { Tracker } from '../../ingest/tracker.js';
+import type { Store } from '../../store/store.js';
+
+const SINGLE: Record<string, string> = {
+  track: 'track',
+  identify: 'identify',
+  page: 'page',
+  screen: 'screen',
+  group: 'group',
+  alias: 'alias',
+  t: 'track',
+  i: 'identify',
+  p: 'page',
+  s: 'screen',
+  g: 'group',
+  a: 'alias',
+};
+const KEY_TTL_MS = 60_000;
+
+/**
+ * The Segment-compatible tracking API: `POST /v1/{track|identify|page|screen|group|alias|batch}`, the
+ * browser SDK's short paths, JSON sent as text/plain, CORS, and the settings the browser SDK loads.
+ * A 200 means the events are durable (the tracker answers after its group commit).
+ */
+export function trackRoutes(store: Store, tracker: Tracker) {
+  const keys = new Map<string, { workspace: Workspace | null; at: number }>();
+  async function workspaceFor(key: string | null): Promise<Workspace | null> {
+    if (!key) return null;
+    const hit = keys.get(key);
+    if (hit && Date.now() - hit.at < KEY_TTL_MS) return hit.workspace;
+    const found = await store.findApiKey(key);
+    const workspace = found?.kind === 'write' ? found.workspace : null;
+    if (keys.size > 10_000) keys.clear();
+    keys.set(key, { workspace, at: Date.now() });
+    return workspace;
+  }
+
+  function basicUser(req: FastifyRequest): string | null {
+    const m = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!m?.[1]) return null;
+    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+    const user = decoded.split(':')[0];
+    return user ? user : null;
+  }
+
+  return async (app: FastifyInstance): Promise<void> => {
+    // The browser SDK posts JSON as text/plain to avoid a CORS preflight.
+    app.addContentTypeParser(
+      'text/plain',
+      { parseAs: 'string', bodyLimit: 2 * MAX_BATCH_BYTES },
+      (_req, body, done) => {
+        try {
+          done(null, JSON.parse(String(body)));
+        } catch {
+          done(Object.assign(new Error('invalid JSON'), { statusCode: 400 }), undefined);
+        }
+      },
+    );
+    app.addHook('onRequest', async (req, reply) => {
+      if (!req.url.startsWith('/v1/')) return;
+      reply.header('access-control-allow-origin', req.headers.origin ?? '*');
+      reply.header('access-control-allow-credentials', 'true');
+      reply.header('access-control-allow-methods', 'GET, POST, OPTIONS');
+      reply.header(
+        'access-control-allow-headers',
+        req.headers['access-control-request-headers'] ?? 'content-type, authorization',
+      );
+      reply.header('access-control-max-age', '86400');
+      reply.header('vary', 'origin');
+    });
+    app.options('/v1/*', async (_req, reply) => reply.code(204).send());
+
+    const handle = async (req: FastifyRequest<{ Params: { kind: string } }>, reply: FastifyReply) => {
+      const receivedAt = new Date();
+      const kind = req.params.kind;
+      const body = req.body;
+      const byteLength = Number(req.headers['content-length'] ?? 0) || undefined;
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+        return reply.code(400).send({ success: false, error: 'the body must be a JSON object' });
+      }
+      const isBatch = kind === 'batch' || kind === 'b' || kind === 'import';
+      const bodyKey =
+        typeof (body as { writeKey?: unknown }).writeKey === 'string'
+          ? (body as { writeKey: string }).writeKey
+          : null;
+      const workspace = await workspaceFor(basicUser(req) ?? bodyKey);
+      if (!workspace) return reply.code(401).send({ success: false, error: 'unknown or missing write key' });
+      if (isBatch) {
+        const parsed = parseBatch(body, { byteLength });
+        const error = batchErrorMessage(parsed);
+        if (error) return reply.code(400).send({ success: false, error, issues: parsed.issues });
+        const r = await tracker.accept(workspace, parsed.messages, receivedAt);
+        return { success: true, ...(r.duplicates ? { duplicates: r.duplicates } : {}) };
+      }
+      const type = SINGLE[kind];
+      if (!type) return reply.code(404).send({ success: false, error: `unknown endpoint /v1/${kind}` });
+      const parsed = parseSegmentMessage(body, { type, byteLength });
+      if (!parsed.ok) return reply.code(400).send({ success: false, error: parsed.reason });
+      const r = await tracker.accept(workspace, [parsed.message], receivedAt);
+      return { success: true, ...(r.duplicates ? { duplicates: r.duplicates } : {}) };
+    };
+    app.post('/v1/:kind', { bodyLimit: 2 * MAX_BATCH_BYTES }, handle);
+
+    app.get<{ Params: { writeKey: string } }>('/v1/projects/:writeKey/settings', async (req, reply) => {
+      const workspace = await workspaceFor(req.params.writeKey);
+      if (!workspace) return reply.code(404).send({ error: 'unknown write key' });
+      const host = req.headers.host ?? `${req.hostname}`;
+      return {
+        integrations: {
+          'Segment.io': {
+            apiKey: req.params.writeKey,
+            apiHost: `${host}/v1`,
+            protocol: req.protocol,
+            unbundledIntegrations: [],
+            addBundledMetadata: true,
+            maybeBundledConfigIds: {},
+          },
+        },
+        plan: {
+          track: { __default: { enabled: true, integrations: {} } },
+          identify: { __default: { enabled: true } },
+          group: { __default: { enabled: true } },
+        },
+        edgeFunction: {},
+        analyticsNextEnabled: true,
+        middlewareSettings: {},
+        enabledMiddleware: {},
+        metrics: { sampleRate: 0 },
+        legacyVideoPluginsEnabled: false,
+        remotePlugins: [],
+      };
+    });
+  };
+}
