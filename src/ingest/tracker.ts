@@ -114,7 +114,7 @@ export class Tracker {
       for (const list of byWs.values()) {
         try {
           const results = await this.writeWorkspace(list);
-          list.forEach((p, i) => p.resolve(results[i] ?? { stored: 0, duplicates: 0 }));
+          for (const [i, p] of list.entries()) p.resolve(results[i] ?? { stored: 0, duplicates: 0 });
         } catch (e) {
           for (const p of list) p.reject(e);
         }
