@@ -6,6 +6,7 @@ import { cliRoutes } from './routes/cli.route.js';
 import { healthRoutes } from './routes/health.route.js';
 import { homeRoutes } from './routes/home.route.js';
 import { kpiRoutes } from './routes/kpi.route.js';
+import { sdkRoutes } from './routes/sdk.route.js';
 import { trackRoutes } from './routes/track.route.js';
 
 export interface AppOptions {
@@ -32,6 +33,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(kpiRoutes(opts.store));
   const tracker = new Tracker(opts.store);
   await app.register(trackRoutes(opts.store, tracker));
+  await app.register(sdkRoutes());
   // Acknowledged events are durable already; this writes what arrived but was not yet answered.
   app.addHook('onClose', async () => tracker.drain());
   if (opts.cliToken)

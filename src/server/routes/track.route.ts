@@ -1,3 +1,4 @@
+import { createGunzip, createInflate } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Workspace } from '../../domain/workspace.js';
 import {
@@ -52,18 +53,22 @@ export function trackRoutes(store: Store, tracker: Tracker) {
   }
 
   return async (app: FastifyInstance): Promise<void> => {
-    // The browser SDK posts JSON as text/plain to avoid a CORS preflight.
-    app.addContentTypeParser(
-      'text/plain',
-      { parseAs: 'string', bodyLimit: 2 * MAX_BATCH_BYTES },
-      (_req, body, done) => {
-        try {
-          done(null, JSON.parse(String(body)));
-        } catch {
-          done(Object.assign(new Error('invalid JSON'), { statusCode: 400 }), undefined);
-        }
-      },
-    );
+    // The browser SDK posts JSON as text/plain to avoid a CORS preflight, and some server SDKs send
+    // gzip with a form content type: every body on these routes is read as JSON.
+    const asJson = (
+      _req: FastifyRequest,
+      body: string | Buffer,
+      done: (err: Error | null, body?: unknown) => void,
+    ) => {
+      try {
+        done(null, JSON.parse(String(body)));
+      } catch {
+        done(Object.assign(new Error('invalid JSON'), { statusCode: 400 }), undefined);
+      }
+    };
+    const opts = { parseAs: 'string' as const, bodyLimit: 2 * MAX_BATCH_BYTES };
+    app.addContentTypeParser(['text/plain', 'application/x-www-form-urlencoded'], opts, asJson);
+    app.addContentTypeParser('*', opts, asJson);
     app.addHook('onRequest', async (req, reply) => {
       if (!req.url.startsWith('/v1/')) return;
       reply.header('access-control-allow-origin', req.headers.origin ?? '*');
@@ -77,12 +82,29 @@ export function trackRoutes(store: Store, tracker: Tracker) {
       reply.header('vary', 'origin');
     });
     app.options('/v1/*', async (_req, reply) => reply.code(204).send());
+    // Server SDKs (RudderStack's by default) gzip their batches.
+    app.addHook('preParsing', async (req, _reply, payload) => {
+      const enc = String(req.headers['content-encoding'] ?? '').toLowerCase();
+      if (!req.url.startsWith('/v1/') || (enc !== 'gzip' && enc !== 'deflate')) return payload;
+      const inflated = payload.pipe(enc === 'gzip' ? createGunzip() : createInflate()) as typeof payload & {
+        receivedEncodedLength?: number;
+      };
+      let encoded = 0;
+      payload.on('data', (chunk: Buffer) => {
+        encoded += chunk.length;
+        inflated.receivedEncodedLength = encoded;
+      });
+      return inflated;
+    });
 
     const handle = async (req: FastifyRequest<{ Params: { kind: string } }>, reply: FastifyReply) => {
       const receivedAt = new Date();
       const kind = req.params.kind;
       const body = req.body;
-      const byteLength = Number(req.headers['content-length'] ?? 0) || undefined;
+      const compressed = Boolean(
+        req.headers['content-encoding'] && req.headers['content-encoding'] !== 'identity',
+      );
+      const byteLength = compressed ? undefined : Number(req.headers['content-length'] ?? 0) || undefined;
       if (body === null || typeof body !== 'object' || Array.isArray(body)) {
         return reply.code(400).send({ success: false, error: 'the body must be a JSON object' });
       }
