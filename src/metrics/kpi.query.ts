@@ -118,7 +118,11 @@ export function measureSql(
     where.push(`${dim(b as Breakdown)} = $f_${b}`);
   }
   // Sums in DECIMAL so money adds up exactly (no 0.1 + 0.2 noise); formulas then divide exact totals.
-  const agg = m.distinct ? `count(DISTINCT ${m.distinct})` : `sum(CAST(${m.value} AS DECIMAL(38, 6)))`;
+  const agg = m.median
+    ? `median(${m.median})`
+    : m.distinct
+      ? `count(DISTINCT ${m.distinct})`
+      : `sum(CAST(${m.value} AS DECIMAL(38, 6)))`;
   let sql = `${withCtes(m.needs)}
     SELECT strftime(${bucket}, '%Y-%m-%d') AS period, ${by ? dim(by) : `''`} AS key, CAST(${agg} AS DOUBLE) AS value
     FROM ${m.from} WHERE ${where.join(' AND ')} GROUP BY ALL`;
@@ -139,6 +143,8 @@ export function computeRows(
   periodList: readonly string[],
   values: ReadonlyMap<string, MeasureValues>,
   by?: Breakdown,
+  /** Measures that are undefined (not 0) where they have no rows, such as medians. */
+  undefinedWhenEmpty: ReadonlySet<string> = new Set(),
 ): KpiRow[] {
   const keys = new Set<string>();
   for (const mv of values.values())
@@ -147,8 +153,9 @@ export function computeRows(
   const rows: KpiRow[] = [];
   for (const period of periodList) {
     for (const key of keyList) {
-      const vals: Record<string, number> = {};
-      for (const [id, mv] of values) vals[id] = mv.get(period)?.get(key) ?? 0;
+      const vals: Record<string, number | null> = {};
+      for (const [id, mv] of values)
+        vals[id] = mv.get(period)?.get(key) ?? (undefinedWhenEmpty.has(id) ? null : 0);
       const v = evaluate(expr, vals);
       const row: KpiRow = by ? { period, [by]: key, value: clean(v) } : { period, value: clean(v) };
       rows.push(row);
@@ -200,7 +207,8 @@ export async function runKpi(ws: WorkspaceStore, q: KpiQuery): Promise<KpiResult
       values.set(m.id, mv);
     }),
   );
-  const rows = computeRows(plan.expr, periods(from, to, grain), values, by);
+  const medians = new Set(plan.measures.filter((m) => m.median).map((m) => m.id));
+  const rows = computeRows(plan.expr, periods(from, to, grain), values, by, medians);
   return by
     ? { kpi: q.kpi, unit: plan.unit, from, to, grain, by, rows }
     : { kpi: q.kpi, unit: plan.unit, from, to, grain, rows };

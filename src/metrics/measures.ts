@@ -50,6 +50,8 @@ export interface Measure {
   value: string;
   /** Counted distinct per group instead of summing `value`. */
   distinct?: string;
+  /** The median of this expression per group instead of a sum (undefined, not 0, with no rows). */
+  median?: string;
   where?: string;
   /** Breakdown expressions; a missing one groups every row under "(none)". */
   dims: Partial<Record<Breakdown, string>>;
@@ -150,6 +152,16 @@ const dealDims = {
 };
 const wonDeals = '@deals d LEFT JOIN people x ON x.id = d.contact_id';
 
+/** Days a contact spent between two stages, for contacts that reached the later one in the period. */
+function stageDays(id: string, fromCol: string, toCol: string, what: string): Measure {
+  return {
+    ...stage(id, toCol, what),
+    description: `median days from ${fromCol.replace('_at', '')} to ${toCol.replace('_at', '')}, over contacts reaching ${what} in the period`,
+    median: `date_diff('second', x.${fromCol}, x.${toCol}) / 86400.0`,
+    where: `x.${toCol} IS NOT NULL AND x.${fromCol} IS NOT NULL AND x.${toCol} >= x.${fromCol}`,
+  };
+}
+
 export const MEASURES: readonly Measure[] = [
   {
     id: 'sessions',
@@ -180,6 +192,10 @@ export const MEASURES: readonly Measure[] = [
   stage('opportunities', 'opportunity_at', 'opportunity'),
   stage('customers', 'customer_at', 'customer'),
   stage('subscribers', 'subscriber_at', 'subscriber'),
+  stageDays('days_lead_to_mql', 'lead_at', 'mql_at', 'MQL'),
+  stageDays('days_mql_to_sql', 'mql_at', 'sql_at', 'SQL'),
+  stageDays('days_sql_to_opportunity', 'sql_at', 'opportunity_at', 'opportunity'),
+  stageDays('days_opportunity_to_customer', 'opportunity_at', 'customer_at', 'customer'),
   {
     id: 'won_leads',
     description:

@@ -1,0 +1,119 @@
+/**
+ * Tracking throughput: a real `northstar serve` process, a load generator in this process sending
+ * /v1/batch requests of 100 events over keep-alive connections for DURATION seconds, then a check that
+ * every acknowledged event is stored. Also the raw Appender rate (the ceiling) for the same rows.
+ *
+ *   npm run build && node --import tsx bench/track.bench.ts [seconds=60] [connections=32]
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, request } from 'node:http';
+
+const seconds = Number(process.argv[2] ?? 60);
+const connections = Number(process.argv[3] ?? 32);
+const PER_REQUEST = 100;
+const data = mkdtempSync(join(tmpdir(), 'ns-bench-track-'));
+const cli = (args: string[]) => execFileSync(process.execPath, ['dist/cli/main.js', ...args, '--data', data], { encoding: 'utf8' }).trim();
+
+cli(['workspace', 'create', 'bench', '--format', 'json']);
+const key = cli(['keys', 'create', '--kind', 'write', '--workspace', 'bench']);
+const port = 18_000 + Math.floor(Math.random() * 1000);
+const server: ChildProcess = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--port', String(port), '--data', data], { stdio: ['ignore', 'ignore', 'pipe'] });
+let log = '';
+server.stderr?.on('data', (d) => {
+  log += String(d);
+});
+while (!/listening/.test(log)) await new Promise((r) => setTimeout(r, 100));
+
+const auth = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+const agent = new Agent({ keepAlive: true, maxSockets: connections });
+const channels = ['https://www.google.com/', 'https://www.linkedin.com/', ''];
+let seq = 0;
+function body(): string {
+  const batch = [];
+  for (let i = 0; i < PER_REQUEST; i++) {
+    const n = seq++;
+    const visitor = `v${n % 50_000}`;
+    batch.push({
+      type: n % 10 === 0 ? 'track' : 'page',
+      event: n % 10 === 0 ? 'CTA Clicked' : undefined,
+      anonymousId: visitor,
+      messageId: `b-${n}`,
+      properties: { path: `/p/${n % 40}` },
+      context: { page: { url: `https://acme.test/p/${n % 40}`, referrer: channels[n % 3] }, userAgent: 'bench' },
+    });
+  }
+  return JSON.stringify({ batch, sentAt: new Date().toISOString() });
+}
+
+const latencies: number[] = [];
+let acked = 0;
+let failed = 0;
+const rss: number[] = [];
+const pid = server.pid as number;
+const sampler = setInterval(() => {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    rss.push(Math.round(kb / 1024));
+  } catch {}
+}, 1000);
+const end = Date.now() + seconds * 1000;
+const started = Date.now();
+async function worker(): Promise<void> {
+  while (Date.now() < end) {
+    const payload = body();
+    const t = performance.now();
+    const status = await new Promise<number>((resolve) => {
+      const req = request(
+        { host: '127.0.0.1', port, path: '/v1/batch', method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: auth, 'content-length': Buffer.byteLength(payload) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', () => resolve(0));
+      req.end(payload);
+    });
+    if (status === 200) acked += PER_REQUEST;
+    else failed++;
+    latencies.push(performance.now() - t);
+  }
+}
+await Promise.all(Array.from({ length: connections }, worker));
+const elapsed = (Date.now() - started) / 1000;
+clearInterval(sampler);
+latencies.sort((a, b) => a - b);
+const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]?.toFixed(1);
+server.kill('SIGKILL'); // no clean shutdown: acknowledged events must already be durable
+await new Promise((r) => server.once('exit', r));
+const stored = JSON.parse(cli(['stats', '--workspace', 'bench', '--format', 'json'])).events as number;
+
+// The ceiling: the same rows through the Appender alone, no HTTP, no sessions.
+const { DuckDbStore } = await import('../src/store/duckdb/duckdb.store.js');
+const { parseBatch } = await import('../src/ingest/segment.schema.js');
+const { toEventRow } = await import('../src/ingest/normalize.js');
+const raw = await DuckDbStore.open(join(data, 'raw.duckdb'));
+await raw.migrate();
+const rws = raw.forWorkspace(await raw.createWorkspace({ slug: 'raw' }));
+const rows = [];
+for (let i = 0; i < 2000; i++) for (const m of parseBatch(JSON.parse(body())).messages) rows.push(toEventRow(m, { receivedAt: new Date() }));
+const t0 = performance.now();
+for (let i = 0; i < rows.length; i += 10_000) await rws.appendEvents(rows.slice(i, i + 10_000));
+const appenderRate = Math.round(rows.length / ((performance.now() - t0) / 1000));
+await raw.close();
+
+const rate = Math.round(acked / elapsed);
+const lines = [
+  `### Tracking /v1/batch (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores ${cpus()[0]?.model ?? ''}, node ${process.version})`,
+  `- ${seconds} s, ${connections} connections, ${PER_REQUEST} events per request: **${rate.toLocaleString('en-US')} events/s** acknowledged`,
+  `- latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1)?.toFixed(1)} ms; failed requests ${failed}`,
+  `- after kill -9: ${stored.toLocaleString('en-US')} stored of ${acked.toLocaleString('en-US')} acknowledged (${stored >= acked ? 'none lost' : `${acked - stored} LOST`})`,
+  `- server RSS (MB) first/peak/last: ${rss[0]}/${Math.max(...rss)}/${rss.at(-1)}`,
+  `- raw Appender ceiling (same rows, one process, no HTTP): ${appenderRate.toLocaleString('en-US')} rows/s`,
+  '',
+];
+console.log(lines.join('\n'));
+appendFileSync(new URL('./RESULTS.md', import.meta.url), `${lines.join('\n')}\n`);
+process.exit(0);
