@@ -7,20 +7,33 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, request } from 'node:http';
 
 const seconds = Number(process.argv[2] ?? 60);
 const connections = Number(process.argv[3] ?? 32);
 const PER_REQUEST = 100;
 const data = mkdtempSync(join(tmpdir(), 'ns-bench-track-'));
-const cli = (args: string[]) => execFileSync(process.execPath, ['dist/cli/main.js', ...args, '--data', data], { encoding: 'utf8' }).trim();
+const cli = (args: string[]) =>
+  execFileSync(process.execPath, ['dist/cli/main.js', ...args, '--data', data], { encoding: 'utf8' }).trim();
 
 cli(['workspace', 'create', 'bench', '--format', 'json']);
 const key = cli(['keys', 'create', '--kind', 'write', '--workspace', 'bench']);
 const port = 18_000 + Math.floor(Math.random() * 1000);
-const server: ChildProcess = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--port', String(port), '--data', data], { stdio: ['ignore', 'ignore', 'pipe'] });
+const server: ChildProcess = spawn(
+  process.execPath,
+  [
+    ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    'dist/cli/main.js',
+    'serve',
+    '--port',
+    String(port),
+    '--data',
+    data,
+  ],
+  { stdio: ['ignore', 'ignore', 'pipe'] },
+);
 let log = '';
 server.stderr?.on('data', (d) => {
   log += String(d);
@@ -42,10 +55,28 @@ function body(): string {
       anonymousId: visitor,
       messageId: `b-${n}`,
       properties: { path: `/p/${n % 40}` },
-      context: { page: { url: `https://acme.test/p/${n % 40}`, referrer: channels[n % 3] }, userAgent: 'bench' },
+      context: {
+        page: { url: `https://acme.test/p/${n % 40}`, referrer: channels[n % 3] },
+        userAgent: 'bench',
+      },
     });
   }
   return JSON.stringify({ batch, sentAt: new Date().toISOString() });
+}
+
+// Bodies are built before the clock starts so the generator spends its time sending; each round
+// gives the message ids a new suffix, so nothing is a retry.
+const TEMPLATES = Array.from({ length: 500 }, () =>
+  body().replaceAll('"messageId":"b-', '"messageId":"b-@@-'),
+);
+let round = 0;
+let next = 0;
+function nextBody(): string {
+  if (next === TEMPLATES.length) {
+    next = 0;
+    round++;
+  }
+  return (TEMPLATES[next++] as string).replaceAll('@@', String(round));
 }
 
 const latencies: number[] = [];
@@ -63,11 +94,22 @@ const end = Date.now() + seconds * 1000;
 const started = Date.now();
 async function worker(): Promise<void> {
   while (Date.now() < end) {
-    const payload = body();
+    const payload = nextBody();
     const t = performance.now();
     const status = await new Promise<number>((resolve) => {
       const req = request(
-        { host: '127.0.0.1', port, path: '/v1/batch', method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: auth, 'content-length': Buffer.byteLength(payload) } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/v1/batch',
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            authorization: auth,
+            'content-length': Buffer.byteLength(payload),
+          },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
@@ -85,8 +127,9 @@ await Promise.all(Array.from({ length: connections }, worker));
 const elapsed = (Date.now() - started) / 1000;
 clearInterval(sampler);
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]?.toFixed(1);
-server.kill('SIGKILL'); // no clean shutdown: acknowledged events must already be durable
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]?.toFixed(1);
+server.kill(process.env.BENCH_NODE_ARGS ? 'SIGINT' : 'SIGKILL'); // no clean shutdown: acknowledged events must already be durable
 await new Promise((r) => server.once('exit', r));
 const stored = JSON.parse(cli(['stats', '--workspace', 'bench', '--format', 'json'])).events as number;
 
@@ -98,7 +141,9 @@ const raw = await DuckDbStore.open(join(data, 'raw.duckdb'));
 await raw.migrate();
 const rws = raw.forWorkspace(await raw.createWorkspace({ slug: 'raw' }));
 const rows = [];
-for (let i = 0; i < 2000; i++) for (const m of parseBatch(JSON.parse(body())).messages) rows.push(toEventRow(m, { receivedAt: new Date() }));
+for (let i = 0; i < 2000; i++)
+  for (const m of parseBatch(JSON.parse(body())).messages)
+    rows.push(toEventRow(m, { receivedAt: new Date() }));
 const t0 = performance.now();
 for (let i = 0; i < rows.length; i += 10_000) await rws.appendEvents(rows.slice(i, i + 10_000));
 const appenderRate = Math.round(rows.length / ((performance.now() - t0) / 1000));

@@ -15,6 +15,11 @@ export interface TrackerOptions {
   maxGroup?: number;
   /** Message ids are remembered this long (by receive time) to store a retry once. */
   dedupeWindowMs?: number;
+  /**
+   * How often visits that grew (more events, a later end) are rewritten. A visit is inserted with its
+   * first events at once (its start, channel and source never wait); only its end time and counts lag.
+   */
+  sessionFlushMs?: number;
 }
 
 interface Pending {
@@ -39,6 +44,10 @@ interface WorkspaceState {
   seen: Map<string, number>;
   /** Anonymous ids already linked to a user. */
   linked: Set<string>;
+  /** Visits already stored → when last touched (ms), so a growing visit is updated, not inserted. */
+  stored: Map<string, number>;
+  /** Stored visits that grew since they were last written; written every `sessionFlushMs`. */
+  dirty: Map<string, SessionRow>;
 }
 
 const DAY = 86_400_000;
@@ -61,6 +70,8 @@ export class Tracker {
   private readonly maxWaitMs: number;
   private readonly maxGroup: number;
   private readonly dedupeWindowMs: number;
+  private readonly sessionFlushMs: number;
+  private sessionTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: Store,
@@ -69,6 +80,7 @@ export class Tracker {
     this.maxWaitMs = opts.maxWaitMs ?? 4;
     this.maxGroup = opts.maxGroup ?? 20_000;
     this.dedupeWindowMs = opts.dedupeWindowMs ?? 7 * DAY;
+    this.sessionFlushMs = opts.sessionFlushMs ?? 10_000;
   }
 
   accept(workspace: Workspace, messages: SegmentMessage[], receivedAt = new Date()): Promise<AcceptResult> {
@@ -81,12 +93,35 @@ export class Tracker {
     });
   }
 
-  /** Writes everything queued; resolves when it is durable. */
+  /** Writes everything queued and every visit that grew; resolves when it is durable. */
   async drain(): Promise<void> {
     while (this.queue.length || this.writing) {
       if (this.writing) await this.writing;
       else await this.writeGroup();
     }
+    if (this.sessionTimer) clearTimeout(this.sessionTimer);
+    this.sessionTimer = null;
+    await this.flushSessions();
+  }
+
+  /** Rewrites the visits that grew since their last write (one statement per workspace). */
+  async flushSessions(): Promise<void> {
+    for (const p of this.states.values()) {
+      const st = await p;
+      if (st.dirty.size === 0) continue;
+      const rows = [...st.dirty.values()];
+      st.dirty.clear();
+      await st.ws.upsertSessions(rows);
+    }
+  }
+
+  private scheduleSessionFlush(): void {
+    if (this.sessionTimer) return;
+    this.sessionTimer = setTimeout(() => {
+      this.sessionTimer = null;
+      this.flushSessions().catch(() => undefined);
+    }, this.sessionFlushMs);
+    this.sessionTimer.unref();
   }
 
   private kick(delay: number): void {
@@ -154,7 +189,16 @@ export class Tracker {
       `SELECT * FROM @sessions WHERE ended_at >= (SELECT max(ended_at) FROM @sessions) - INTERVAL 31 MINUTE`,
     );
     sessionizer.restoreSessions(open.map(toSessionRow));
-    return { ws, rules: compileChannelRules(workspace.settings.channelRules), sessionizer, seen, linked };
+    const stored = new Map(open.map((r) => [String(r.session_id), Date.now()]));
+    return {
+      ws,
+      rules: compileChannelRules(workspace.settings.channelRules),
+      sessionizer,
+      seen,
+      linked,
+      stored,
+      dirty: new Map(),
+    };
   }
 
   private async writeWorkspace(list: Pending[]): Promise<AcceptResult[]> {
@@ -186,8 +230,15 @@ export class Tracker {
     if (rows.length === 0) return results;
     const { events, sessions } = st.sessionizer.assignAll(rows);
     const changes = await this.identityChanges(st, events, previousIds, traits);
-    await st.ws.writeTracking({ events, sessions: lastPerSession(sessions), ...changes });
+    const fresh: SessionRow[] = [];
+    for (const row of lastPerSession(sessions)) {
+      if (st.stored.has(row.sessionId)) st.dirty.set(row.sessionId, row);
+      else fresh.push(row);
+    }
+    await st.ws.writeTracking({ events, sessions: fresh, ...changes });
     const now = Date.now();
+    for (const row of fresh) st.stored.set(row.sessionId, now);
+    if (st.dirty.size) this.scheduleSessionFlush();
     for (const id of inGroup) st.seen.set(id, now);
     for (const i of changes.identities) st.linked.add(i.anonymousId);
     this.pruneSeen(st, now);
@@ -242,6 +293,10 @@ export class Tracker {
   }
 
   private pruneSeen(st: WorkspaceState, now: number): void {
+    if (st.stored.size > 200_000) {
+      // Visits idle this long are closed for the sessionizer too: late events start new ones.
+      for (const [id, at] of st.stored) if (at < now - 2 * 3_600_000) st.stored.delete(id);
+    }
     if (st.seen.size < 1_000_000) return;
     const cutoff = now - this.dedupeWindowMs;
     for (const [id, at] of st.seen) if (at < cutoff) st.seen.delete(id);

@@ -97,8 +97,9 @@ export interface WorkspaceStore {
   appendIdentities(rows: readonly IdentityRow[]): Promise<void>;
 
   /**
-   * One tracking write, atomically: events, the visits they grew, identity links, and contacts (with
-   * stage changes) that identify calls changed. Returns once durable (committed to the WAL).
+   * One tracking write, atomically: events, the visits they started (new session ids only), identity
+   * links, and contacts (with stage changes) that identify calls changed. Returns once durable
+   * (committed to the WAL).
    */
   writeTracking(batch: TrackingBatch): Promise<void>;
 

@@ -93,7 +93,8 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
   writeTracking(b: TrackingBatch): Promise<void> {
     return this.db.transaction(async (c) => {
       await appendRows(c, 'events', this.ws, EVENT_COLUMNS, b.events);
-      await this.upsertOn(c, 'sessions', SESSION_COLUMNS, b.sessions, (r) => r.sessionId);
+      // New visits only (the tracker rewrites grown ones with upsertSessions): a plain append.
+      await appendRows(c, 'sessions', this.ws, SESSION_COLUMNS, b.sessions);
       await appendRows(c, 'identities', this.ws, IDENTITY_COLUMNS, b.identities);
       await this.upsertOn(c, 'contacts', CONTACT_COLUMNS, b.contacts, (r) => r.id);
       await appendRows(c, 'contact_stage_history', this.ws, STAGE_CHANGE_COLUMNS, b.stageChanges);
