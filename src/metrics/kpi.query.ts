@@ -4,7 +4,8 @@ import type { CustomKpiRow } from '../domain/goal.js';
 import type { SqlParam, WorkspaceStore } from '../store/store.js';
 import { type Expr, evaluate, FormulaError, parseFormula, references } from './expr.js';
 import { KPI_BY_ID, type Unit } from './kpi.catalog.js';
-import { BREAKDOWNS, type Breakdown, MEASURE_BY_ID, type Measure, withCtes } from './measures.js';
+import { fetchMeasures, type MeasureValues } from './kpi.plan.js';
+import { BREAKDOWNS, type Breakdown, MEASURE_BY_ID, type Measure } from './measures.js';
 import { GRAINS, type Grain, periods } from './periods.js';
 
 export interface KpiQuery {
@@ -28,8 +29,6 @@ export interface KpiResult {
   rows: KpiRow[];
 }
 
-/** Values of one measure per period and breakdown key. */
-export type MeasureValues = Map<string, Map<string, number>>;
 const NONE = '(none)';
 const ALL = '';
 
@@ -94,49 +93,6 @@ export function resolveFormula(formula: string, what = 'formula', depth = 0): Ex
   return inline(expr);
 }
 
-/** Stage 2, plan: the SQL of one measure for the request (period bucket, breakdown, filters). */
-export function measureSql(
-  m: Measure,
-  plan: Plan,
-  keyEvents: Record<string, readonly string[]>,
-): { sql: string; params: Record<string, SqlParam> } {
-  const { grain, by, filter } = plan.q;
-  const params: Record<string, SqlParam> = {};
-  const local = m.timeKind === 'instant' ? `timezone($tz, CAST(${m.time} AS TIMESTAMPTZ))` : m.time;
-  const bucket =
-    grain === 'total' ? 'CAST($from_date AS DATE)' : `CAST(date_trunc('${grain}', ${local}) AS DATE)`;
-  const dim = (b: Breakdown) => `coalesce(CAST(${m.dims[b] ?? 'NULL'} AS VARCHAR), '${NONE}')`;
-  const range =
-    m.timeKind === 'instant'
-      ? `${m.time} >= $range_start AND ${m.time} < $range_end`
-      : `${m.time} BETWEEN CAST($from_date AS DATE) AND CAST($to_date AS DATE)`;
-  const where = [range];
-  if (m.where) where.push(m.where);
-  for (const [b, v] of Object.entries(filter ?? {})) {
-    if (v === undefined) continue;
-    params[`f_${b}`] = v;
-    where.push(`${dim(b as Breakdown)} = $f_${b}`);
-  }
-  // Sums in DECIMAL so money adds up exactly (no 0.1 + 0.2 noise); formulas then divide exact totals.
-  const agg = m.median
-    ? `median(${m.median})`
-    : m.distinct
-      ? `count(DISTINCT ${m.distinct})`
-      : `sum(CAST(${m.value} AS DECIMAL(38, 6)))`;
-  let sql = `${withCtes(m.needs)}
-    SELECT strftime(${bucket}, '%Y-%m-%d') AS period, ${by ? dim(by) : `''`} AS key, CAST(${agg} AS DOUBLE) AS value
-    FROM ${m.from} WHERE ${where.join(' AND ')} GROUP BY ALL`;
-  if (m.keyEvents) {
-    const list = keyEvents[m.keyEvents] ?? [];
-    const names = list.map((_, i) => `$k${i}`);
-    list.forEach((v, i) => {
-      params[`k${i}`] = v;
-    });
-    sql = sql.replace('$keys', `(${names.length ? names.join(', ') : 'NULL'})`);
-  }
-  return { sql, params };
-}
-
 /** Stage 4, compute (pure): evaluates the formula per period and key from summed measure values. */
 export function computeRows(
   expr: Expr,
@@ -176,40 +132,50 @@ function clean(v: number | null): number | null {
  * // { kpi: 'value_per_lead', unit: 'currency', grain: 'total', by: 'channel', rows: [{ period, channel, value }] }
  */
 export async function runKpi(ws: WorkspaceStore, q: KpiQuery): Promise<KpiResult> {
-  const plan = normalize(q, await ws.listCustomKpis());
-  const { from, to, grain, by } = plan.q;
+  const [result] = await runKpis(ws, [q.kpi], q);
+  if (!result) throw new Error('no result');
+  return result;
+}
+
+/**
+ * Several KPIs over the same range, grain and breakdown, computing each base measure once (a dashboard
+ * or the channel review asks for many at a time).
+ *
+ * @example
+ * const [leads, cac] = await runKpis(ws, ['leads', 'cac'], { from: '2026-07-01', to: '2026-09-30', by: 'channel' });
+ */
+export async function runKpis(
+  ws: WorkspaceStore,
+  ids: readonly string[],
+  q: Omit<KpiQuery, 'kpi'>,
+): Promise<KpiResult[]> {
+  const custom = await ws.listCustomKpis();
+  const plans = ids.map((kpi) => normalize({ ...q, kpi }, custom));
+  const first = plans[0];
+  if (!first) return [];
+  const { from, to, grain, by, filter } = first.q;
   const tz = ws.workspace.timezone;
   const { start, end } = periodToUtc(from, to, tz);
-  const base: Record<string, SqlParam> = {
+  const measures = new Map<string, Measure>();
+  for (const p of plans) for (const m of p.measures) measures.set(m.id, m);
+  const values = await fetchMeasures(ws, [...measures.values()], {
+    from,
+    to,
+    grain,
+    by,
+    filter,
+    start,
+    end,
     tz,
-    from_date: from,
-    to_date: to,
-    range_start: start,
-    range_end: end,
-  };
-  const values = new Map<string, MeasureValues>();
-  await Promise.all(
-    plan.measures.map(async (m) => {
-      const { sql, params } = measureSql(m, plan, ws.workspace.settings.keyEvents);
-      const used = Object.fromEntries(
-        Object.entries({ ...base, ...params }).filter(([k]) => sql.includes(`$${k}`)),
-      );
-      const rows = await ws.query<{ period: string; key: string; value: number }>(sql, used);
-      const mv: MeasureValues = new Map();
-      for (const r of rows) {
-        let perKey = mv.get(r.period);
-        if (!perKey) {
-          perKey = new Map();
-          mv.set(r.period, perKey);
-        }
-        perKey.set(r.key, (perKey.get(r.key) ?? 0) + r.value);
-      }
-      values.set(m.id, mv);
-    }),
-  );
-  const medians = new Set(plan.measures.filter((m) => m.median).map((m) => m.id));
-  const rows = computeRows(plan.expr, periods(from, to, grain), values, by, medians);
-  return by
-    ? { kpi: q.kpi, unit: plan.unit, from, to, grain, by, rows }
-    : { kpi: q.kpi, unit: plan.unit, from, to, grain, rows };
+  });
+  const medians = new Set([...measures.values()].filter((m) => m.median).map((m) => m.id));
+  const periodList = periods(from, to, grain);
+  return plans.map((plan) => {
+    const own = new Map(plan.measures.map((m) => [m.id, values.get(m.id) ?? new Map()]));
+    const rows = computeRows(plan.expr, periodList, own, by, medians);
+    const kpi = plan.q.kpi;
+    return by
+      ? { kpi, unit: plan.unit, from, to, grain, by, rows }
+      : { kpi, unit: plan.unit, from, to, grain, rows };
+  });
 }

@@ -7,33 +7,56 @@
 export const BREAKDOWNS = ['channel', 'source', 'campaign', 'market', 'owner'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
-/** Shared building blocks, included only when a measure needs them. */
+/**
+ * Shared building blocks, included only when a measure needs them, as (name, query, materialize)
+ * common table expressions. Small results that several measures read are materialized once.
+ */
 export const CTES = {
   // An anonymous id belongs to the first user it was linked to (identify or alias).
-  ids: `ids AS (SELECT anonymous_id, arg_min(user_id, first_seen) AS user_id FROM @identities GROUP BY 1)`,
-  sess: `sess AS (SELECT s.*, coalesce(s.user_id, ids.user_id) AS contact_id,
-            coalesce(s.user_id, ids.user_id, s.anonymous_id) AS person
-          FROM @sessions s LEFT JOIN ids ON ids.anonymous_id = s.anonymous_id)`,
+  ids: [
+    ['ids', 'SELECT anonymous_id, arg_min(user_id, first_seen) AS user_id FROM @identities GROUP BY 1', true],
+  ],
+  sess: [
+    [
+      'sess',
+      `SELECT s.*, coalesce(s.user_id, ids.user_id) AS contact_id, coalesce(s.user_id, ids.user_id, s.anonymous_id) AS person
+       FROM @sessions s LEFT JOIN ids ON ids.anonymous_id = s.anonymous_id`,
+      false,
+    ],
+  ],
   // A contact's original source: its first session's channel, else what the CRM recorded.
-  people: `first_touch AS (SELECT contact_id, arg_min(channel, started_at) AS channel,
-            arg_min(source, started_at) AS source, arg_min(campaign, started_at) AS campaign
-          FROM sess WHERE contact_id IS NOT NULL GROUP BY 1),
-        people AS (SELECT c.*, coalesce(ft.channel, c.original_source) AS o_channel,
-            coalesce(ft.source, c.original_source) AS o_source, ft.campaign AS o_campaign
-          FROM @contacts c LEFT JOIN first_touch ft ON ft.contact_id = c.id)`,
-} as const;
+  people: [
+    [
+      'first_touch',
+      `SELECT contact_id, arg_min(channel, started_at) AS channel, arg_min(source, started_at) AS source,
+         arg_min(campaign, started_at) AS campaign
+       FROM sess WHERE contact_id IS NOT NULL GROUP BY 1`,
+      true,
+    ],
+    [
+      'people',
+      `SELECT c.*, coalesce(ft.channel, c.original_source) AS o_channel, coalesce(ft.source, c.original_source) AS o_source,
+         ft.campaign AS o_campaign
+       FROM @contacts c LEFT JOIN first_touch ft ON ft.contact_id = c.id`,
+      true,
+    ],
+  ],
+} as const satisfies Record<string, ReadonlyArray<readonly [string, string, boolean]>>;
 export type Cte = keyof typeof CTES;
 const CTE_DEPS: Record<Cte, Cte[]> = { ids: [], sess: ['ids'], people: ['ids', 'sess'] };
+const CTE_ORDER: Cte[] = ['ids', 'sess', 'people'];
 
-export function withCtes(needs: readonly Cte[]): string {
+/** The WITH clause for a set of needs (with their dependencies), in dependency order. */
+export function withCtes(needs: Iterable<Cte>): string {
   const all = new Set<Cte>();
   const add = (c: Cte) => {
     for (const d of CTE_DEPS[c]) add(d);
     all.add(c);
   };
-  needs.forEach(add);
-  const order: Cte[] = ['ids', 'sess', 'people'];
-  const parts = order.filter((c) => all.has(c)).map((c) => CTES[c]);
+  for (const n of needs) add(n);
+  const parts = CTE_ORDER.filter((c) => all.has(c)).flatMap((c) =>
+    CTES[c].map(([name, sql, mat]) => `${name} AS ${mat ? 'MATERIALIZED ' : ''}(${sql})`),
+  );
   return parts.length ? `WITH ${parts.join(',\n')}` : '';
 }
 
@@ -166,8 +189,8 @@ export const MEASURES: readonly Measure[] = [
   {
     id: 'sessions',
     description: 'sessions that start in the period',
-    needs: ['sess'],
-    from: 'sess x',
+    needs: [],
+    from: '@sessions x',
     time: 'x.started_at',
     timeKind: 'instant',
     value: '1',
@@ -175,6 +198,8 @@ export const MEASURES: readonly Measure[] = [
   },
   {
     ...sessionMeasure('visitors', 'distinct persons with a session starting in the period'),
+    needs: ['sess'],
+    from: 'sess x',
     distinct: 'x.person',
   },
   {
@@ -287,8 +312,8 @@ function sessionMeasure(id: string, description: string): Measure {
   return {
     id,
     description,
-    needs: ['sess'],
-    from: 'sess x',
+    needs: [],
+    from: '@sessions x',
     time: 'x.started_at',
     timeKind: 'instant',
     value: '1',

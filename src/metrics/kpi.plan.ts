@@ -1,0 +1,161 @@
+import { tzOffsetMs } from '../core/time.js';
+import type { SqlParam, WorkspaceStore } from '../store/store.js';
+import { type Breakdown, type Measure, withCtes } from './measures.js';
+import type { Grain } from './periods.js';
+
+const NONE = '(none)';
+const HOUR = 3_600_000;
+
+/** What a measure query needs to know about the request. */
+export interface MeasureRequest {
+  from: string;
+  to: string;
+  grain: Grain;
+  by?: Breakdown;
+  filter?: Partial<Record<Breakdown, string>>;
+  /** UTC bounds of the inclusive local range. */
+  start: Date;
+  end: Date;
+  tz: string;
+}
+
+/** Values of one measure per period and breakdown key. */
+export type MeasureValues = Map<string, Map<string, number>>;
+
+function sqlTimestamp(ms: number): string {
+  return `TIMESTAMP '${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}'`;
+}
+
+/**
+ * Local wall-clock time of a UTC column as plain arithmetic: the zone's offset is constant between DST
+ * changes, so `col + offset` with a CASE over the (few) changes in the range replaces a per-row zone
+ * conversion, which costs ~8x more on millions of rows. Exact for every instant in [start, end).
+ *
+ * @example
+ * localTimeSql('x.ts', 'UTC', start, end); // "(x.ts + to_seconds(0))"
+ */
+export function localTimeSql(col: string, tz: string, start: Date, end: Date): string {
+  const from = start.getTime() - 2 * 24 * HOUR;
+  const to = end.getTime() + 2 * 24 * HOUR;
+  const changes: Array<{ at: number; offset: number }> = [];
+  let prev = tzOffsetMs(new Date(from), tz);
+  const first = prev;
+  for (let t = from + 24 * HOUR; t <= to + 24 * HOUR; t += 24 * HOUR) {
+    const off = tzOffsetMs(new Date(t), tz);
+    if (off === prev) continue;
+    // The change is within the last day: narrow it to the minute.
+    let lo = t - 24 * HOUR;
+    let hi = t;
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 2 / 60_000) * 60_000;
+      if (tzOffsetMs(new Date(mid), tz) === prev) lo = mid;
+      else hi = mid;
+    }
+    changes.push({ at: hi, offset: off });
+    prev = off;
+  }
+  const secs = (ms: number) => `to_seconds(${Math.round(ms / 1000)})`;
+  if (changes.length === 0) return `(${col} + ${secs(first)})`;
+  let offsets = `CASE WHEN ${col} < ${sqlTimestamp(changes[0]?.at ?? 0)} THEN ${secs(first)}`;
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i] as { at: number; offset: number };
+    const next = changes[i + 1];
+    offsets += next
+      ? ` WHEN ${col} < ${sqlTimestamp(next.at)} THEN ${secs(c.offset)}`
+      : ` ELSE ${secs(c.offset)}`;
+  }
+  return `(${col} + ${offsets} END)`;
+}
+
+/** The SELECT of one measure for a request: rows of (measure, period, key, value). */
+export function measureSelect(
+  m: Measure,
+  r: MeasureRequest,
+  keyEvents: Record<string, readonly string[]>,
+): { sql: string; params: Record<string, SqlParam> } {
+  const params: Record<string, SqlParam> = {};
+  const local = m.timeKind === 'instant' ? localTimeSql(m.time, r.tz, r.start, r.end) : m.time;
+  const bucket =
+    r.grain === 'total' ? 'CAST($from_date AS DATE)' : `CAST(date_trunc('${r.grain}', ${local}) AS DATE)`;
+  const dim = (b: Breakdown) => `coalesce(CAST(${m.dims[b] ?? 'NULL'} AS VARCHAR), '${NONE}')`;
+  const range =
+    m.timeKind === 'instant'
+      ? `${m.time} >= $range_start AND ${m.time} < $range_end`
+      : `${m.time} BETWEEN CAST($from_date AS DATE) AND CAST($to_date AS DATE)`;
+  const where = [range];
+  if (m.where) where.push(m.where);
+  for (const [b, v] of Object.entries(r.filter ?? {})) {
+    if (v === undefined) continue;
+    params[`f_${b}`] = v;
+    where.push(`${dim(b as Breakdown)} = $f_${b}`);
+  }
+  // Sums in DECIMAL so money adds up exactly (no 0.1 + 0.2 noise); formulas then divide exact totals.
+  const agg = m.median
+    ? `median(${m.median})`
+    : m.distinct
+      ? `count(DISTINCT ${m.distinct})`
+      : `sum(CAST(${m.value} AS DECIMAL(38, 6)))`;
+  let sql = `SELECT '${m.id}' AS measure, strftime(${bucket}, '%Y-%m-%d') AS period, ${r.by ? dim(r.by) : `''`} AS key,
+      CAST(${agg} AS DOUBLE) AS value
+    FROM ${m.from} WHERE ${where.join(' AND ')} GROUP BY ALL`;
+  if (m.keyEvents) {
+    const list = keyEvents[m.keyEvents] ?? [];
+    const names = list.map((_, i) => `$k_${m.id}_${i}`);
+    list.forEach((v, i) => {
+      params[`k_${m.id}_${i}`] = v;
+    });
+    sql = sql.replace('$keys', `(${names.length ? names.join(', ') : 'NULL'})`);
+  }
+  return { sql, params };
+}
+
+/**
+ * Stage 3, fetch: every measure once, with measures that share building blocks (identity stitching,
+ * first touch) in one statement whose blocks are materialized once. Independent statements run in
+ * parallel on their own connections.
+ */
+export async function fetchMeasures(
+  ws: WorkspaceStore,
+  measures: readonly Measure[],
+  r: MeasureRequest,
+): Promise<Map<string, MeasureValues>> {
+  const groups = new Map<string, Measure[]>();
+  for (const m of measures) {
+    const key = [...m.needs].sort().join(',');
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  const base: Record<string, SqlParam> = {
+    from_date: r.from,
+    to_date: r.to,
+    range_start: r.start,
+    range_end: r.end,
+  };
+  const out = new Map<string, MeasureValues>();
+  for (const m of measures) out.set(m.id, new Map());
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const parts = group.map((m) => measureSelect(m, r, ws.workspace.settings.keyEvents));
+      const sql = `${withCtes(group.flatMap((m) => m.needs))}\n${parts.map((p) => `(${p.sql})`).join('\nUNION ALL\n')}`;
+      const params: Record<string, SqlParam> = { ...base };
+      for (const p of parts) Object.assign(params, p.params);
+      const used = Object.fromEntries(
+        Object.entries(params).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)),
+      );
+      const rows = await ws.query<{ measure: string; period: string; key: string; value: number | null }>(
+        sql,
+        used,
+      );
+      for (const row of rows) {
+        const mv = out.get(row.measure);
+        if (!mv || row.value === null) continue;
+        let perKey = mv.get(row.period);
+        if (!perKey) {
+          perKey = new Map();
+          mv.set(row.period, perKey);
+        }
+        perKey.set(row.key, (perKey.get(row.key) ?? 0) + row.value);
+      }
+    }),
+  );
+  return out;
+}
