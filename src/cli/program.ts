@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/errors.js';
 import { registerAdmin } from './commands/admin.command.js';
+import { registerChannels } from './commands/channels.command.js';
 import { registerDemo } from './commands/demo.command.js';
 import { registerKpi } from './commands/kpi.command.js';
 import type { Runtime } from './runtime.js';
@@ -19,6 +20,7 @@ export function buildProgram(rt: Runtime): Command {
   registerDemo(program, rt);
   registerAdmin(program, rt);
   registerKpi(program, rt);
+  registerChannels(program, rt);
   for (const c of program.commands) inherit(c);
   return program;
 }
