@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Config, resolveConfig } from '../core/config.js';
 import { isUserError } from '../core/errors.js';
 import { runningServer, serve } from '../server/serve.js';
@@ -19,10 +20,13 @@ function peek(argv: string[], flag: string): string | undefined {
 }
 
 /** Runs the command in the server that holds the database, when one is running on this data dir. */
-async function forward(cfg: Config, argv: string[]): Promise<number | null> {
+async function forward(cfg: Config, args: string[]): Promise<number | null> {
+  let argv = args;
   const s = runningServer(cfg.dataDir);
   if (!s) return null;
   const stdin = argv[0] === 'user' && !process.stdin.isTTY ? readFileSync(0, 'utf8') : undefined;
+  // The server's working directory is not ours: files named on the command line go as absolute paths.
+  argv = argv.map((a) => (!a.startsWith('-') && a.includes('.') && existsSync(a) ? resolve(a) : a));
   const res = await fetch(`http://${s.host}:${s.port}/api/internal/cli`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },

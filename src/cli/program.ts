@@ -3,6 +3,7 @@ import { isUserError } from '../core/errors.js';
 import { registerAdmin } from './commands/admin.command.js';
 import { registerChannels } from './commands/channels.command.js';
 import { registerDemo } from './commands/demo.command.js';
+import { registerGoals } from './commands/goals.command.js';
 import { registerKpi } from './commands/kpi.command.js';
 import type { Runtime } from './runtime.js';
 
@@ -21,6 +22,7 @@ export function buildProgram(rt: Runtime): Command {
   registerAdmin(program, rt);
   registerKpi(program, rt);
   registerChannels(program, rt);
+  registerGoals(program, rt);
   for (const c of program.commands) inherit(c);
   return program;
 }

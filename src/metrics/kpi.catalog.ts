@@ -56,7 +56,7 @@ export const KPI_CATALOG: readonly KpiDef[] = [
   // response
   k('ad_reach', 'Ad reach', 'response', 'count', 'higher', 'ad_reach', 'people reached by ads in the period (sum of daily reach)'),
   // efficiency
-  k('cpc', 'Cost per click', 'efficiency', 'currency', 'lower', 'ad_spend / clicks', 'ad_spend / ad clicks'),
+  k('cpc', 'Cost per click', 'efficiency', 'currency', 'lower', 'click_spend / clicks', 'cost of click-buying spend rows / their clicks (booths and tools without clicks are left out)'),
   k('mqls', 'Marketing-qualified leads', 'efficiency', 'count', 'higher', 'mqls', 'contacts whose first MQL date is in the period'),
   k('sals', 'Sales-accepted leads', 'efficiency', 'count', 'higher', 'sals', 'contacts whose first SAL date is in the period'),
   k('sqls', 'Sales-qualified leads', 'efficiency', 'count', 'higher', 'sqls', 'contacts whose first SQL date is in the period'),

@@ -256,6 +256,10 @@ export const MEASURES: readonly Measure[] = [
   { ...dealMeasure('deals_created', 'deals created in the period', '1', 'true'), time: 'd.created_at' },
   spendMeasure('ad_spend', 'sum of cost of spend rows dated in the period', 'x.cost'),
   spendMeasure('clicks', 'ad clicks in the period', 'coalesce(x.clicks, 0)'),
+  {
+    ...spendMeasure('click_spend', 'cost of spend rows that bought clicks (paid media, not booths or tools)', 'x.cost'),
+    where: 'x.clicks > 0',
+  },
   spendMeasure('impressions', 'ad impressions in the period', 'coalesce(x.impressions, 0)'),
   spendMeasure(
     'ad_reach',

@@ -3,6 +3,7 @@ import { isUserError } from '../core/errors.js';
 import { Tracker } from '../ingest/tracker.js';
 import type { Store } from '../store/store.js';
 import { cliRoutes } from './routes/cli.route.js';
+import { goalsRoutes } from './routes/goals.route.js';
 import { healthRoutes } from './routes/health.route.js';
 import { homeRoutes } from './routes/home.route.js';
 import { kpiRoutes } from './routes/kpi.route.js';
@@ -31,6 +32,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(homeRoutes(opts.store));
   await app.register(kpiRoutes(opts.store));
+  await app.register(goalsRoutes(opts.store));
   const tracker = new Tracker(opts.store);
   await app.register(trackRoutes(opts.store, tracker));
   await app.register(sdkRoutes());

@@ -1,0 +1,203 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../../core/errors.js';
+import { parseDate, today } from '../../core/time.js';
+import { recordStatuses } from '../../goals/alerts.js';
+import { addCheckin, checkinJson } from '../../goals/checkins.js';
+import { applyPlanText, exportPlan } from '../../goals/plan.apply.js';
+import { PlanFileError, parseDraftPlan } from '../../goals/plan.yaml.js';
+import { type LintRow, lintFailure, lintPlan, lintStored } from '../../goals/smart.js';
+import { goalsStatus } from '../../goals/status.js';
+import { addWebhook, removeWebhook } from '../../goals/webhooks.js';
+import { render } from '../format.js';
+import type { Runtime } from '../runtime.js';
+import { openWorkspace, pickFormat } from '../workspace.js';
+
+interface Common {
+  workspace: string;
+  format?: string;
+}
+
+function readPlanFile(file: string): string {
+  try {
+    return readFileSync(resolve(file), 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file,
+    });
+  }
+}
+
+/** Runs `fn`; a plan file with several problems prints each on stderr before the one-line error. */
+async function withPlanErrors<T>(rt: Runtime, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof PlanFileError && e.problems.length > 1)
+      for (const line of e.lines()) rt.err(`${line}\n`);
+    throw e;
+  }
+}
+
+const LETTERS = ['specific', 'measurable', 'achievable', 'relevant', 'time_bound'] as const;
+
+function lintTable(rows: readonly LintRow[]): Array<Record<string, unknown>> {
+  return rows.map((r) => ({
+    id: r.id,
+    S: r.smart.specific.ok ? 'ok' : 'FAIL',
+    M: r.smart.measurable.ok ? 'ok' : 'FAIL',
+    A: r.smart.achievable.ok ? 'ok' : 'FAIL',
+    R: r.smart.relevant.ok ? 'ok' : 'FAIL',
+    T: r.smart.time_bound.ok ? 'ok' : 'FAIL',
+    why: LETTERS.filter((l) => !r.smart[l].ok)
+      .map((l) => `${l}: ${r.smart[l].reason}`)
+      .join(' | '),
+  }));
+}
+
+/** `goals apply|export|lint|status|checkin|checkins|webhook`: the goal tree as code, checked and tracked. */
+export function registerGoals(program: Command, rt: Runtime): void {
+  const goals = program
+    .command('goals')
+    .description('goals and SMART objectives: apply, export, lint, status');
+  const common = (c: Command) =>
+    c.option('--workspace <slug>', 'workspace', 'demo').option('--format <format>', 'table|json|csv');
+
+  common(goals.command('apply <file>'))
+    .description('load a YAML plan as the goal tree (applying the same plan twice changes nothing)')
+    .option('--actor <who>', 'who is applying it, for the audit log', 'cli')
+    .action(async (file: string, o: Common & { actor: string }) => {
+      const format = pickFormat(rt, o.format);
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const text = readPlanFile(file);
+      const res = await withPlanErrors(rt, () => applyPlanText(ws, text, file, o.actor));
+      if (format === 'table')
+        rt.out(
+          res.changed
+            ? `applied ${file}: ${res.created.length} created, ${res.updated.length} changed, ${res.deleted.length} removed, ${res.unchanged} unchanged\n`
+            : `no change: ${file} is what is stored\n`,
+        );
+      else
+        rt.out(
+          render(format, res, [
+            {
+              ...res,
+              created: res.created.join(' '),
+              updated: res.updated.join(' '),
+              deleted: res.deleted.join(' '),
+            },
+          ]),
+        );
+    });
+
+  goals
+    .command('export')
+    .description('write the goal tree as a YAML plan (stdout, or --out FILE)')
+    .option('--workspace <slug>', 'workspace', 'demo')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (o: { workspace: string; out?: string }) => {
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const yaml = await exportPlan(ws);
+      if (o.out) writeFileSync(resolve(o.out), yaml);
+      else rt.out(yaml);
+    });
+
+  common(goals.command('lint [file]'))
+    .description(
+      'SMART check of a YAML plan (or of the stored tree) against the workspace history; exit 1 if any objective fails',
+    )
+    .action(async (file: string | undefined, o: Common) => {
+      const format = pickFormat(rt, o.format);
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const report = file
+        ? await withPlanErrors(rt, async () => lintPlan(ws, parseDraftPlan(readPlanFile(file), file)))
+        : await lintStored(ws);
+      rt.out(render(format, report, lintTable(report.objectives)));
+      const failure = lintFailure(report.objectives, file);
+      if (failure) throw failure;
+    });
+
+  common(goals.command('status'))
+    .description('every objective with progress, expected, forecast and status (as of today, or --as-of)')
+    .option('--as-of <date>', 'measure as of this day (YYYY-MM-DD); past days are not recorded nor alerted')
+    .action(async (o: Common & { asOf?: string }) => {
+      const format = pickFormat(rt, o.format);
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const now = today(ws.workspace.timezone);
+      const asOf = o.asOf === undefined ? now : parseDate(o.asOf, '--as-of');
+      const report = await goalsStatus(ws, asOf);
+      // Only "now" is a status change worth remembering and alerting; a look at another day is not.
+      if (asOf === now) await recordStatuses(ws, report.objectives, asOf);
+      const json = { as_of: report.as_of, objectives: report.objectives, goals: report.goals };
+      const rows = report.objectives.map((x) => ({
+        id: x.id,
+        kpi: x.kpi,
+        status: x.status,
+        progress: x.progress,
+        actual: x.actual,
+        expected: x.expected,
+        forecast: x.forecast,
+        target: x.target,
+        baseline: x.baseline,
+        due: x.due,
+      }));
+      rt.out(render(format, json, rows));
+    });
+
+  common(goals.command('checkin <objective>'))
+    .description("record a check-in on an objective (the daily review's note)")
+    .requiredOption('--note <text>', 'what happened, what is next')
+    .option('--confidence <0..1>', 'how sure the owner is of hitting the target (0.7 = 70 %)')
+    .option('--author <who>', 'who writes it (default: the objective owner)')
+    .action(async (objective: string, o: Common & { note: string; confidence?: string; author?: string }) => {
+      const format = pickFormat(rt, o.format);
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const confidence = o.confidence === undefined ? null : Number(o.confidence);
+      if (confidence !== null && Number.isNaN(confidence))
+        throw new UserError('--confidence is a number from 0 to 1', { field: '--confidence' });
+      const row = checkinJson(
+        await addCheckin(ws, { objectiveId: objective, note: o.note, confidence, author: o.author }),
+      );
+      rt.out(render(format, row, [row]));
+    });
+
+  common(goals.command('checkins [objective]'))
+    .description('check-ins, newest first (of one objective, or all)')
+    .action(async (objective: string | undefined, o: Common) => {
+      const format = pickFormat(rt, o.format);
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const rows = (await ws.listCheckins(objective)).map(checkinJson);
+      rt.out(render(format, { checkins: rows }, rows));
+    });
+
+  const webhook = goals
+    .command('webhook')
+    .description('webhook URLs that receive at-risk / off-track alerts');
+  const list = (urls: string[], format: ReturnType<typeof pickFormat>) =>
+    rt.out(
+      render(
+        format,
+        { webhooks: urls },
+        urls.map((url) => ({ url })),
+      ),
+    );
+  common(webhook.command('add <url>'))
+    .description('send alerts to this URL (a Slack incoming webhook, or any JSON endpoint)')
+    .action(async (url: string, o: Common) => {
+      const { ws } = await openWorkspace(rt, o.workspace);
+      list(await addWebhook(ws, url, 'cli'), pickFormat(rt, o.format));
+    });
+  common(webhook.command('remove <url>'))
+    .description('stop sending alerts to this URL')
+    .action(async (url: string, o: Common) => {
+      const { ws } = await openWorkspace(rt, o.workspace);
+      list(await removeWebhook(ws, url, 'cli'), pickFormat(rt, o.format));
+    });
+  common(webhook.command('list'))
+    .description('the URLs alerts go to')
+    .action(async (o: Common) => {
+      const { ws } = await openWorkspace(rt, o.workspace);
+      list(ws.workspace.settings.webhooks ?? [], pickFormat(rt, o.format));
+    });
+}

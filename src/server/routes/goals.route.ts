@@ -1,0 +1,136 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { UserError } from '../../core/errors.js';
+import { parseDate, today } from '../../core/time.js';
+import type { Workspace } from '../../domain/workspace.js';
+import { recordStatuses } from '../../goals/alerts.js';
+import { addCheckin, checkinJson } from '../../goals/checkins.js';
+import { PlanFileError, parseDraftPlan } from '../../goals/plan.yaml.js';
+import { lintPlan, lintStored } from '../../goals/smart.js';
+import { goalsStatus } from '../../goals/status.js';
+import type { Store } from '../../store/store.js';
+import { readAccess } from '../auth.js';
+
+const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+
+/**
+ * Writes through the JSON API take a workspace *write* key as `Authorization: Bearer` for now (the
+ * key that tracking uses), until signed-in sessions with roles arrive; a read key gets 403.
+ */
+async function writeAccess(
+  store: Store,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<Workspace | null> {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (!m?.[1]) {
+    await reply.code(401).send({ error: 'a write key is required: Authorization: Bearer ns_w_…' });
+    return null;
+  }
+  const found = await store.findApiKey(m[1]);
+  if (!found) {
+    await reply.code(401).send({ error: 'unknown or revoked key' });
+    return null;
+  }
+  if (found.kind !== 'write') {
+    await reply.code(403).send({ error: 'a read key cannot change anything; use a write key' });
+    return null;
+  }
+  return found.workspace;
+}
+
+function planErrorBody(e: PlanFileError) {
+  return { error: e.message, file: e.file, problems: e.problems };
+}
+
+/**
+ * `GET /api/v1/goals` (the tree with progress and status), `GET|POST /api/v1/goals/lint` (SMART check
+ * of the stored tree, or of a YAML plan in the body), `GET|POST /api/v1/goals/{id}/checkins`.
+ */
+export function goalsRoutes(store: Store) {
+  return async (app: FastifyInstance): Promise<void> => {
+    // Plans are posted as YAML; the parser is scoped to these routes.
+    app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+    app.get<{ Querystring: { as_of?: string } }>(
+      '/api/v1/goals',
+      { schema: { querystring: { type: 'object', properties: { as_of: { type: 'string' } } } } },
+      async (req, reply) => {
+        const w = await readAccess(store, req, reply);
+        if (!w) return reply;
+        const ws = store.forWorkspace(w);
+        const now = today(w.timezone);
+        const asOf = req.query.as_of === undefined ? now : parseDate(req.query.as_of, 'as_of');
+        const report = await goalsStatus(ws, asOf);
+        // Looking at today is what turns a status change into an alert; a look at another day is not.
+        if (asOf === now) await recordStatuses(ws, report.objectives, asOf);
+        return { as_of: report.as_of, goals: report.tree, objectives: report.objectives };
+      },
+    );
+
+    app.get('/api/v1/goals/lint', async (req, reply) => {
+      const w = await readAccess(store, req, reply);
+      if (!w) return reply;
+      return lintStored(store.forWorkspace(w));
+    });
+
+    app.post<{ Body: unknown }>('/api/v1/goals/lint', async (req, reply) => {
+      const w = await readAccess(store, req, reply);
+      if (!w) return reply;
+      const body = req.body;
+      const text =
+        typeof body === 'string'
+          ? body
+          : body && typeof body === 'object' && typeof (body as { yaml?: unknown }).yaml === 'string'
+            ? (body as { yaml: string }).yaml
+            : null;
+      if (text === null)
+        throw new UserError(
+          'post the plan as YAML (Content-Type: application/yaml) or as JSON {"yaml": "…"}',
+        );
+      try {
+        return await lintPlan(store.forWorkspace(w), parseDraftPlan(text, 'plan.yaml'));
+      } catch (e) {
+        if (e instanceof PlanFileError) return reply.code(400).send(planErrorBody(e));
+        throw e;
+      }
+    });
+
+    app.get<{ Params: { id: string } }>('/api/v1/goals/:id/checkins', async (req, reply) => {
+      const w = await readAccess(store, req, reply);
+      if (!w) return reply;
+      const ws = store.forWorkspace(w);
+      const exists = (await ws.listGoals()).some((g) => g.id === req.params.id && g.kind === 'objective');
+      if (!exists) return reply.code(404).send({ error: `objective "${req.params.id}" not found` });
+      return { checkins: (await ws.listCheckins(req.params.id)).map(checkinJson) };
+    });
+
+    app.post<{ Params: { id: string }; Body: { note: string; confidence?: number | null; author?: string } }>(
+      '/api/v1/goals/:id/checkins',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            required: ['note'],
+            properties: {
+              note: { type: 'string', minLength: 1 },
+              confidence: { type: ['number', 'null'], minimum: 0, maximum: 1 },
+              author: { type: 'string' },
+            },
+            additionalProperties: false,
+          },
+        },
+      },
+      async (req, reply) => {
+        const w = await writeAccess(store, req, reply);
+        if (!w) return reply;
+        const row = await addCheckin(store.forWorkspace(w), {
+          objectiveId: req.params.id,
+          note: req.body.note,
+          confidence: req.body.confidence ?? null,
+          author: req.body.author,
+        });
+        return reply.code(201).send(checkinJson(row));
+      },
+    );
+  };
+}
