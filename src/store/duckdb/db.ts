@@ -102,7 +102,7 @@ export class Db {
   async all<T extends Row = Row>(sql: string, params: Record<string, SqlParam> = {}): Promise<T[]> {
     const conn = this.readers.pop() ?? (await this.instance.connect());
     try {
-      const reader = await conn.runAndReadAll(sql, convertParams(params));
+      const reader = await conn.runAndReadAll(sql, convertParams(params, sql));
       return reader.getRowObjectsJS().map((r) => {
         const out: Row = {};
         for (const [k, v] of Object.entries(r)) out[k] = plain(v);
@@ -136,9 +136,16 @@ export class Db {
   }
 }
 
-export function convertParams(params: Record<string, SqlParam>): Record<string, DuckDBValue> {
+/**
+ * Named parameters as DuckDB values. With `sql`, only those the statement uses are bound (DuckDB
+ * rejects a named parameter the statement does not have), so callers can pass a shared set.
+ */
+export function convertParams(params: Record<string, SqlParam>, sql?: string): Record<string, DuckDBValue> {
   const out: Record<string, DuckDBValue> = {};
-  for (const [k, v] of Object.entries(params)) out[k] = toDuckParam(v);
+  for (const [k, v] of Object.entries(params)) {
+    if (sql !== undefined && !new RegExp(`\\$${k}\\b`).test(sql)) continue;
+    out[k] = toDuckParam(v);
+  }
   return out;
 }
 
