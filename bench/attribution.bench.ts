@@ -67,10 +67,24 @@ function e2e(file: string, mode: string): void {
     attributePaths(table, { model: 'markov', order: Number(mode.replace('markov', '')) });
     lap(mode);
   }
-  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  const maxRssMB = peakRssMB();
   process.stdout.write(
     `${JSON.stringify({ phases, maxRssMB, uptimeMs: Math.round(process.uptime() * 1000) })}\n`,
   );
+}
+
+/**
+ * Peak RSS of this process. On Linux VmHWM: getrusage's maxRSS survives fork + exec, so a spawned
+ * child would report the parent's high-water mark when that is higher.
+ */
+function peakRssMB(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
 }
 
 function median(xs: number[]): number {
@@ -191,7 +205,7 @@ async function main(): Promise<void> {
     const d = attributeMarkovDetailed(tbl, { order });
     return { order, states: d.states, transitions: d.transitions, solver: d.solver };
   });
-  const inProcessRss = process.resourceUsage().maxRSS / 1024;
+  const inProcessRss = peakRssMB();
   console.log(`distinct paths ${tbl.size}, touches in distinct paths ${tbl.touches.length}`);
   for (const [name, ms] of timings) console.log(`${name.padEnd(32)} ${ms.toFixed(1).padStart(8)} ms`);
   for (const c of chains)
@@ -200,7 +214,7 @@ async function main(): Promise<void> {
 
   // 2. Fresh processes.
   const plain = await buildPlainJs();
-  const runsPerConfig = Number(arg('runs', '3'));
+  const runsPerConfig = Number(arg('runs', '5'));
   const budgetJs = await bestOf(runsPerConfig, [plain, '--e2e', file, 'budget']);
   const order3Js = await bestOf(runsPerConfig, [plain, '--e2e', file, 'markov3']);
   const budgetTsx = await bestOf(runsPerConfig, [
@@ -231,6 +245,7 @@ async function main(): Promise<void> {
 
   if (flag('append')) {
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
+    const shared = Math.max(loadavg()[0]!, Number(load.split(' ')[0])) > 1.2;
     const loadAfter = loadavg()
       .map((x) => x.toFixed(2))
       .join(' ');
@@ -241,7 +256,7 @@ async function main(): Promise<void> {
       '## Attribution (path file)',
       '',
       `- Date: ${new Date().toISOString()}; machine: ${cpus().length} CPUs (nproc), ${cpu}; Node ${process.version}.`,
-      `- Load average before / after: ${load} / ${loadAfter} (the machine is shared; fresh-process figures are the best of ${runsPerConfig}).`,
+      `- Load average before / after: ${load} / ${loadAfter}${shared ? ' (*shared*: other work ran on the cores meanwhile)' : ''}; fresh-process figures are the best of ${runsPerConfig} runs.`,
       `- Input: \`node --import tsx bench/attribution.bench.ts --rows ${rows} --seed ${seed}\` generated ${rows.toLocaleString('en')} rows, 12 channels, ${(bytes / 1e6).toFixed(1)} MB; ${tbl.size.toLocaleString('en')} distinct paths, ${tbl.touches.length.toLocaleString('en')} touches in them.`,
       '',
       '| step (in one process, median of 3) | ms |',

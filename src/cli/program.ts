@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/errors.js';
 import { registerAdmin } from './commands/admin.command.js';
+import { registerAttribution } from './commands/attribution.command.js';
 import { registerChannels } from './commands/channels.command.js';
 import { registerDemo } from './commands/demo.command.js';
 import { registerGoals } from './commands/goals.command.js';
@@ -23,6 +24,7 @@ export function buildProgram(rt: Runtime): Command {
   registerKpi(program, rt);
   registerChannels(program, rt);
   registerGoals(program, rt);
+  registerAttribution(program, rt);
   for (const c of program.commands) inherit(c);
   return program;
 }

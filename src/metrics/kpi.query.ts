@@ -1,7 +1,7 @@
 import { UserError } from '../core/errors.js';
 import { daysBetween, parseDate, periodToUtc } from '../core/time.js';
 import type { CustomKpiRow } from '../domain/goal.js';
-import type { SqlParam, WorkspaceStore } from '../store/store.js';
+import type { WorkspaceStore } from '../store/store.js';
 import { type Expr, evaluate, FormulaError, parseFormula, references } from './expr.js';
 import { KPI_BY_ID, type Unit } from './kpi.catalog.js';
 import { fetchMeasures, type MeasureValues } from './kpi.plan.js';
@@ -29,7 +29,7 @@ export interface KpiResult {
   rows: KpiRow[];
 }
 
-const NONE = '(none)';
+const _NONE = '(none)';
 const ALL = '';
 
 interface Plan {

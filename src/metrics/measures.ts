@@ -257,7 +257,11 @@ export const MEASURES: readonly Measure[] = [
   spendMeasure('ad_spend', 'sum of cost of spend rows dated in the period', 'x.cost'),
   spendMeasure('clicks', 'ad clicks in the period', 'coalesce(x.clicks, 0)'),
   {
-    ...spendMeasure('click_spend', 'cost of spend rows that bought clicks (paid media, not booths or tools)', 'x.cost'),
+    ...spendMeasure(
+      'click_spend',
+      'cost of spend rows that bought clicks (paid media, not booths or tools)',
+      'x.cost',
+    ),
     where: 'x.clicks > 0',
   },
   spendMeasure('impressions', 'ad impressions in the period', 'coalesce(x.impressions, 0)'),

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { isUserError } from '../core/errors.js';
 import { Tracker } from '../ingest/tracker.js';
 import type { Store } from '../store/store.js';
+import { attributionRoutes } from './routes/attribution.route.js';
 import { cliRoutes } from './routes/cli.route.js';
 import { goalsRoutes } from './routes/goals.route.js';
 import { healthRoutes } from './routes/health.route.js';
@@ -33,6 +34,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(homeRoutes(opts.store));
   await app.register(kpiRoutes(opts.store));
   await app.register(goalsRoutes(opts.store));
+  await app.register(attributionRoutes(opts.store));
   const tracker = new Tracker(opts.store);
   await app.register(trackRoutes(opts.store, tracker));
   await app.register(sdkRoutes());

@@ -1,0 +1,218 @@
+/**
+ * Journeys from the workspace's own data: for each conversion, the person's sessions (anonymous ones
+ * linked by identify/alias included) that start at or before it and at most `lookbackDays` before it.
+ * Each conversion keeps its own journey, so later touches never re-attribute an earlier conversion.
+ * Non-converting paths (for Markov) are the sessions of people with no conversion in the range.
+ */
+import { UserError } from '../core/errors.js';
+import { addDays, parseDate, periodToUtc } from '../core/time.js';
+import type { SqlParam, WorkspaceStore } from '../store/store.js';
+import type { Journey, JourneyTouch } from './journeys.js';
+
+export const CONVERSIONS = ['lead', 'mql', 'sql', 'opportunity', 'deal_won'] as const;
+export type Conversion = (typeof CONVERSIONS)[number];
+
+export interface JourneyQuery {
+  conversion?: Conversion;
+  /** Conversions dated in [from, to] (local dates); default the last 365 days. */
+  from: string;
+  to: string;
+  lookbackDays?: number;
+  /** B2B: a conversion's touches are those of every contact of the same company. */
+  account?: boolean;
+  /** Also build non-converting paths (Markov uses them). */
+  withNulls?: boolean;
+}
+
+/** The conversion event per kind: its contact, time, value and (for milestones) lead/opportunity times. */
+function conversionSql(c: Conversion): string {
+  switch (c) {
+    case 'lead':
+    case 'mql':
+    case 'sql':
+      return `SELECT c.id AS key, c.id AS contact_id, c.company, c.${c}_at AS t, 0.0 AS value,
+                c.lead_at AS lead_at, c.opportunity_at AS opp_at, NULL::TIMESTAMP AS won_at
+              FROM @contacts c WHERE c.${c}_at >= $start AND c.${c}_at < $end`;
+    case 'opportunity':
+      return `SELECT d.id AS key, d.contact_id, c.company, d.created_at AS t, d.amount AS value,
+                c.lead_at AS lead_at, d.created_at AS opp_at, NULL::TIMESTAMP AS won_at
+              FROM @deals d LEFT JOIN @contacts c ON c.id = d.contact_id WHERE d.created_at >= $start AND d.created_at < $end`;
+    case 'deal_won':
+      return `SELECT d.id AS key, d.contact_id, c.company, d.closed_at AS t, d.amount AS value,
+                c.lead_at AS lead_at, d.created_at AS opp_at, d.closed_at AS won_at
+              FROM @deals d LEFT JOIN @contacts c ON c.id = d.contact_id
+              WHERE d.won AND d.closed_at >= $start AND d.closed_at < $end`;
+  }
+}
+
+const IDS = 'SELECT anonymous_id, arg_min(user_id, first_seen) AS user_id FROM @identities GROUP BY 1';
+
+/**
+ * Builds the journeys of every conversion in the range.
+ *
+ * @example
+ * const { journeys } = await buildJourneys(ws, { conversion: 'deal_won', from: '2026-01-01', to: '2026-06-30' });
+ */
+export async function buildJourneys(
+  ws: WorkspaceStore,
+  q: JourneyQuery,
+): Promise<{ journeys: Journey[]; conversions: number; nullPaths: number }> {
+  const conversion = q.conversion ?? 'deal_won';
+  if (!CONVERSIONS.includes(conversion))
+    throw new UserError(`--conversion must be one of ${CONVERSIONS.join(', ')}`, { field: '--conversion' });
+  const lookback = q.lookbackDays ?? 90;
+  if (!Number.isInteger(lookback) || lookback < 0 || lookback > 3650)
+    throw new UserError('--lookback must be a whole number of days, 0 to 3650', { field: '--lookback' });
+  const from = parseDate(q.from, '--from');
+  const to = parseDate(q.to, '--to');
+  if (to < from) throw new UserError(`--to (${to}) is before --from (${from})`, { field: '--to' });
+  const { start, end } = periodToUtc(from, to, ws.workspace.timezone);
+  const params: Record<string, SqlParam> = {
+    start,
+    end,
+    lookback_start: new Date(start.getTime() - lookback * 86_400_000),
+    lookback,
+  };
+  // Touches are joined by contact, or by company for account-level (B2B) journeys.
+  const joinOn = q.account
+    ? `(s.contact_id = cv.contact_id OR (cv.company IS NOT NULL AND s.company = cv.company))`
+    : 's.contact_id = cv.contact_id';
+  const rows = await ws.query<{
+    key: string;
+    t: Date;
+    value: number;
+    lead_at: Date | null;
+    opp_at: Date | null;
+    won_at: Date | null;
+    started_at: Date | null;
+    channel: string | null;
+    campaign: string | null;
+  }>(
+    `WITH ids AS MATERIALIZED (${IDS}),
+     cv AS MATERIALIZED (${conversionSql(conversion)}),
+     s AS (SELECT s.started_at, s.channel, s.campaign, coalesce(s.user_id, ids.user_id) AS contact_id, c.company
+           FROM @sessions s LEFT JOIN ids ON ids.anonymous_id = s.anonymous_id
+           LEFT JOIN @contacts c ON c.id = coalesce(s.user_id, ids.user_id)
+           WHERE s.started_at >= $lookback_start AND s.started_at < $end
+             AND coalesce(s.user_id, ids.user_id) IS NOT NULL)
+     SELECT cv.key, cv.t, cv.value, cv.lead_at, cv.opp_at, cv.won_at, s.started_at, s.channel, s.campaign
+     FROM cv LEFT JOIN s ON ${joinOn} AND s.started_at <= cv.t AND s.started_at >= cv.t - to_days(CAST($lookback AS INTEGER))
+     ORDER BY cv.key, s.started_at`,
+    params,
+  );
+  const journeys: Journey[] = [];
+  let current: {
+    key: string;
+    touches: JourneyTouch[];
+    t: Date;
+    value: number;
+    lead: Date | null;
+    opp: Date | null;
+    won: Date | null;
+  } | null = null;
+  const close = () => {
+    if (!current) return;
+    markMilestones(current.touches, current.lead, current.opp, current.won);
+    journeys.push({
+      touches: current.touches,
+      conversionTime: current.t.getTime(),
+      conversions: 1,
+      value: current.value,
+    });
+  };
+  for (const r of rows) {
+    if (!current || current.key !== r.key) {
+      close();
+      current = {
+        key: r.key,
+        touches: [],
+        t: r.t,
+        value: Number(r.value ?? 0),
+        lead: r.lead_at,
+        opp: r.opp_at,
+        won: r.won_at,
+      };
+    }
+    if (r.started_at && r.channel)
+      current.touches.push({ channel: r.channel, campaign: r.campaign, time: r.started_at.getTime() });
+  }
+  close();
+  const conversions = journeys.length;
+  let nullPaths = 0;
+  if (q.withNulls) {
+    const nulls = await nullJourneys(ws, conversion, params);
+    nullPaths = nulls.reduce((n, j) => n + (j.nulls ?? 0), 0);
+    journeys.push(...nulls);
+  }
+  return { journeys, conversions, nullPaths };
+}
+
+/** The touch that created each milestone: the last touch at or before it. */
+function markMilestones(
+  touches: JourneyTouch[],
+  lead: Date | null,
+  opp: Date | null,
+  won: Date | null,
+): void {
+  const lastBefore = (at: Date | null) => {
+    if (!at) return -1;
+    let idx = -1;
+    for (let i = 0; i < touches.length; i++) if ((touches[i] as JourneyTouch).time <= at.getTime()) idx = i;
+    return idx;
+  };
+  const l = lastBefore(lead);
+  const o = lastBefore(opp);
+  const w = lastBefore(won);
+  if (l >= 0) (touches[l] as JourneyTouch).isLead = true;
+  if (o >= 0) (touches[o] as JourneyTouch).isOpportunity = true;
+  if (w >= 0) (touches[w] as JourneyTouch).isDealWon = true;
+}
+
+/**
+ * People with sessions in the range and no conversion of this kind in it: their channel paths (at most
+ * the lookback before their last session), counted per distinct path in SQL so millions of visitors
+ * stay a compact table.
+ */
+async function nullJourneys(
+  ws: WorkspaceStore,
+  conversion: Conversion,
+  params: Record<string, SqlParam>,
+): Promise<Journey[]> {
+  const rows = await ws.query<{ path: string; campaigns: string; n: number }>(
+    `WITH ids AS MATERIALIZED (${IDS}),
+     cv AS MATERIALIZED (SELECT DISTINCT contact_id FROM (${conversionSql(conversion)}) WHERE contact_id IS NOT NULL),
+     s AS (SELECT s.started_at, s.channel, coalesce(s.campaign, '') AS campaign,
+             coalesce(s.user_id, ids.user_id, s.anonymous_id) AS person, coalesce(s.user_id, ids.user_id) AS contact_id
+           FROM @sessions s LEFT JOIN ids ON ids.anonymous_id = s.anonymous_id
+           WHERE s.started_at >= $start AND s.started_at < $end),
+     -- Sorting small per-person lists is far cheaper than an ordered aggregate over millions of rows.
+     pp AS (SELECT any_value(contact_id) AS contact_id,
+              list_sort(list({'t': started_at, 'c': channel, 'k': campaign})) AS p
+            FROM s GROUP BY person),
+     q AS (SELECT list_filter(p, x -> x.t >= p[-1].t - to_days(CAST($lookback AS INTEGER))) AS p FROM pp
+           WHERE contact_id IS NULL OR contact_id NOT IN (SELECT contact_id FROM cv))
+     SELECT array_to_string(list_transform(p, x -> x.c), chr(31)) AS path,
+            array_to_string(list_transform(p, x -> x.k), chr(31)) AS campaigns, count(*) AS n
+     FROM q GROUP BY ALL`,
+    params,
+  );
+  // Group identical (channel, campaign) paths: most visitors share a handful of short paths.
+  const grouped = new Map<string, { channels: string[]; campaigns: string[]; n: number }>();
+  for (const r of rows) {
+    const k = `${r.path}\u001e${r.campaigns}`;
+    const g = grouped.get(k);
+    if (g) g.n += r.n;
+    else grouped.set(k, { channels: r.path.split('\u001f'), campaigns: r.campaigns.split('\u001f'), n: r.n });
+  }
+  return [...grouped.values()].map((g) => ({
+    touches: g.channels.map((channel, i) => ({ channel, campaign: g.campaigns[i] || null, time: i })),
+    conversions: 0,
+    value: 0,
+    nulls: g.n,
+  }));
+}
+
+/** The last 365 days up to `today` as a range. */
+export function defaultRange(today: string): { from: string; to: string } {
+  return { from: addDays(today, -364), to: today };
+}
