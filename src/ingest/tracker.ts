@@ -15,6 +15,8 @@ export interface TrackerOptions {
   maxGroup?: number;
   /** Message ids are remembered this long (by receive time) to store a retry once. */
   dedupeWindowMs?: number;
+  /** At most this many ids are remembered per workspace (the oldest go first), so memory stays flat. */
+  dedupeMaxIds?: number;
   /**
    * How often visits that grew (more events, a later end) are rewritten. A visit is inserted with its
    * first events at once (its start, channel and source never wait); only its end time and counts lag.
@@ -70,6 +72,7 @@ export class Tracker {
   private readonly maxWaitMs: number;
   private readonly maxGroup: number;
   private readonly dedupeWindowMs: number;
+  private readonly dedupeMaxIds: number;
   private readonly sessionFlushMs: number;
   private sessionTimer: NodeJS.Timeout | null = null;
 
@@ -79,7 +82,8 @@ export class Tracker {
   ) {
     this.maxWaitMs = opts.maxWaitMs ?? 4;
     this.maxGroup = opts.maxGroup ?? 20_000;
-    this.dedupeWindowMs = opts.dedupeWindowMs ?? 7 * DAY;
+    this.dedupeWindowMs = opts.dedupeWindowMs ?? DAY;
+    this.dedupeMaxIds = opts.dedupeMaxIds ?? 2_000_000;
     this.sessionFlushMs = opts.sessionFlushMs ?? 10_000;
   }
 
@@ -175,10 +179,13 @@ export class Tracker {
     const ws = this.store.forWorkspace(workspace);
     const since = new Date(Date.now() - this.dedupeWindowMs);
     const seen = new Map<string, number>();
-    for (const r of await ws.query<{ id: string; at: number }>(
-      'SELECT message_id AS id, epoch_ms(received_at) AS at FROM @events WHERE received_at >= $since',
-      { since },
-    )) {
+    const recent = await ws.query<{ id: string; at: number }>(
+      `SELECT message_id AS id, epoch_ms(received_at) AS at FROM @events WHERE received_at >= $since
+       ORDER BY received_at DESC LIMIT $max`,
+      { since, max: this.dedupeMaxIds },
+    );
+    for (let i = recent.length - 1; i >= 0; i--) {
+      const r = recent[i] as { id: string; at: number };
       seen.set(r.id, r.at);
     }
     const linked = new Set(
@@ -297,9 +304,14 @@ export class Tracker {
       // Visits idle this long are closed for the sessionizer too: late events start new ones.
       for (const [id, at] of st.stored) if (at < now - 2 * 3_600_000) st.stored.delete(id);
     }
-    if (st.seen.size < 1_000_000) return;
+    if (st.seen.size <= this.dedupeMaxIds) return;
+    // A Map iterates in insertion order, which is receive order: drop from the old end.
     const cutoff = now - this.dedupeWindowMs;
-    for (const [id, at] of st.seen) if (at < cutoff) st.seen.delete(id);
+    const keep = Math.floor(this.dedupeMaxIds * 0.9);
+    for (const [id, at] of st.seen) {
+      if (st.seen.size <= keep && at >= cutoff) break;
+      st.seen.delete(id);
+    }
   }
 }
 
