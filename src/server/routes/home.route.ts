@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { addDays, today } from '../../core/time.js';
-import { runKpi } from '../../metrics/kpi.query.js';
+import { goalsStatus } from '../../goals/status.js';
+import { runKpis } from '../../metrics/kpi.query.js';
 import { periodStart } from '../../metrics/periods.js';
 import type { Store, WorkspaceStore } from '../../store/store.js';
 
@@ -31,7 +32,8 @@ function lastQuarter(day: string): { from: string; to: string } {
 
 async function overview(ws: WorkspaceStore): Promise<string> {
   const cur = ws.workspace.currency;
-  const q = lastQuarter(today(ws.workspace.timezone));
+  const day = today(ws.workspace.timezone);
+  const q = lastQuarter(day);
   const ids = [
     'revenue',
     'leads',
@@ -42,25 +44,23 @@ async function overview(ws: WorkspaceStore): Promise<string> {
     'cac',
     'roi',
   ] as const;
-  const vals = await Promise.all(
-    ids.map((kpi) => runKpi(ws, { kpi, ...q }).then((r) => r.rows[0]?.value ?? null)),
-  );
-  const v = Object.fromEntries(ids.map((id, i) => [id, vals[i] ?? null])) as Record<
+  const year = { from: addDays(day, -364), to: day };
+  const [headline, byChannel, status, goals] = await Promise.all([
+    runKpis(ws, ids, q),
+    runKpis(ws, ['sessions', 'leads', 'customers', 'revenue', 'ad_spend'], { ...year, by: 'channel' }),
+    goalsStatus(ws, day),
+    ws.listGoals(),
+  ]);
+  const v = Object.fromEntries(ids.map((id, i) => [id, headline[i]?.rows[0]?.value ?? null])) as Record<
     (typeof ids)[number],
     number | null
   >;
-  const year = { from: addDays(today(ws.workspace.timezone), -364), to: today(ws.workspace.timezone) };
-  const byChannel = await Promise.all(
-    (['sessions', 'leads', 'customers', 'revenue', 'ad_spend'] as const).map((kpi) =>
-      runKpi(ws, { kpi, ...year, by: 'channel' }),
-    ),
-  );
   const channels = [...new Set(byChannel.flatMap((r) => r.rows.map((x) => x.channel ?? '')))].filter(
     (c) => c !== '(none)',
   );
   const cell = (i: number, ch: string) => byChannel[i]?.rows.find((x) => x.channel === ch)?.value ?? 0;
   channels.sort((a, b) => cell(3, b) - cell(3, a));
-  const goals = await ws.listGoals();
+  const measured = new Map(status.objectives.map((o) => [o.id, o]));
   const depth = new Map<string, number>();
   for (const g of goals) depth.set(g.id, g.parentId ? (depth.get(g.parentId) ?? 0) + 1 : 0);
   const cards: Array<[string, string]> = [
@@ -73,19 +73,33 @@ async function overview(ws: WorkspaceStore): Promise<string> {
     ['CAC', money(v.cac, cur)],
     ['ROI', v.roi === null ? '–' : `${num(v.roi * 100, 0)} %`],
   ];
+  const objective = (
+    id: string,
+    spec: { kpi?: string; target?: unknown; due?: string },
+    owner: string | null,
+  ) => {
+    const m = measured.get(id);
+    const amount = (x: number | null) =>
+      x === null ? '–' : num(x, Number.isInteger(x) || Math.abs(x) >= 100 ? 0 : 2);
+    const pct = m?.progress == null ? 0 : Math.max(0, Math.min(1, m.progress));
+    const bar = m
+      ? ` <span class="bar" title="progress ${Math.round(pct * 100)} %"><span style="width:${Math.round(pct * 100)}%"></span></span> <span class="st ${esc(m.status)}">${esc(m.status.replace('_', ' '))}</span>`
+      : '';
+    const numbers = m ? `${amount(m.actual)} of ${amount(m.target)}` : `→ ${esc(spec.target)}`;
+    return `${bar} <span class="muted">${esc(spec.kpi)} ${numbers} by ${esc(spec.due)} · ${esc(owner)}</span>`;
+  };
   return `<section><h2>${esc(ws.workspace.name)} · last quarter (${q.from} – ${q.to})</h2>
   <div class="cards">${cards.map(([k, x]) => `<div class="card"><div class="k">${esc(k)}</div><div class="v">${esc(x)}</div></div>`).join('')}</div>
   <h3>Channels, last 12 months</h3>
   <table><tr><th>Channel</th><th>Visits</th><th>Leads</th><th>Customers</th><th>Revenue</th><th>Ad spend</th></tr>
   ${channels.map((ch) => `<tr><td>${esc(ch)}</td><td>${num(cell(0, ch))}</td><td>${num(cell(1, ch))}</td><td>${num(cell(2, ch))}</td><td>${money(cell(3, ch), cur)}</td><td>${money(cell(4, ch), cur)}</td></tr>`).join('')}
   </table>
-  <h3>Goals and objectives</h3>
+  <h3>Goals and objectives, as of ${day}</h3>
   <ul class="tree">${goals
     .map((g) => {
-      const s = g.spec as { kpi?: string; target?: unknown; due?: string };
       const detail =
         g.kind === 'objective'
-          ? ` <span class="muted">${esc(s.kpi)} → ${esc(s.target)} by ${esc(s.due)} · ${esc(g.owner)}</span>`
+          ? objective(g.id, g.spec as { kpi?: string; target?: unknown; due?: string }, g.owner)
           : '';
       return `<li style="margin-left:${(depth.get(g.id) ?? 0) * 1.5}em"><b>${esc(g.title)}</b>${detail}</li>`;
     })
@@ -107,7 +121,8 @@ body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2433;background:#f6f7f
 main{padding:16px 24px;max-width:1100px}.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px}
 .card{background:#fff;border-radius:8px;padding:12px;box-shadow:0 1px 2px #0002}.k{color:#667;font-size:13px}.v{font-size:22px;font-weight:600}
 table{border-collapse:collapse;background:#fff}td,th{padding:4px 12px;text-align:right;border-bottom:1px solid #eee}td:first-child,th:first-child{text-align:left}
-.tree{list-style:none;padding:0}.muted{color:#778;font-size:13px}code{background:#eef}</style></head>
+.tree{list-style:none;padding:0}.tree li{margin:3px 0}.bar{display:inline-block;width:90px;height:8px;background:#dde;border-radius:4px;vertical-align:middle;overflow:hidden}
+.bar span{display:block;height:100%;background:#3b6fd8}.st{font-size:12px;padding:1px 6px;border-radius:8px;background:#eee}.on_track,.done{background:#d7f2df}.at_risk{background:#fbeccb}.off_track{background:#f8d6d6}.muted{color:#778;font-size:13px}code{background:#eef}</style></head>
 <body><header><b>Northstar</b> · goals, KPIs and attribution from your own data</header><main>
 <p>Workspaces: ${workspaces.map((w) => esc(w.slug)).join(', ') || 'none'} · JSON API under <code>/api/v1</code> (read key) · tracking under <code>/v1</code> · health <a href="/api/health">/api/health</a></p>
 ${body}</main></body></html>`;
