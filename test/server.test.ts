@@ -132,3 +132,12 @@ test('the internal CLI route needs the data directory token and runs commands in
   assert.equal(err.json().code, 1);
   assert.match(err.json().stderr, /workspace "nope" does not exist/);
 });
+
+test('GET /api/docs is the OpenAPI description of the routes', async () => {
+  const res = await app.inject('/api/docs');
+  assert.equal(res.statusCode, 200);
+  const doc = res.json();
+  assert.match(doc.openapi, /^3\./);
+  assert.ok(doc.paths['/api/v1/kpis/{id}']?.get, 'the KPI route is described');
+  assert.ok(doc.paths['/v1/{kind}']?.post, 'the tracking route is described');
+});

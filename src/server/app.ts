@@ -1,3 +1,4 @@
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isUserError } from '../core/errors.js';
 import { Tracker } from '../ingest/tracker.js';
@@ -30,6 +31,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     app.log.error(err);
     return reply.code(500).send({ error: 'internal error' });
   });
+  // The OpenAPI description is generated from every route's schema (served at /api/docs).
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Northstar API',
+        version: '0.1.0',
+        description: 'Tracking (Segment-compatible, /v1) and the JSON API (/api/v1, read key as Bearer).',
+      },
+      components: {
+        securitySchemes: {
+          readKey: { type: 'http', scheme: 'bearer' },
+          writeKey: { type: 'http', scheme: 'basic' },
+        },
+      },
+    },
+    hideUntagged: false,
+  });
+  app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes);
   await app.register(homeRoutes(opts.store));
   await app.register(kpiRoutes(opts.store));

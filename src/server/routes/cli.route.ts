@@ -15,6 +15,7 @@ export function cliRoutes(opts: { store: Store; token: string; dataDir: string }
       '/api/internal/cli',
       {
         schema: {
+          hide: true,
           body: {
             type: 'object',
             required: ['argv'],
