@@ -1,42 +1,15 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { UserError } from '../../core/errors.js';
 import { parseDate, today } from '../../core/time.js';
-import type { Workspace } from '../../domain/workspace.js';
 import { recordStatuses } from '../../goals/alerts.js';
 import { addCheckin, checkinJson } from '../../goals/checkins.js';
 import { PlanFileError, parseDraftPlan } from '../../goals/plan.yaml.js';
 import { lintPlan, lintStored } from '../../goals/smart.js';
 import { goalsStatus } from '../../goals/status.js';
 import type { Store } from '../../store/store.js';
-import { readAccess } from '../auth.js';
+import { readAccess, writeAccess } from '../auth.js';
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
-
-/**
- * Writes through the JSON API take a workspace *write* key as `Authorization: Bearer` for now (the
- * key that tracking uses), until signed-in sessions with roles arrive; a read key gets 403.
- */
-async function writeAccess(
-  store: Store,
-  req: FastifyRequest,
-  reply: FastifyReply,
-): Promise<Workspace | null> {
-  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  if (!m?.[1]) {
-    await reply.code(401).send({ error: 'a write key is required: Authorization: Bearer ns_w_…' });
-    return null;
-  }
-  const found = await store.findApiKey(m[1]);
-  if (!found) {
-    await reply.code(401).send({ error: 'unknown or revoked key' });
-    return null;
-  }
-  if (found.kind !== 'write') {
-    await reply.code(403).send({ error: 'a read key cannot change anything; use a write key' });
-    return null;
-  }
-  return found.workspace;
-}
 
 function planErrorBody(e: PlanFileError) {
   return { error: e.message, file: e.file, problems: e.problems };
