@@ -6,6 +6,7 @@ import {
   DuckDBTimestampValue,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { UserError } from '../../core/errors.js';
 import type { Row, SqlParam } from '../store.js';
 
 /** Column kinds the Appender helper knows how to write. */
@@ -70,6 +71,13 @@ export class Db {
     await writer.run("SET GLOBAL TimeZone = 'UTC'");
     // Fewer automatic checkpoints during bulk writes; 256 MB of WAL still replays in seconds.
     await writer.run("SET checkpoint_threshold = '256MB'");
+    // DuckDB's buffer cache would otherwise grow to 80 % of RAM; a server's memory should stay flat.
+    const memory = process.env.NORTHSTAR_DB_MEMORY ?? '3GB';
+    if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory))
+      throw new UserError(`NORTHSTAR_DB_MEMORY must look like 3GB, got ${memory}`, {
+        field: 'NORTHSTAR_DB_MEMORY',
+      });
+    await writer.run(`SET memory_limit = '${memory}'`);
     return new Db(instance, writer);
   }
 
