@@ -6,6 +6,7 @@ import { registerChannels } from './commands/channels.command.js';
 import { registerDemo } from './commands/demo.command.js';
 import { registerGoals } from './commands/goals.command.js';
 import { registerKpi } from './commands/kpi.command.js';
+import { registerPlan } from './commands/plan.command.js';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -25,6 +26,7 @@ export function buildProgram(rt: Runtime): Command {
   registerChannels(program, rt);
   registerGoals(program, rt);
   registerAttribution(program, rt);
+  registerPlan(program, rt);
   for (const c of program.commands) inherit(c);
   return program;
 }

@@ -9,6 +9,7 @@ import { goalsRoutes } from './routes/goals.route.js';
 import { healthRoutes } from './routes/health.route.js';
 import { homeRoutes } from './routes/home.route.js';
 import { kpiRoutes } from './routes/kpi.route.js';
+import { planRoutes } from './routes/plan.route.js';
 import { sdkRoutes } from './routes/sdk.route.js';
 import { trackRoutes } from './routes/track.route.js';
 
@@ -54,6 +55,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(kpiRoutes(opts.store));
   await app.register(goalsRoutes(opts.store));
   await app.register(attributionRoutes(opts.store));
+  await app.register(planRoutes(opts.store));
   const tracker = new Tracker(opts.store);
   await app.register(trackRoutes(opts.store, tracker));
   await app.register(sdkRoutes());

@@ -1,0 +1,166 @@
+import type { Command } from 'commander';
+import { UserError } from '../../core/errors.js';
+import { FUNNEL_STAGES, parseRateOverrides, type Stage } from '../../planning/funnel.js';
+import { planFunnel, planReview, planTarget } from '../../planning/plan.js';
+import { render, renderCsv, renderTable } from '../format.js';
+import type { Runtime } from '../runtime.js';
+import { openWorkspace, pickFormat } from '../workspace.js';
+
+interface Common {
+  workspace: string;
+  format?: string;
+  asOf?: string;
+}
+
+/** A number option: digits with an optional decimal point (and a trailing % where `percent`). */
+function num(v: string | undefined, field: string, percent = false): number | undefined {
+  if (v === undefined) return undefined;
+  const s = percent ? v.trim().replace(/\s*%$/, '') : v.trim();
+  const n = s === '' ? Number.NaN : Number(s);
+  if (!Number.isFinite(n)) throw new UserError(`${field} must be a number, got "${v}"`, { field });
+  return n;
+}
+
+function year(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d{4}$/.test(v)) throw new UserError(`--year must be a year YYYY, got "${v}"`, { field: '--year' });
+  return Number(v);
+}
+
+/** `plan target|funnel|review`: revenue target from history, reverse funnel, channel review. */
+export function registerPlan(program: Command, rt: Runtime): void {
+  const plan = program
+    .command('plan')
+    .description('planning: revenue target from history, reverse funnel, keep / cut / double-down review');
+  const common = (c: Command) =>
+    c
+      .option('--as-of <date>', 'plan as if today were this day, YYYY-MM-DD')
+      .option('--workspace <slug>', 'workspace', 'demo')
+      .option('--format <format>', 'table|json|csv');
+
+  common(plan.command('target'))
+    .description("next year's revenue target: average growth of the last 3 years + an uplift")
+    .option('--year <yyyy>', 'the last year of history (default: the last complete calendar year)')
+    .option('--uplift <points>', 'percentage points added to the average growth', '5')
+    .action(async (o: Common & { year?: string; uplift: string }) => {
+      const format = pickFormat(rt, o.format);
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const r = await planTarget(ws, {
+        year: year(o.year),
+        uplift: num(o.uplift, '--uplift', true),
+        asOf: o.asOf,
+      });
+      if (format === 'json') {
+        rt.out(render(format, r, []));
+        return;
+      }
+      const rows = [
+        ...r.years.map((y) => ({ year: y.year, revenue: y.revenue, growth: y.growth })),
+        { year: `${r.year + 1} target`, revenue: r.target, growth: r.target_growth },
+      ];
+      if (format === 'csv') {
+        rt.out(renderCsv(rows));
+        return;
+      }
+      rt.out(renderTable(rows));
+      rt.out(
+        `\naverage growth ${r.average_growth} + uplift ${r.uplift} = target growth ${r.target_growth}; ` +
+          `target = ${r.years.at(-1)?.revenue} × ${r.target_growth} + ${r.years.at(-1)?.revenue} = ${r.target}\n`,
+      );
+    });
+
+  common(plan.command('funnel'))
+    .description('reverse funnel: customers, SQLs, MQLs, leads, visits and budget a revenue goal needs')
+    .option('--revenue <amount>', 'the revenue goal, in the workspace currency')
+    .option('--growth <pct>', "the goal as PCT % of the last 12 months' revenue (the extra revenue to win)")
+    .option('--segment <market>', 'only contacts of this market')
+    .option('--avg-revenue <n>', 'average first-year revenue per new customer (default: last 12 months)')
+    .option('--rate <stage=r...>', `override a rate: ${FUNNEL_STAGES.join('|')}=R, 0 < R ≤ 1`)
+    .action(
+      async (
+        o: Common & {
+          revenue?: string;
+          growth?: string;
+          segment?: string;
+          avgRevenue?: string;
+          rate?: string[];
+        },
+      ) => {
+        const format = pickFormat(rt, o.format);
+        const rates = parseRateOverrides(o.rate ?? []);
+        const { ws } = await openWorkspace(rt, o.workspace);
+        const r = await planFunnel(ws, {
+          revenue: num(o.revenue, '--revenue'),
+          growth: num(o.growth, '--growth', true),
+          segment: o.segment,
+          avgRevenue: num(o.avgRevenue, '--avg-revenue'),
+          rates,
+          asOf: o.asOf,
+        });
+        const step = (stage: string, count: number, rate: Stage | null) => ({
+          stage,
+          count,
+          divided_by: rate,
+          rate: rate && r.rates[rate],
+          source: rate && r.rate_sources[rate],
+        });
+        const stages = [
+          step('revenue goal', r.revenue_goal, null),
+          step('customers', r.customers, null),
+          step('sqls', r.sqls, 'sql_to_customer'),
+          step('mqls', r.mqls, 'mql_to_sql'),
+          step('leads', r.leads, 'lead_to_mql'),
+          step('visits', r.visits, 'visit_to_lead'),
+        ];
+        if (format !== 'table') {
+          rt.out(render(format, r, stages));
+          return;
+        }
+        rt.out(renderTable(stages));
+        rt.out(
+          `\nnew customers needed: ${r.revenue_goal} goal ÷ ${r.avg_first_year_revenue} average first-year revenue = ${r.customers}; ` +
+            `bottleneck: ${r.bottleneck}; history ${r.from} to ${r.to}${r.segment ? `, market ${r.segment}` : ''}\n\n`,
+        );
+        rt.out(renderTable(r.channels.map((c) => ({ ...c }))));
+        rt.out(
+          `\nbudget at historical cost per lead: ${r.budget}; ` +
+            `existing customers brought ${r.upsell.revenue_last_12_months} in the last 12 months (upsell)\n`,
+        );
+      },
+    );
+
+  common(plan.command('review'))
+    .description(
+      'a year per channel (spend, leads, customers, revenue, CAC, ROI) with keep / cut / double down',
+    )
+    .option('--year <yyyy>', 'the calendar year (default: the last complete one)')
+    .action(async (o: Common & { year?: string }) => {
+      const format = pickFormat(rt, o.format);
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const r = await planReview(ws, { year: year(o.year), asOf: o.asOf });
+      const rows = r.channels.map((c) => ({
+        channel: c.channel,
+        spend: c.spend,
+        leads: c.leads,
+        customers: c.customers,
+        revenue: c.revenue,
+        cac: c.cac,
+        cost_per_lead: c.cost_per_lead,
+        roi: c.roi,
+        lead_to_customer: c.lead_to_customer_rate,
+        verdict: c.verdict,
+        reason: c.reason,
+      }));
+      if (format !== 'table') {
+        rt.out(render(format, r, rows));
+        return;
+      }
+      rt.out(renderTable(rows));
+      rt.out(
+        `\nlanding pages with at least the median traffic (${r.median_sessions ?? 0} sessions); site conversion ${r.site_conversion_rate ?? '–'}\n\n`,
+      );
+      rt.out(
+        renderTable(r.pages.map((p) => ({ ...p, flagged: p.flagged ? 'FLAG' : '', reason: p.reason ?? '' }))),
+      );
+    });
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isUserError } from '../core/errors.js';
+import { revenueTarget } from './target.js';
+
+const h = (rows: Record<number, number>) =>
+  Object.entries(rows).map(([y, r]) => ({ year: Number(y), revenue: r }));
+
+test('three growth rates, their mean plus 5 points, last year grown by it', () => {
+  // 2021 is older than year − 3 and is not used.
+  const r = revenueTarget(h({ 2021: 999, 2022: 1000, 2023: 1200, 2024: 1500, 2025: 1800 }), 2025);
+  assert.deepEqual(r, {
+    year: 2025,
+    years: [
+      { year: 2022, revenue: 1000, growth: null },
+      { year: 2023, revenue: 1200, growth: 0.2 }, // (1200 − 1000) / 1000
+      { year: 2024, revenue: 1500, growth: 0.25 }, // (1500 − 1200) / 1200
+      { year: 2025, revenue: 1800, growth: 0.2 }, // (1800 − 1500) / 1500
+    ],
+    average_growth: 0.216667, // (0.2 + 0.25 + 0.2) / 3 = 0.2166…
+    uplift: 0.05,
+    target_growth: 0.266667, // 0.216667 + 0.05
+    target: 2280, // 1800 × 0.266667 + 1800 = 2280.0006 → 2280.00
+  });
+});
+
+test('the uplift is in percentage points', () => {
+  const hist = h({ 2022: 1000, 2023: 1200, 2024: 1500, 2025: 1800 });
+  const ten = revenueTarget(hist, 2025, 10);
+  assert.equal(ten.uplift, 0.1);
+  assert.equal(ten.target_growth, 0.316667); // 0.216667 + 0.1
+  assert.equal(ten.target, 2370); // 1800 × 0.316667 + 1800 = 2370.0006
+  const none = revenueTarget(hist, 2025, 0);
+  assert.equal(none.target_growth, 0.216667);
+  assert.equal(none.target, 2190); // 1800 × 0.216667 + 1800 = 2190.0006
+});
+
+test('an earlier year as the last year of history', () => {
+  const r = revenueTarget(h({ 2021: 999, 2022: 1000, 2023: 1200, 2024: 1500, 2025: 1800 }), 2024);
+  assert.deepEqual(
+    r.years.map((y) => [y.year, y.growth]),
+    [
+      [2021, null],
+      [2022, 0.001001], // 1 / 999 = 0.001001001…
+      [2023, 0.2],
+      [2024, 0.25],
+    ],
+  );
+  assert.equal(r.average_growth, 0.150334); // (0.001001 + 0.2 + 0.25) / 3 = 0.1503336…
+  assert.equal(r.target_growth, 0.200334);
+  assert.equal(r.target, 1800.5); // 1500 × 0.200334 + 1500 = 1800.501
+});
+
+test('history that starts later: leading years without revenue are not listed', () => {
+  const r = revenueTarget(h({ 2023: 100, 2024: 150, 2025: 120 }), 2025);
+  assert.deepEqual(r.years, [
+    { year: 2023, revenue: 100, growth: null },
+    { year: 2024, revenue: 150, growth: 0.5 },
+    { year: 2025, revenue: 120, growth: -0.2 },
+  ]);
+  assert.equal(r.average_growth, 0.15); // (0.5 − 0.2) / 2
+  assert.equal(r.target_growth, 0.2);
+  assert.equal(r.target, 144); // 120 × 0.2 + 120
+});
+
+test('a year without revenue inside the history: growth after it is undefined and left out', () => {
+  const r = revenueTarget(h({ 2022: 100, 2023: 0, 2024: 50, 2025: 100 }), 2025);
+  assert.deepEqual(
+    r.years.map((y) => y.growth),
+    [null, -1, null, 1],
+  );
+  assert.equal(r.average_growth, 0); // (−1 + 1) / 2
+  assert.equal(r.target, 105); // 100 × 0.05 + 100
+});
+
+test('clear errors without enough history or with a bad uplift', () => {
+  const userError = (re: RegExp) => (e: unknown) => isUserError(e) && re.test(e.message);
+  assert.throws(
+    () => revenueTarget([], 2025),
+    userError(/no revenue history: no won deals closed from 2022 to 2025/),
+  );
+  assert.throws(() => revenueTarget(h({ 2025: 500 }), 2025), userError(/only 2025 has revenue/));
+  assert.throws(
+    () => revenueTarget(h({ 2024: 1, 2025: 2 }), 2025, Number.NaN),
+    userError(/percentage points/),
+  );
+  assert.throws(() => revenueTarget(h({ 2024: 1, 2025: 2 }), 2025, -100), userError(/above -100/));
+});

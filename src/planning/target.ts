@@ -1,0 +1,84 @@
+/**
+ * Next year's revenue target from history (seed 004): the mean of the latest year-over-year growth
+ * rates plus an uplift is the target growth; the target is last year's revenue grown by it.
+ * Pure: the revenue per calendar year comes in, the report goes out.
+ */
+import { UserError } from '../core/errors.js';
+import { cents, ratio6 } from './numbers.js';
+
+/** How many year-over-year growth rates the average takes (at most). */
+export const GROWTH_RATES = 3;
+/** The default uplift, in percentage points. */
+export const DEFAULT_UPLIFT_POINTS = 5;
+
+export interface YearRevenue {
+  year: number;
+  revenue: number;
+}
+
+export interface TargetYear {
+  year: number;
+  revenue: number;
+  /** (revenue − previous revenue) / previous revenue; null for the first year listed. */
+  growth: number | null;
+}
+
+/** The JSON of `plan target --format json`. */
+export interface TargetPlan {
+  year: number;
+  years: TargetYear[];
+  average_growth: number;
+  uplift: number;
+  target_growth: number;
+  target: number;
+}
+
+/**
+ * The revenue target for the year after `year`.
+ *
+ * Years listed are `year − 3 … year` (so three growth rates can be computed), without leading years that
+ * have no revenue at all (before the workspace's history starts). A year whose previous year had no
+ * revenue has growth null and is left out of the average. Ratios are rounded to 6 decimals and the
+ * target to cents, each computed from the rounded values before it.
+ *
+ * @example
+ * revenueTarget([{ year: 2023, revenue: 1000 }, { year: 2024, revenue: 1200 }, { year: 2025, revenue: 1500 }], 2025);
+ * // growth 0.2 and 0.25 → average_growth 0.225, uplift 0.05, target_growth 0.275,
+ * // target 1500 × 0.275 + 1500 = 1912.5
+ */
+export function revenueTarget(
+  history: readonly YearRevenue[],
+  year: number,
+  upliftPoints: number = DEFAULT_UPLIFT_POINTS,
+): TargetPlan {
+  if (!Number.isFinite(upliftPoints) || upliftPoints <= -100 || upliftPoints > 1000)
+    throw new UserError(`--uplift must be a number of percentage points above -100, got ${upliftPoints}`, {
+      field: '--uplift',
+    });
+  const byYear = new Map(history.map((h) => [h.year, h.revenue]));
+  let span: YearRevenue[] = [];
+  for (let y = year - GROWTH_RATES; y <= year; y++) span.push({ year: y, revenue: byYear.get(y) ?? 0 });
+  const first = span.findIndex((h) => h.revenue !== 0);
+  if (first < 0)
+    throw new UserError(
+      `no revenue history: no won deals closed from ${year - GROWTH_RATES} to ${year}; import deals first (northstar import deals FILE)`,
+      { field: '--year' },
+    );
+  span = span.slice(first);
+  if (span.length < 2)
+    throw new UserError(
+      `only ${year} has revenue: a target from history needs at least two calendar years of won deals`,
+      { field: '--year' },
+    );
+  const years: TargetYear[] = span.map((h, i) => {
+    const prev = span[i - 1]?.revenue;
+    const growth = prev === undefined || prev === 0 ? null : ratio6((h.revenue - prev) / prev);
+    return { year: h.year, revenue: cents(h.revenue), growth };
+  });
+  const rates = years.map((y) => y.growth).filter((g): g is number => g !== null);
+  const average_growth = ratio6(rates.reduce((s, g) => s + g, 0) / rates.length);
+  const uplift = ratio6(upliftPoints / 100);
+  const target_growth = ratio6(average_growth + uplift);
+  const last = years[years.length - 1]?.revenue ?? 0;
+  return { year, years, average_growth, uplift, target_growth, target: cents(last * target_growth + last) };
+}

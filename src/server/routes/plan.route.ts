@@ -1,0 +1,92 @@
+/**
+ * `GET /api/v1/plan/target|funnel|review`: the same JSON as `northstar plan … --format json`, for a read
+ * key. (A route plugin: it belongs with the server's routes and only lives here until it is wired.)
+ */
+import type { FastifyInstance } from 'fastify';
+import { parseRateOverrides } from '../../planning/funnel.js';
+import { planFunnel, planReview, planTarget } from '../../planning/plan.js';
+import type { Store } from '../../store/store.js';
+import { readAccess } from '../auth.js';
+
+const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+const year = { type: 'integer', minimum: 1900, maximum: 9999 };
+
+/**
+ * The planning API.
+ *
+ * @example
+ * await app.register(planRoutes(store));
+ * // GET /api/v1/plan/funnel?growth=10&segment=EMEA&rate=mql_to_sql=0.4
+ */
+export function planRoutes(store: Store) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get<{ Querystring: { year?: number; uplift?: number; as_of?: string } }>(
+      '/api/v1/plan/target',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            properties: { year, uplift: { type: 'number' }, as_of: date },
+          },
+        },
+      },
+      async (req, reply) => {
+        const w = await readAccess(store, req, reply);
+        if (!w) return reply;
+        const q = req.query;
+        return planTarget(store.forWorkspace(w), { year: q.year, uplift: q.uplift, asOf: q.as_of });
+      },
+    );
+
+    app.get<{
+      Querystring: {
+        revenue?: number;
+        growth?: number;
+        segment?: string;
+        avg_revenue?: number;
+        rate?: string[];
+        as_of?: string;
+      };
+    }>(
+      '/api/v1/plan/funnel',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            properties: {
+              revenue: { type: 'number' },
+              growth: { type: 'number' },
+              segment: { type: 'string' },
+              avg_revenue: { type: 'number' },
+              rate: { type: 'array', items: { type: 'string' } },
+              as_of: date,
+            },
+          },
+        },
+      },
+      async (req, reply) => {
+        const w = await readAccess(store, req, reply);
+        if (!w) return reply;
+        const q = req.query;
+        return planFunnel(store.forWorkspace(w), {
+          revenue: q.revenue,
+          growth: q.growth,
+          segment: q.segment,
+          avgRevenue: q.avg_revenue,
+          rates: parseRateOverrides(q.rate ?? []),
+          asOf: q.as_of,
+        });
+      },
+    );
+
+    app.get<{ Querystring: { year?: number; as_of?: string } }>(
+      '/api/v1/plan/review',
+      { schema: { querystring: { type: 'object', properties: { year, as_of: date } } } },
+      async (req, reply) => {
+        const w = await readAccess(store, req, reply);
+        if (!w) return reply;
+        return planReview(store.forWorkspace(w), { year: req.query.year, asOf: req.query.as_of });
+      },
+    );
+  };
+}
