@@ -172,9 +172,9 @@ export const CHANNELS: readonly ChannelProfile[] = [
   },
   {
     channel: 'Webinars',
-    share: 0.02,
+    share: 0.03,
     leadRate: 0.14,
-    quality: 1.6,
+    quality: 1.8,
     cpc: 0,
     ctr: 0,
     source: ['webinar'],

@@ -34,6 +34,8 @@ export interface Person {
 /** Shared state of one demo run; generators add to it, the writer stores it. */
 export class DemoContext {
   readonly endMs: number;
+  /** The range's first instant: the generator warms up before it, but stores nothing dated earlier. */
+  readonly startMs: number;
   readonly people: Person[] = [];
   readonly stageChanges: StageChangeRow[] = [];
   readonly deals: DealRow[] = [];
@@ -50,6 +52,9 @@ export class DemoContext {
     readonly out: DemoWriter,
   ) {
     this.endMs = this.localTime(opts.until, 86_400) - 1;
+    this.startMs = this.localTime(opts.from, 0);
+    out.startMs = this.startMs;
+    out.endMs = this.endMs;
   }
 
   /** UTC ms of a local time of day (seconds after midnight) on a local date. */
@@ -79,6 +84,8 @@ export class DemoContext {
     clicks: number,
     ctr: number,
   ): void {
+    if (date < this.opts.from) return; // the warm-up before the range stores no spend
+    if (date < this.opts.from) return; // the warm-up before the range has no stored spend
     const key = `${date}|${channel}|${campaign ?? ''}`;
     let row = this.spend.get(key);
     if (!row) {
@@ -106,6 +113,7 @@ export class DemoContext {
   }
 
   campaign(row: CampaignRow): void {
+    if (row.launchedAt.getTime() < this.startMs) return;
     if (!this.campaigns.has(row.id)) this.campaigns.set(row.id, row);
   }
 }

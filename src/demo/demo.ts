@@ -19,6 +19,7 @@ import { generateWeb } from './web.generator.js';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_TIMEZONE = 'America/New_York';
+const WARMUP_DAYS = 182;
 
 export interface DemoRequest {
   seed?: number;
@@ -64,6 +65,10 @@ export async function runDemo(
 
   const days: string[] = [];
   for (let d = opts.from; d <= until; d = addDays(d, 1)) days.push(d);
+  // Half a year of warm-up traffic (not stored) so the first year starts with a pipeline, as a real
+  // company's would: its leads and open deals are in the CRM, older than the tracked range.
+  const warmup: string[] = [];
+  for (let d = addDays(opts.from, -WARMUP_DAYS); d < opts.from; d = addDays(d, 1)) warmup.push(d);
   const writer = new DemoWriter(ws, (written) => onProgress?.({ phase: 'store', fraction: -1, written }));
   const ctx = new DemoContext(opts, new Rng(opts.seed), writer);
 
@@ -71,19 +76,25 @@ export async function runDemo(
   generateWebinars(ctx, days);
   const years = [...new Set(days.map((d) => Number(d.slice(0, 4))))];
   generateTradeShows(ctx, years);
-  await generateWeb(ctx, days, (i) => {
+  const simulated = [...warmup, ...days];
+  const progress = (i: number) => {
     if (i % 30 === 0)
-      onProgress?.({ phase: 'web', fraction: (0.8 * i) / days.length, written: writer.written });
-  });
+      onProgress?.({ phase: 'web', fraction: (0.8 * i) / simulated.length, written: writer.written });
+  };
+  await generateWeb(ctx, simulated, progress, -WARMUP_DAYS);
   onProgress?.({ phase: 'email', fraction: 0.8, written: writer.written });
   await generateEmail(ctx, days);
   generateSocial(ctx, days);
 
+  const keptOpen = new Set(
+    ctx.deals.filter((d) => !d.closedAt || d.closedAt.getTime() >= ctx.startMs).map((d) => d.id),
+  );
   await writer.finish({
     contacts: ctx.people.map((p) => p.contact),
     stageChanges: ctx.stageChanges,
-    deals: ctx.deals,
-    dealStages: ctx.dealStages,
+    // Deals the warm-up opened stay (the range starts with a pipeline); those it closed are not stored.
+    deals: ctx.deals.filter((d) => !d.closedAt || d.closedAt.getTime() >= ctx.startMs),
+    dealStages: ctx.dealStages.filter((s) => s.at.getTime() >= ctx.startMs || keptOpen.has(s.dealId)),
     spend: [...ctx.spend.values()].map((r) => ({ ...r, cost: Math.round(r.cost * 100) / 100 })),
     social: ctx.social,
     campaigns: [...ctx.campaigns.values()],

@@ -24,16 +24,23 @@ export class DemoWriter {
   private inFlight = 0;
   readonly written = { events: 0, sessions: 0, email: 0 };
 
+  /** Rows before this instant (the generator's warm-up) are not stored. */
+  startMs = Number.NEGATIVE_INFINITY;
+  /** Nor after this one (a visit that starts just before the end has pages after it). */
+  endMs = Number.POSITIVE_INFINITY;
+
   constructor(
     private readonly ws: WorkspaceStore,
     private readonly onProgress?: (written: { events: number; sessions: number; email: number }) => void,
   ) {}
 
   event(r: EventRow): void {
+    if (r.timestamp.getTime() < this.startMs || r.timestamp.getTime() > this.endMs) return;
     this.events.push(r);
     if (this.events.length >= BATCH) this.flushEvents();
   }
   session(r: SessionRow): void {
+    if (r.startedAt.getTime() < this.startMs) return;
     this.sessions.push(r);
     if (this.sessions.length >= BATCH) this.flushSessions();
   }
@@ -41,6 +48,7 @@ export class DemoWriter {
     this.identities.push(r);
   }
   emailEvent(r: EmailEventRow): void {
+    if (r.timestamp.getTime() < this.startMs || r.timestamp.getTime() > this.endMs) return;
     this.email.push(r);
     if (this.email.length >= BATCH) this.flushEmail();
   }

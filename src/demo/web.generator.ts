@@ -238,6 +238,8 @@ export async function generateWeb(
   ctx: DemoContext,
   days: string[],
   onDay?: (i: number) => void,
+  /** Index of the first day relative to the range start (negative for warm-up days): growth uses it. */
+  firstIndex = 0,
 ): Promise<void> {
   const { rng } = ctx;
   const base = SCALE_VISITORS[ctx.opts.scale];
@@ -245,7 +247,7 @@ export async function generateWeb(
   const events = byName.get('Events');
   for (let i = 0; i < days.length; i++) {
     const date = days[i] as string;
-    const n = rng.poisson(base * dayFactor(date, i));
+    const n = rng.poisson(base * dayFactor(date, Math.max(0, i + firstIndex)));
     for (let k = 0; k < n; k++) {
       const first = rng.weighted(
         profiles,

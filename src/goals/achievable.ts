@@ -65,12 +65,7 @@ async function checkGrowth(
       ok: true,
       reason: `${o.kpi} is set by your own budget decisions, so lowering it to ${fmt(t)} is achievable (watch what it buys)`,
     };
-  if (b === null || b <= 0)
-    return {
-      ok: true,
-      reason:
-        'no baseline to measure the growth from, so it cannot be compared with history (set `baseline:`)',
-    };
+  if (b === null || b <= 0) return checkAgainstBestLevel(ws, o, r, fmt, up);
   const g = t / b - 1;
   const ask = `${formatChange(g)} (${fmt(b)} → ${fmt(t)})`;
   if (up ? g <= 0 : g >= 0)
@@ -95,6 +90,40 @@ async function checkGrowth(
   return g >= best.growth
     ? { ok: true, reason: `asks for ${ask}; the biggest drop ${step} was ${seen}` }
     : { ok: false, reason: `asks for ${ask}, ${points} points more than the biggest drop ${step}: ${seen}` };
+}
+
+/**
+ * Without a baseline there is no growth to compare; an increase is then compared with the highest
+ * value any earlier window of the same length reached (a weekly target with the best week ever).
+ */
+async function checkAgainstBestLevel(
+  ws: WorkspaceStore,
+  o: ObjectiveInput,
+  r: ResolvedObjective,
+  fmt: (v: number | null) => string,
+  up: boolean,
+): Promise<Letter> {
+  const t = r.target as number;
+  const unit = windowName(windowDays(o.start, o.due));
+  const { windows } = up ? await windowHistory(ws, o.kpi, r.filter, o.start, o.due) : { windows: [] };
+  const values = windows.filter((w) => w.value !== null);
+  if (!up || values.length < 3)
+    return {
+      ok: true,
+      reason:
+        'no baseline to measure the growth from, so it cannot be compared with history (set `baseline:`)',
+    };
+  const best = values.reduce((acc, w) => ((w.value ?? 0) > (acc.value ?? 0) ? w : acc));
+  const seen = `${fmt(best.value)} (${best.from} … ${best.to})`;
+  return t <= (best.value ?? 0)
+    ? {
+        ok: true,
+        reason: `asks for ${fmt(t)} a ${unit}; the best ${unit} in the last ${values.length} was ${seen}`,
+      }
+    : {
+        ok: false,
+        reason: `asks for ${fmt(t)} a ${unit}, above the best ${unit} in the last ${values.length}: ${seen}`,
+      };
 }
 
 /** Capacity recorded next to the objective, each against what it has to carry. */
