@@ -5,6 +5,7 @@ import { registerAttribution } from './commands/attribution.command.js';
 import { registerChannels } from './commands/channels.command.js';
 import { registerDemo } from './commands/demo.command.js';
 import { registerGoals } from './commands/goals.command.js';
+import { registerImport } from './commands/import.command.js';
 import { registerKpi } from './commands/kpi.command.js';
 import { registerPlan } from './commands/plan.command.js';
 import type { Runtime } from './runtime.js';
@@ -27,6 +28,7 @@ export function buildProgram(rt: Runtime): Command {
   registerGoals(program, rt);
   registerAttribution(program, rt);
   registerPlan(program, rt);
+  registerImport(program, rt);
   for (const c of program.commands) inherit(c);
   return program;
 }

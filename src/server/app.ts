@@ -8,6 +8,7 @@ import { cliRoutes } from './routes/cli.route.js';
 import { goalsRoutes } from './routes/goals.route.js';
 import { healthRoutes } from './routes/health.route.js';
 import { homeRoutes } from './routes/home.route.js';
+import { importRoutes } from './routes/import.route.js';
 import { kpiRoutes } from './routes/kpi.route.js';
 import { planRoutes } from './routes/plan.route.js';
 import { sdkRoutes } from './routes/sdk.route.js';
@@ -56,6 +57,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(goalsRoutes(opts.store));
   await app.register(attributionRoutes(opts.store));
   await app.register(planRoutes(opts.store));
+  await app.register(importRoutes(opts.store));
   const tracker = new Tracker(opts.store);
   await app.register(trackRoutes(opts.store, tracker));
   await app.register(sdkRoutes());

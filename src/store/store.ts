@@ -111,6 +111,10 @@ export interface WorkspaceStore {
   appendSpend(rows: readonly SpendRow[]): Promise<void>;
   appendEmailEvents(rows: readonly EmailEventRow[]): Promise<void>;
   appendSocial(rows: readonly SocialRow[]): Promise<void>;
+  /** Replaces spend rows by their natural key (date, channel, source, medium, campaign). */
+  replaceSpend(rows: readonly SpendRow[]): Promise<void>;
+  /** Replaces social rows by their natural key (date, network, metric). */
+  replaceSocial(rows: readonly SocialRow[]): Promise<void>;
   upsertCampaigns(rows: readonly CampaignRow[]): Promise<void>;
 
   getContact(id: string): Promise<ContactRow | null>;

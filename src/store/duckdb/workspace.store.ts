@@ -139,6 +139,38 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     return this.upsert('campaigns', CAMPAIGN_COLUMNS, rows, (r) => r.id);
   }
 
+  async replaceSpend(rows: readonly SpendRow[]) {
+    for (const r of rows) if (!(r.cost >= 0)) throw new UserError(`spend cost must be >= 0, got ${r.cost}`);
+    await this.replaceByKey('spend', SPEND_COLUMNS, rows, [
+      'date',
+      'channel',
+      'source',
+      'medium',
+      'campaign',
+    ]);
+  }
+  replaceSocial(rows: readonly SocialRow[]) {
+    return this.replaceByKey('social_metrics', SOCIAL_COLUMNS, rows, ['date', 'network', 'metric']);
+  }
+
+  /** Deletes the stored rows that share a natural key with `rows` (nulls match nulls), then appends. */
+  private replaceByKey<T>(table: string, cols: ColumnSpec<T>[], rows: readonly T[], key: readonly string[]) {
+    if (rows.length === 0) return Promise.resolve();
+    const stage = `stage_${table}`;
+    const match = key.map((k) => `t.${k} IS NOT DISTINCT FROM s.${k}`).join(' AND ');
+    return this.db.transaction(async (c) => {
+      await c.run(`CREATE TEMP TABLE IF NOT EXISTS ${stage} AS SELECT * FROM ${table} LIMIT 0`);
+      await c.run(`DELETE FROM ${stage}`);
+      await appendRows(c, stage, this.ws, cols, rows, 'main', 'temp');
+      await exec(
+        c,
+        `DELETE FROM ${table} t WHERE t.workspace_id = $ws AND EXISTS (SELECT 1 FROM ${stage} s WHERE ${match})`,
+        { ws: this.ws },
+      );
+      await c.run(`INSERT INTO ${table} SELECT * FROM ${stage}`);
+    });
+  }
+
   async getContact(id: string): Promise<ContactRow | null> {
     const r = (await this.query('SELECT * FROM @contacts WHERE id = $id', { id }))[0];
     return r ? toContact(r) : null;

@@ -1,0 +1,179 @@
+/**
+ * `import contacts`: rows → ContactRow upserted by id, merged with what is stored (blank cells keep
+ * stored values; each stage date is the earliest known), and every stage date the file gave
+ * recorded in contact_stage_history once.
+ */
+import { type ContactRow, LIFECYCLE_STAGES, type StageChangeRow } from '../../domain/crm.js';
+import { lifecycle, STAGE_FIELD, type StageDates } from './lifecycle.js';
+import type { RowMapper } from './mapping.js';
+import { type RowSchemas, validate } from './schemas.js';
+import { contactHistoryKeys, contactIdsByEmails, contactsByIds, historyKey } from './store.lookups.js';
+import {
+  type Counts,
+  type ImportContext,
+  type KindHandler,
+  type MappedRow,
+  type Parsed,
+  zeroCounts,
+} from './types.js';
+
+/** A valid contact row; `id` is null when the file gave only an e-mail (resolved when written). */
+export interface ContactItem {
+  id: string | null;
+  contact: ContactRow;
+  /** The stage dates this row sets (given or filled), to record as history. */
+  dates: StageDates;
+}
+
+const TEXT_FIELDS = [
+  'email',
+  'firstName',
+  'lastName',
+  'company',
+  'industry',
+  'jobTitle',
+  'companySize',
+  'country',
+  'market',
+  'originalSource',
+  'owner',
+] as const;
+
+/**
+ * The stored contact after importing `incoming` over `existing`: the file's values where it has
+ * them, stored ones where its cells are blank, the earliest date of each stage, merged properties.
+ *
+ * @example
+ * mergeContact(stored, fromFile).leadAt; // the earlier of the two lead dates
+ */
+export function mergeContact(existing: ContactRow | null, incoming: ContactRow): ContactRow {
+  if (!existing) return incoming;
+  const out: ContactRow = { ...incoming, properties: { ...existing.properties, ...incoming.properties } };
+  for (const f of TEXT_FIELDS) out[f] = incoming[f] ?? existing[f];
+  for (const s of LIFECYCLE_STAGES) {
+    const f = STAGE_FIELD[s];
+    const a = existing[f];
+    const b = incoming[f];
+    out[f] = a && b && a.getTime() < b.getTime() ? a : (b ?? a);
+  }
+  return out;
+}
+
+/**
+ * A stable text form of a contact or deal (property keys sorted), to tell "unchanged" from "updated".
+ *
+ * @example
+ * fingerprint({ b: 1, a: { d: 2, c: 3 } }) === fingerprint({ a: { c: 3, d: 2 }, b: 1 }); // true
+ */
+export function fingerprint(row: object): string {
+  return JSON.stringify(row, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
+/**
+ * The contacts kind: validates rows (lifecycle dates included) and upserts them merged with the
+ * stored contacts, recording new stage dates as history.
+ *
+ * @example
+ * const h = contactsHandler(ctx, rowSchemas(ctx), genericMapper('contacts', header));
+ * const r = h.parse(mapped, 2); if (r.ok) await h.write([r.item]);
+ */
+export function contactsHandler(
+  ctx: ImportContext,
+  schemas: RowSchemas,
+  mapper: RowMapper,
+): KindHandler<ContactItem> {
+  const counts: Counts = zeroCounts();
+  return {
+    counts,
+    parse(row: MappedRow): Parsed<ContactItem> {
+      const v = validate(schemas.contacts, row.fields, mapper.columnOf);
+      if (!v.ok) return v;
+      const c = v.value;
+      if (!c.id && !c.email) {
+        return {
+          ok: false,
+          issues: [{ column: mapper.columnOf('id'), reason: 'a contact needs an id or an e-mail' }],
+        };
+      }
+      const given: StageDates = {};
+      for (const s of LIFECYCLE_STAGES) {
+        const d = c[`${s}_at`];
+        if (d) given[s] = d;
+      }
+      const life = lifecycle({ stage: c.lifecycle_stage, createdAt: c.created_at, dates: given });
+      if (!life) {
+        const reason = 'is required (or at least one stage date such as mql_at)';
+        return { ok: false, issues: [{ column: mapper.columnOf('created_at'), reason }] };
+      }
+      const properties = { ...row.properties };
+      if (life.filled.length) properties.import_filled_stages = life.filled;
+      const contact: ContactRow = {
+        id: c.id ?? '',
+        email: c.email ?? null,
+        firstName: c.first_name ?? null,
+        lastName: c.last_name ?? null,
+        company: c.company ?? null,
+        industry: c.industry ?? null,
+        jobTitle: c.job_title ?? null,
+        companySize: c.company_size ?? null,
+        country: c.country ?? null,
+        market: c.market ?? null,
+        lifecycleStage: life.stage,
+        originalSource: c.original_source ?? null,
+        owner: c.owner ?? null,
+        createdAt: life.createdAt,
+        subscriberAt: life.dates.subscriber ?? null,
+        leadAt: life.dates.lead ?? null,
+        mqlAt: life.dates.mql ?? null,
+        salAt: life.dates.sal ?? null,
+        sqlAt: life.dates.sql ?? null,
+        opportunityAt: life.dates.opportunity ?? null,
+        customerAt: life.dates.customer ?? null,
+        properties,
+      };
+      return { ok: true, item: { id: c.id ?? null, contact, dates: life.dates } };
+    },
+
+    async write(items) {
+      // Rows with only an e-mail join the stored contact with that e-mail, else the e-mail is the id.
+      const emailsOnly = items.filter((i) => i.id === null).map((i) => i.contact.email as string);
+      const byEmail = emailsOnly.length ? await contactIdsByEmails(ctx.ws, emailsOnly) : new Map();
+      const latest = new Map<string, ContactItem>();
+      for (const item of items) {
+        const email = item.contact.email ?? '';
+        const id = item.id ?? byEmail.get(email) ?? email;
+        latest.set(id, { ...item, id, contact: { ...item.contact, id } });
+      }
+      const stored = await contactsByIds(ctx.ws, latest.keys());
+      const history = await contactHistoryKeys(ctx.ws, latest.keys());
+      const upserts: ContactRow[] = [];
+      const changes: StageChangeRow[] = [];
+      for (const [id, item] of latest) {
+        const before = stored.get(id) ?? null;
+        const merged = mergeContact(before, item.contact);
+        if (!before) counts.imported++;
+        else if (fingerprint(before) === fingerprint(merged)) counts.skipped++;
+        else counts.updated++;
+        if (!before || fingerprint(before) !== fingerprint(merged)) upserts.push(merged);
+        for (const s of LIFECYCLE_STAGES) {
+          const at = item.dates[s];
+          // Recorded when the file's date is the one the contact keeps (an earlier stored date wins).
+          if (!at || merged[STAGE_FIELD[s]]?.getTime() !== at.getTime()) continue;
+          const key = historyKey(id, s, at);
+          if (history.has(key)) continue;
+          history.add(key);
+          changes.push({ contactId: id, stage: s, at, reason: ctx.reason });
+        }
+      }
+      await ctx.ws.upsertContacts(upserts);
+      await ctx.ws.appendStageChanges(changes);
+      counts.history += changes.length;
+    },
+
+    async finish() {},
+  };
+}

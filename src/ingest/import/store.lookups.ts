@@ -1,0 +1,243 @@
+/**
+ * The reads an import needs, batched: what is already stored for the keys of a batch (contacts,
+ * deals, history, message ids, …). Lists go in as one JSON parameter, never spliced into SQL.
+ */
+import type { ContactRow, DealRow, LifecycleStage, SocialRow, SpendRow } from '../../domain/crm.js';
+import type { Row, WorkspaceStore } from '../../store/store.js';
+
+/** `x IN LIST` with `$list` a JSON array of strings. */
+const LIST = `(SELECT unnest(from_json($list, '["VARCHAR"]')))`;
+const CHUNK = 20_000;
+
+async function byChunks<T extends Row>(
+  ws: WorkspaceStore,
+  keys: Iterable<string>,
+  sql: string,
+  params: Record<string, string | number | Date | null> = {},
+): Promise<T[]> {
+  const all = [...new Set(keys)];
+  const out: T[] = [];
+  for (let i = 0; i < all.length; i += CHUNK) {
+    const list = JSON.stringify(all.slice(i, i + CHUNK));
+    out.push(...(await ws.query<T>(sql, { ...params, list })));
+  }
+  return out;
+}
+
+const ts = (v: unknown): Date | null => (v instanceof Date ? v : null);
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const json = (v: unknown): Record<string, unknown> =>
+  v === null || v === undefined ? {} : (JSON.parse(String(v)) as Record<string, unknown>);
+
+/** A `contacts` row from a query → ContactRow. */
+export function contactFromRow(r: Row): ContactRow {
+  return {
+    id: String(r.id),
+    email: str(r.email),
+    firstName: str(r.first_name),
+    lastName: str(r.last_name),
+    company: str(r.company),
+    industry: str(r.industry),
+    jobTitle: str(r.job_title),
+    companySize: str(r.company_size),
+    country: str(r.country),
+    market: str(r.market),
+    lifecycleStage: r.lifecycle_stage as LifecycleStage,
+    originalSource: str(r.original_source),
+    owner: str(r.owner),
+    createdAt: r.created_at as Date,
+    subscriberAt: ts(r.subscriber_at),
+    leadAt: ts(r.lead_at),
+    mqlAt: ts(r.mql_at),
+    salAt: ts(r.sal_at),
+    sqlAt: ts(r.sql_at),
+    opportunityAt: ts(r.opportunity_at),
+    customerAt: ts(r.customer_at),
+    properties: json(r.properties),
+  };
+}
+
+/** A `deals` row from a query → DealRow. */
+export function dealFromRow(r: Row): DealRow {
+  return {
+    id: String(r.id),
+    contactId: str(r.contact_id),
+    name: str(r.name),
+    amount: Number(r.amount),
+    currency: String(r.currency),
+    stage: String(r.stage),
+    pipeline: str(r.pipeline),
+    owner: str(r.owner),
+    createdAt: r.created_at as Date,
+    closedAt: ts(r.closed_at),
+    won: r.won === null || r.won === undefined ? null : Boolean(r.won),
+    properties: json(r.properties),
+  };
+}
+
+/** Stored contacts by id. */
+export async function contactsByIds(
+  ws: WorkspaceStore,
+  ids: Iterable<string>,
+): Promise<Map<string, ContactRow>> {
+  const rows = await byChunks(ws, ids, `SELECT * FROM @contacts WHERE id IN ${LIST}`);
+  return new Map(rows.map((r) => [String(r.id), contactFromRow(r)]));
+}
+
+/** Lower-cased e-mail → the id of the (earliest created) contact with it. */
+export async function contactIdsByEmails(
+  ws: WorkspaceStore,
+  emails: Iterable<string>,
+): Promise<Map<string, string>> {
+  const rows = await byChunks<{ email: string; id: string }>(
+    ws,
+    [...emails].map((e) => e.toLowerCase()),
+    `SELECT lower(email) AS email, arg_min(id, created_at) AS id FROM @contacts
+     WHERE lower(email) IN ${LIST} GROUP BY lower(email)`,
+  );
+  return new Map(rows.map((r) => [r.email, r.id]));
+}
+
+/** Which of these contact ids exist. */
+export async function existingContactIds(ws: WorkspaceStore, ids: Iterable<string>): Promise<Set<string>> {
+  const rows = await byChunks<{ id: string }>(ws, ids, `SELECT id FROM @contacts WHERE id IN ${LIST}`);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Key of a history row, for "already recorded?" checks. */
+export const historyKey = (id: string, stage: string, at: Date) => `${id}\u0000${stage}\u0000${at.getTime()}`;
+
+/** Stage-history keys (contact, stage, time) already recorded for these contacts. */
+export async function contactHistoryKeys(ws: WorkspaceStore, ids: Iterable<string>): Promise<Set<string>> {
+  const rows = await byChunks<{ id: string; stage: string; at: number }>(
+    ws,
+    ids,
+    `SELECT contact_id AS id, stage, epoch_ms(changed_at) AS at FROM @contact_stage_history
+     WHERE contact_id IN ${LIST}`,
+  );
+  return new Set(rows.map((r) => historyKey(r.id, r.stage, new Date(r.at))));
+}
+
+/** Stored deals by id. */
+export async function dealsByIds(ws: WorkspaceStore, ids: Iterable<string>): Promise<Map<string, DealRow>> {
+  const rows = await byChunks(ws, ids, `SELECT * FROM @deals WHERE id IN ${LIST}`);
+  return new Map(rows.map((r) => [String(r.id), dealFromRow(r)]));
+}
+
+/** Each deal's recorded stages, oldest first. */
+export async function dealHistory(
+  ws: WorkspaceStore,
+  ids: Iterable<string>,
+): Promise<Map<string, Array<{ stage: string; at: Date }>>> {
+  const rows = await byChunks<{ id: string; stage: string; at: number }>(
+    ws,
+    ids,
+    `SELECT deal_id AS id, stage, epoch_ms(changed_at) AS at FROM @deal_stage_history
+     WHERE deal_id IN ${LIST} ORDER BY changed_at`,
+  );
+  const out = new Map<string, Array<{ stage: string; at: Date }>>();
+  for (const r of rows) {
+    const list = out.get(r.id) ?? [];
+    list.push({ stage: r.stage, at: new Date(r.at) });
+    out.set(r.id, list);
+  }
+  return out;
+}
+
+/**
+ * Which of these message ids are stored with a time in [from, to]. The window keeps the lookup from
+ * scanning every event of the workspace: events are stored in time order, so DuckDB skips the row
+ * groups outside it (callers widen it by a margin; docs/imports.md).
+ */
+export async function storedMessageIds(
+  ws: WorkspaceStore,
+  ids: Iterable<string>,
+  from: Date,
+  to: Date,
+): Promise<Set<string>> {
+  const rows = await byChunks<{ id: string }>(
+    ws,
+    ids,
+    `SELECT message_id AS id FROM @events WHERE ts BETWEEN $from AND $to AND message_id IN ${LIST}`,
+    { from, to },
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Which of these session ids are stored. */
+export async function storedSessionIds(ws: WorkspaceStore, ids: Iterable<string>): Promise<Set<string>> {
+  const rows = await byChunks<{ id: string }>(
+    ws,
+    ids,
+    `SELECT session_id AS id FROM @sessions WHERE session_id IN ${LIST}`,
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Which of these anonymous ids are already linked to a user (the first link wins). */
+export async function linkedAnonymousIds(ws: WorkspaceStore, ids: Iterable<string>): Promise<Set<string>> {
+  const rows = await byChunks<{ id: string }>(
+    ws,
+    ids,
+    `SELECT DISTINCT anonymous_id AS id FROM @identities WHERE anonymous_id IN ${LIST}`,
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Key of an e-mail event: time, address, campaign, type. */
+export const emailKey = (at: Date, email: string, campaign: string | null, type: string) =>
+  `${at.getTime()}\u0000${email}\u0000${campaign ?? ''}\u0000${type}`;
+
+/** E-mail event keys stored between two instants for these addresses. */
+export async function emailEventKeys(
+  ws: WorkspaceStore,
+  emails: Iterable<string>,
+  from: Date,
+  to: Date,
+): Promise<Set<string>> {
+  const rows = await byChunks<{ at: number; email: string; campaign: string | null; type: string }>(
+    ws,
+    emails,
+    `SELECT epoch_ms(ts) AS at, email, campaign, type FROM @email_events
+     WHERE ts BETWEEN $from AND $to AND email IN ${LIST}`,
+    { from, to },
+  );
+  return new Set(rows.map((r) => emailKey(new Date(r.at), r.email, r.campaign, r.type)));
+}
+
+/** Spend rows stored for local dates in [from, to]. */
+export async function spendBetween(ws: WorkspaceStore, from: string, to: string): Promise<SpendRow[]> {
+  const rows = await ws.query(
+    `SELECT strftime(date, '%Y-%m-%d') AS d, channel, source, medium, campaign, cost, currency,
+            impressions, clicks, reach
+     FROM @spend WHERE date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
+    { from, to },
+  );
+  return rows.map((r) => ({
+    date: String(r.d),
+    channel: String(r.channel),
+    source: str(r.source),
+    medium: str(r.medium),
+    campaign: str(r.campaign),
+    cost: Number(r.cost),
+    currency: String(r.currency),
+    impressions: r.impressions === null ? null : Number(r.impressions),
+    clicks: r.clicks === null ? null : Number(r.clicks),
+    reach: r.reach === null ? null : Number(r.reach),
+  }));
+}
+
+/** Social metric rows stored for local dates in [from, to]. */
+export async function socialBetween(ws: WorkspaceStore, from: string, to: string): Promise<SocialRow[]> {
+  const rows = await ws.query(
+    `SELECT strftime(date, '%Y-%m-%d') AS d, network, metric, value FROM @social_metrics
+     WHERE date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
+    { from, to },
+  );
+  return rows.map((r) => ({
+    date: String(r.d),
+    network: String(r.network),
+    metric: r.metric as SocialRow['metric'],
+    value: Number(r.value),
+  }));
+}
