@@ -1,9 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildProgram, runProgram } from '../src/cli/program.js';
+import type { Runtime } from '../src/cli/runtime.js';
 import type { ContactRow, DealRow } from '../src/domain/crm.js';
 import type { SessionRow } from '../src/domain/event.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
+import type { Store } from '../src/store/store.js';
 
 /** A fresh store in a new temporary data directory. */
 export async function tempStore(): Promise<{ store: DuckDbStore; dataDir: string; dbPath: string }> {
@@ -92,4 +95,33 @@ export function deal(
     won,
     properties: {},
   };
+}
+
+/**
+ * Runs the whole CLI in-process against `store` (as the server does for a forwarded command) and
+ * returns its exit status and output.
+ */
+export async function runCli(
+  store: Store,
+  dataDir: string,
+  args: string[],
+  opts: { inServer?: boolean; stdin?: string } = {},
+): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const rt: Runtime = {
+    store: async () => store,
+    out: (s) => {
+      out += s;
+    },
+    err: (s) => {
+      err += s;
+    },
+    stdin: async () => opts.stdin ?? '',
+    isTTY: false,
+    dataDir,
+    inServer: opts.inServer ?? false,
+  };
+  const code = await runProgram(buildProgram(rt), rt, args);
+  return { code, out, err };
 }

@@ -2,16 +2,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Command } from 'commander';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerGoals } from '../src/cli/commands/goals.command.js';
-import { runProgram } from '../src/cli/program.js';
-import type { Runtime } from '../src/cli/runtime.js';
 import { isUserError } from '../src/core/errors.js';
 import { goalsRoutes } from '../src/server/routes/goals.route.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
-import { contact, tempStore } from './fixtures.js';
+import { contact, runCli, tempStore } from './fixtures.js';
 
 let store: DuckDbStore;
 let ws: WorkspaceStore;
@@ -43,33 +39,8 @@ const PLAN = `goals:
         owner: ben@example.com
 `;
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const rt: Runtime = {
-    store: async () => store,
-    out: (s) => {
-      out += s;
-    },
-    err: (s) => {
-      err += s;
-    },
-    stdin: async () => '',
-    isTTY: false,
-    dataDir: dir,
-    inServer: true,
-  };
-  const program = new Command('northstar')
-    .exitOverride()
-    .configureOutput({ writeOut: rt.out, writeErr: rt.err });
-  registerGoals(program, rt);
-  const inherit = (c: Command) => {
-    c.exitOverride();
-    c.commands.forEach(inherit);
-  };
-  inherit(program);
-  const code = await runProgram(program, rt, [...args, '--workspace', 'acme']);
-  return { code, out, err };
+function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runCli(store, dir, [...args, '--workspace', 'acme'], { inServer: true });
 }
 
 function file(name: string, text: string): string {

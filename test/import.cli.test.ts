@@ -7,12 +7,8 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Command } from 'commander';
-import { registerImport } from '../src/cli/commands/import.command.js';
-import { runProgram } from '../src/cli/program.js';
-import type { Runtime } from '../src/cli/runtime.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
-import { tempStore } from './fixtures.js';
+import { runCli, tempStore } from './fixtures.js';
 
 const FIXTURES = new URL('./fixtures/import/', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'ns-import-cli-'));
@@ -27,29 +23,8 @@ before(async () => {
 });
 after(() => store.close());
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const rt: Runtime = {
-    store: async () => store,
-    out: (s) => {
-      out += s;
-    },
-    err: (s) => {
-      err += s;
-    },
-    stdin: async () => '',
-    isTTY: false,
-    dataDir,
-    inServer: false,
-  };
-  const program = new Command('northstar')
-    .exitOverride()
-    .configureOutput({ writeOut: rt.out, writeErr: rt.err });
-  registerImport(program, rt);
-  for (const c of program.commands) c.exitOverride();
-  const code = await runProgram(program, rt, args);
-  return { code, out, err };
+function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runCli(store, dataDir, args);
 }
 
 test('a valid file: exit 0, the summary as JSON when piped', async () => {

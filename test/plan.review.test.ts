@@ -4,15 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Command } from 'commander';
-import { registerPlan } from '../src/cli/commands/plan.command.js';
-import { runProgram } from '../src/cli/program.js';
-import type { Runtime } from '../src/cli/runtime.js';
 import type { EventRow } from '../src/domain/event.js';
 import { planReview } from '../src/planning/plan.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
-import { contact, deal, session, tempStore } from './fixtures.js';
+import { contact, deal, runCli, session, tempStore } from './fixtures.js';
 
 let store: DuckDbStore;
 let dataDir: string;
@@ -140,33 +136,8 @@ function track(sessionId: string | null, ts: string, event: string): EventRow {
   };
 }
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const rt: Runtime = {
-    store: async () => store,
-    out: (s) => {
-      out += s;
-    },
-    err: (s) => {
-      err += s;
-    },
-    stdin: async () => '',
-    isTTY: false,
-    dataDir,
-    inServer: false,
-  };
-  const program = new Command('northstar')
-    .exitOverride()
-    .configureOutput({ writeOut: rt.out, writeErr: rt.err });
-  registerPlan(program, rt);
-  const inherit = (c: Command) => {
-    c.exitOverride();
-    for (const s of c.commands) inherit(s);
-  };
-  inherit(program);
-  const code = await runProgram(program, rt, args);
-  return { code, out, err };
+function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runCli(store, dataDir, args);
 }
 
 test('plan review: figures and verdicts per channel, pages that convert too little', async () => {
