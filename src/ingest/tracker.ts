@@ -239,8 +239,10 @@ export class Tracker {
     const changes = await this.identityChanges(st, events, previousIds, traits);
     const fresh: SessionRow[] = [];
     for (const row of lastPerSession(sessions)) {
-      if (st.stored.has(row.sessionId)) st.dirty.set(row.sessionId, row);
-      else fresh.push(row);
+      if (st.stored.has(row.sessionId)) {
+        st.dirty.set(row.sessionId, row);
+        st.stored.set(row.sessionId, Date.now());
+      } else fresh.push(row);
     }
     await st.ws.writeTracking({ events, sessions: fresh, ...changes });
     const now = Date.now();
@@ -301,8 +303,13 @@ export class Tracker {
 
   private pruneSeen(st: WorkspaceState, now: number): void {
     if (st.stored.size > 200_000) {
-      // Visits idle this long are closed for the sessionizer too: late events start new ones.
-      for (const [id, at] of st.stored) if (at < now - 2 * 3_600_000) st.stored.delete(id);
+      // Visits untouched for 2 hours are closed for the sessionizer too (late events start new ones).
+      // Insertion order is first-write order, so stop at the first recent one: pruning costs what it
+      // removes, not the size of the map, on every group.
+      for (const [id, at] of st.stored) {
+        if (at >= now - 2 * 3_600_000 && st.stored.size <= 400_000) break;
+        st.stored.delete(id);
+      }
     }
     if (st.seen.size <= this.dedupeMaxIds) return;
     // A Map iterates in insertion order, which is receive order: drop from the old end.

@@ -158,6 +158,42 @@ export function storeContract(
     await store.close();
   });
 
+  test(`${name}: a tracking write is atomic and upserts visits by id`, async () => {
+    const { store } = await fresh();
+    const ws = store.forWorkspace(await store.createWorkspace({ slug: 'w' }));
+    const visit = {
+      sessionId: 's1',
+      anonymousId: 'anon-1',
+      userId: null,
+      startedAt: new Date('2026-03-01T10:00:00Z'),
+      endedAt: new Date('2026-03-01T10:00:00Z'),
+      events: 1,
+      pageViews: 1,
+      channel: 'Direct',
+      source: null,
+      medium: null,
+      campaign: null,
+      term: null,
+      content: null,
+      referrer: null,
+      landingPath: '/',
+    };
+    const none = { identities: [], contacts: [], stageChanges: [] };
+    await ws.writeTracking({ events: [event('t1')], sessions: [visit], ...none });
+    // The same visit again (a writer that forgot it wrote it) replaces it instead of failing the batch.
+    await ws.writeTracking({
+      events: [event('t2')],
+      sessions: [{ ...visit, events: 2, pageViews: 2 }],
+      ...none,
+    });
+    const rows = await ws.query<{ n: number; pv: number }>(
+      'SELECT count(*) AS n, max(page_views) AS pv FROM @sessions',
+    );
+    assert.deepEqual(rows[0], { n: 1, pv: 2 });
+    assert.equal((await ws.counts()).events, 2);
+    await store.close();
+  });
+
   test(`${name}: spend is never negative`, async () => {
     const { store } = await fresh();
     const ws = store.forWorkspace(await store.createWorkspace({ slug: 'w' }));

@@ -97,7 +97,7 @@ export interface WorkspaceStore {
   appendIdentities(rows: readonly IdentityRow[]): Promise<void>;
 
   /**
-   * One tracking write, atomically: events, the visits they started (new session ids only), identity
+   * One tracking write, atomically: events, the visits they started (upserted by id), identity
    * links, and contacts (with stage changes) that identify calls changed. Returns once durable
    * (committed to the WAL).
    */

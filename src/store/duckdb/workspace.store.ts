@@ -93,8 +93,9 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
   writeTracking(b: TrackingBatch): Promise<void> {
     return this.db.transaction(async (c) => {
       await appendRows(c, 'events', this.ws, EVENT_COLUMNS, b.events);
-      // New visits only (the tracker rewrites grown ones with upsertSessions): a plain append.
-      await appendRows(c, 'sessions', this.ws, SESSION_COLUMNS, b.sessions);
+      // Visits the tracker has not written yet (it rewrites grown ones with upsertSessions). Still an
+      // upsert: a visit the tracker forgot (idle for hours, or a restart) must not fail the batch.
+      await this.upsertOn(c, 'sessions', SESSION_COLUMNS, b.sessions, (r) => r.sessionId);
       await appendRows(c, 'identities', this.ws, IDENTITY_COLUMNS, b.identities);
       await this.upsertOn(c, 'contacts', CONTACT_COLUMNS, b.contacts, (r) => r.id);
       await appendRows(c, 'contact_stage_history', this.ws, STAGE_CHANGE_COLUMNS, b.stageChanges);
