@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram, runProgram } from '../src/cli/program.js';
 import type { Runtime } from '../src/cli/runtime.js';
-import type { ContactRow, DealRow } from '../src/domain/crm.js';
+import type { ContactRow, DealRow, SpendRow } from '../src/domain/crm.js';
 import type { SessionRow } from '../src/domain/event.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { Store } from '../src/store/store.js';
@@ -124,4 +124,26 @@ export async function runCli(
   };
   const code = await runProgram(buildProgram(rt), rt, args);
   return { code, out, err };
+}
+
+/** A spend row with the common defaults (no source, medium or counts). */
+export function spendRow(
+  date: string,
+  channel: string,
+  cost: number,
+  over: Partial<SpendRow> = {},
+): SpendRow {
+  return {
+    date,
+    channel,
+    source: null,
+    medium: null,
+    campaign: null,
+    cost,
+    currency: 'USD',
+    impressions: null,
+    clicks: null,
+    reach: null,
+    ...over,
+  };
 }

@@ -8,24 +8,13 @@ import type { EventRow } from '../src/domain/event.js';
 import { planReview } from '../src/planning/plan.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
-import { contact, deal, runCli, session, tempStore } from './fixtures.js';
+import { contact, deal, runCli, session, spendRow, tempStore } from './fixtures.js';
 
 let store: DuckDbStore;
 let dataDir: string;
 let rev: WorkspaceStore;
 
-const spend = (date: string, channel: string, cost: number) => ({
-  date,
-  channel,
-  source: null,
-  medium: null,
-  campaign: null,
-  cost,
-  currency: 'USD',
-  impressions: null,
-  clicks: null,
-  reach: null,
-});
+const spend = (date: string, channel: string, cost: number) => spendRow(date, channel, cost);
 const at = (s: string) => new Date(s);
 
 before(async () => {

@@ -7,25 +7,14 @@ import { after, before, test } from 'node:test';
 import { planFunnel, planTarget } from '../src/planning/plan.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
-import { contact, deal, runCli, session, tempStore } from './fixtures.js';
+import { contact, deal, runCli, session, spendRow, tempStore } from './fixtures.js';
 
 let store: DuckDbStore;
 let dataDir: string;
 let hist: WorkspaceStore;
 let fun: WorkspaceStore;
 
-const spend = (date: string, channel: string, cost: number) => ({
-  date,
-  channel,
-  source: null,
-  medium: null,
-  campaign: null,
-  cost,
-  currency: 'USD',
-  impressions: null,
-  clicks: null,
-  reach: null,
-});
+const spend = (date: string, channel: string, cost: number) => spendRow(date, channel, cost);
 const at = (s: string) => new Date(s);
 
 before(async () => {

@@ -138,12 +138,10 @@ export async function fetchMeasures(
       const sql = `${withCtes(group.flatMap((m) => m.needs))}\n${parts.map((p) => `(${p.sql})`).join('\nUNION ALL\n')}`;
       const params: Record<string, SqlParam> = { ...base };
       for (const p of parts) Object.assign(params, p.params);
-      const used = Object.fromEntries(
-        Object.entries(params).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)),
-      );
+      // The store binds only the parameters this statement names.
       const rows = await ws.query<{ measure: string; period: string; key: string; value: number | null }>(
         sql,
-        used,
+        params,
       );
       for (const row of rows) {
         const mv = out.get(row.measure);
