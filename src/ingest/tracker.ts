@@ -13,6 +13,11 @@ export interface TrackerOptions {
   maxWaitMs?: number;
   /** A group is written as soon as it holds this many messages. */
   maxGroup?: number;
+  /**
+   * Groups being written at once. While the database commits one group, the next is prepared (dedupe,
+   * channels, sessions, identity) and queued behind it, so neither thread waits for the other.
+   */
+  maxInFlight?: number;
   /** Message ids are remembered this long (by receive time) to store a retry once. */
   dedupeWindowMs?: number;
   /** At most this many ids are remembered per workspace (the oldest go first), so memory stays flat. */
@@ -50,6 +55,15 @@ interface WorkspaceState {
   stored: Map<string, number>;
   /** Stored visits that grew since they were last written; written every `sessionFlushMs`. */
   dirty: Map<string, SessionRow>;
+  /** Contacts in groups still being written: the database cannot show them yet, the next group must. */
+  unsettled: Map<string, ContactRow>;
+}
+
+/** One workspace's part of a group, prepared and handed to the store. */
+interface Prepared {
+  list: Pending[];
+  results: AcceptResult[];
+  write: Promise<void>;
 }
 
 const DAY = 86_400_000;
@@ -58,6 +72,8 @@ const DAY = 86_400_000;
  * The tracking write path with group commit: requests that arrive within a few milliseconds are
  * written together in one transaction (one Appender flush, one WAL commit), then all of them are
  * answered. A request's promise resolves only once its events are durable, so a 200 never loses data.
+ * Groups are prepared one at a time, in arrival order, and written in that order; the next group is
+ * prepared while the previous one commits.
  *
  * @example
  * const tracker = new Tracker(store);
@@ -67,10 +83,13 @@ export class Tracker {
   private queue: Pending[] = [];
   private queued = 0;
   private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> | null = null;
+  private inFlight = 0;
+  private preparing: Promise<unknown> = Promise.resolve();
+  private idle: Array<() => void> = [];
   private readonly states = new Map<string, Promise<WorkspaceState>>();
   private readonly maxWaitMs: number;
   private readonly maxGroup: number;
+  private readonly maxInFlight: number;
   private readonly dedupeWindowMs: number;
   private readonly dedupeMaxIds: number;
   private readonly sessionFlushMs: number;
@@ -82,6 +101,7 @@ export class Tracker {
   ) {
     this.maxWaitMs = opts.maxWaitMs ?? 4;
     this.maxGroup = opts.maxGroup ?? 20_000;
+    this.maxInFlight = Math.max(1, opts.maxInFlight ?? 2);
     this.dedupeWindowMs = opts.dedupeWindowMs ?? DAY;
     this.dedupeMaxIds = opts.dedupeMaxIds ?? 2_000_000;
     this.sessionFlushMs = opts.sessionFlushMs ?? 10_000;
@@ -99,9 +119,9 @@ export class Tracker {
 
   /** Writes everything queued and every visit that grew; resolves when it is durable. */
   async drain(): Promise<void> {
-    while (this.queue.length || this.writing) {
-      if (this.writing) await this.writing;
-      else await this.writeGroup();
+    while (this.queue.length || this.inFlight) {
+      if (this.inFlight) await new Promise<void>((r) => this.idle.push(r));
+      else this.writeGroup();
     }
     if (this.sessionTimer) clearTimeout(this.sessionTimer);
     this.sessionTimer = null;
@@ -129,39 +149,61 @@ export class Tracker {
   }
 
   private kick(delay: number): void {
-    if (this.writing) return; // the running write picks the queue up when it finishes
+    if (this.inFlight >= this.maxInFlight) return; // a finishing write picks the queue up
     if (this.timer && delay > 0) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.writeGroup();
+      this.writeGroup();
     }, delay);
   }
 
-  private async writeGroup(): Promise<void> {
-    if (this.writing || this.queue.length === 0) return;
+  private writeGroup(): void {
+    if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
     const group = this.queue;
     this.queue = [];
     this.queued = 0;
-    this.writing = (async () => {
-      const byWs = new Map<string, Pending[]>();
-      for (const p of group) {
-        const list = byWs.get(p.workspace.id) ?? [];
-        list.push(p);
-        byWs.set(p.workspace.id, list);
+    this.inFlight++;
+    // Preparation is sequential (sessions and dedupe state follow arrival order); writes overlap it.
+    const prepared = this.preparing.then(() => this.prepareGroup(group));
+    this.preparing = prepared.catch(() => undefined);
+    void prepared
+      .then((parts) => Promise.all(parts.map((part) => this.settle(part))))
+      .catch((e) => {
+        for (const p of group) p.reject(e);
+      })
+      .finally(() => {
+        this.inFlight--;
+        if (this.queue.length) this.kick(0);
+        else if (this.inFlight === 0) for (const r of this.idle.splice(0)) r();
+      });
+  }
+
+  private async prepareGroup(group: Pending[]): Promise<Prepared[]> {
+    const byWs = new Map<string, Pending[]>();
+    for (const p of group) {
+      const list = byWs.get(p.workspace.id) ?? [];
+      list.push(p);
+      byWs.set(p.workspace.id, list);
+    }
+    const parts: Prepared[] = [];
+    for (const list of byWs.values()) {
+      try {
+        parts.push(await this.prepareWorkspace(list));
+      } catch (e) {
+        for (const p of list) p.reject(e);
       }
-      for (const list of byWs.values()) {
-        try {
-          const results = await this.writeWorkspace(list);
-          for (const [i, p] of list.entries()) p.resolve(results[i] ?? { stored: 0, duplicates: 0 });
-        } catch (e) {
-          for (const p of list) p.reject(e);
-        }
-      }
-    })();
-    await this.writing;
-    this.writing = null;
-    if (this.queue.length) this.kick(0);
+    }
+    return parts;
+  }
+
+  private async settle(part: Prepared): Promise<void> {
+    try {
+      await part.write;
+      for (const [i, p] of part.list.entries()) p.resolve(part.results[i] ?? { stored: 0, duplicates: 0 });
+    } catch (e) {
+      for (const p of part.list) p.reject(e);
+    }
   }
 
   private state(workspace: Workspace): Promise<WorkspaceState> {
@@ -205,12 +247,12 @@ export class Tracker {
       linked,
       stored,
       dirty: new Map(),
+      unsettled: new Map(),
     };
   }
 
-  private async writeWorkspace(list: Pending[]): Promise<AcceptResult[]> {
-    const first = list[0];
-    if (!first) return [];
+  private async prepareWorkspace(list: Pending[]): Promise<Prepared> {
+    const first = list[0] as Pending;
     const st = await this.state(first.workspace);
     const rows: EventRow[] = [];
     const previousIds = new Map<string, string | null>();
@@ -234,24 +276,36 @@ export class Tracker {
       }
       results.push(r);
     }
-    if (rows.length === 0) return results;
+    if (rows.length === 0) return { list, results, write: Promise.resolve() };
     const { events, sessions } = st.sessionizer.assignAll(rows);
     const changes = await this.identityChanges(st, events, previousIds, traits);
+    const now = Date.now();
     const fresh: SessionRow[] = [];
     for (const row of lastPerSession(sessions)) {
-      if (st.stored.has(row.sessionId)) {
-        st.dirty.set(row.sessionId, row);
-        st.stored.set(row.sessionId, Date.now());
-      } else fresh.push(row);
+      if (st.stored.has(row.sessionId)) st.dirty.set(row.sessionId, row);
+      else fresh.push(row);
+      st.stored.set(row.sessionId, now);
     }
-    await st.ws.writeTracking({ events, sessions: fresh, ...changes });
-    const now = Date.now();
-    for (const row of fresh) st.stored.set(row.sessionId, now);
-    if (st.dirty.size) this.scheduleSessionFlush();
+    // The next group is prepared before this one is durable, so it must already see this one's ids,
+    // links and contacts. If the write fails they are forgotten again: the client's retry is stored.
     for (const id of inGroup) st.seen.set(id, now);
-    for (const i of changes.identities) st.linked.add(i.anonymousId);
+    const linkedNow = changes.identities.map((i) => i.anonymousId).filter((a) => !st.linked.has(a));
+    for (const a of linkedNow) st.linked.add(a);
+    for (const c of changes.contacts) st.unsettled.set(c.id, c);
+    const write = st.ws.writeTracking({ events, sessions: fresh, ...changes }).then(
+      () => {
+        for (const c of changes.contacts) if (st.unsettled.get(c.id) === c) st.unsettled.delete(c.id);
+      },
+      (e: unknown) => {
+        for (const id of inGroup) st.seen.delete(id);
+        for (const a of linkedNow) st.linked.delete(a);
+        for (const c of changes.contacts) if (st.unsettled.get(c.id) === c) st.unsettled.delete(c.id);
+        throw e;
+      },
+    );
+    if (st.dirty.size) this.scheduleSessionFlush();
     this.pruneSeen(st, now);
-    return results;
+    return { list, results, write };
   }
 
   private async identityChanges(
@@ -276,10 +330,14 @@ export class Tracker {
       const email = typeof t.email === 'string' ? t.email : null;
       // A person is the contact whose id is the userId, else whose e-mail matches (INTERFACE.md).
       let id = e.userId;
-      let existing: ContactRow | null = id ? (contacts.get(id) ?? (await st.ws.getContact(id))) : null;
+      let existing: ContactRow | null = id
+        ? (contacts.get(id) ?? st.unsettled.get(id) ?? (await st.ws.getContact(id)))
+        : null;
       if (!id && email) {
+        const lower = email.toLowerCase();
         existing =
-          [...contacts.values()].find((c) => c.email === email.toLowerCase()) ??
+          [...contacts.values()].find((c) => c.email === lower) ??
+          [...st.unsettled.values()].find((c) => c.email === lower) ??
           (await st.ws.findContactByEmail(email));
         id = existing?.id ?? email.toLowerCase();
         if (e.anonymousId && !st.linked.has(e.anonymousId) && !linking.has(e.anonymousId)) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { UserError } from '../core/errors.js';
 import { runDemo } from '../demo/demo.js';
-import { DuckDbStore } from '../store/duckdb/duckdb.store.js';
+import { WorkerStore } from '../store/worker/worker.store.js';
 import { buildApp } from './app.js';
 
 /** What a running server leaves in its data directory so the CLI can reach it. */
@@ -43,7 +43,8 @@ export async function serve(cfg: Config, log: (s: string) => void): Promise<void
       `a server (pid ${other.pid}) already serves ${cfg.dataDir} on ${other.host}:${other.port}`,
     );
   }
-  const store = await DuckDbStore.open(cfg.dbPath);
+  // The database runs in its own thread, so writes, commits and checkpoints never hold up a request.
+  const store = await WorkerStore.open(cfg.dbPath);
   await store.migrate();
   if ((await store.listWorkspaces()).length === 0) {
     log('first start: creating the demo workspace…');

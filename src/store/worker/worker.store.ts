@@ -1,0 +1,102 @@
+import { Worker } from 'node:worker_threads';
+import type { Workspace } from '../../domain/workspace.js';
+import type { Store, WorkspaceStore } from '../store.js';
+import { type CallMessage, deserializeError, type ReplyMessage, type SerializedError } from './protocol.js';
+
+/**
+ * Built, the worker is dist/store/worker/db.worker.js. Under tsx (tests, `npm run dev`) it is
+ * TypeScript, and Node 20 does not run `--import tsx` in a worker: the worker registers tsx itself.
+ */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./db.worker.js', import.meta.url), { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./db.worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, { eval: true, workerData });
+}
+
+type Ready = { ready: true } | { ready: false; error: SerializedError };
+
+/**
+ * The DuckDB store in its own thread. Every Store and WorkspaceStore call is posted to the database
+ * thread (db.worker.ts) and answered from there, so the thread that serves HTTP spends no time in the
+ * Appender, WAL flushes, commits or checkpoints. Arguments and results cross by structured clone, which
+ * keeps Dates, arrays and plain objects; a UserError arrives as a UserError.
+ *
+ * @example
+ * const store = await WorkerStore.open('data/northstar.duckdb');
+ * await store.migrate();
+ * const ws = store.forWorkspace((await store.getWorkspace('demo'))!); // same API as DuckDbStore
+ */
+export class WorkerStore {
+  private next = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private closed = false;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (m: ReplyMessage) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.ok) p.resolve(m.value);
+      else p.reject(deserializeError(m.error));
+    });
+    worker.on('error', (e) => this.failAll(e));
+    worker.on('exit', (code) => this.failAll(new Error(`the database thread stopped (exit ${code})`)));
+  }
+
+  static async open(path: string): Promise<Store> {
+    const worker = startWorker({ path });
+    const ready = await new Promise<Ready>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (!ready.ready) {
+      await worker.terminate();
+      throw deserializeError(ready.error);
+    }
+    return new WorkerStore(worker).asStore();
+  }
+
+  private call(workspace: Workspace | null, method: string, args: unknown[]): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, workspace, method, args } satisfies CallMessage);
+    });
+  }
+
+  private failAll(e: Error): void {
+    this.closed = true;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  private async close(): Promise<void> {
+    if (this.closed) return;
+    await this.call(null, 'close', []);
+    this.closed = true;
+    await this.worker.terminate();
+  }
+
+  /** Every method of Store becomes a posted call; forWorkspace and close are the two done here. */
+  private asStore(): Store {
+    const scoped = (workspace: Workspace): WorkspaceStore =>
+      new Proxy({} as WorkspaceStore, {
+        get: (_t, method) =>
+          typeof method === 'string' && method !== 'then'
+            ? (...args: unknown[]) => this.call(workspace, method, args)
+            : undefined,
+      });
+    return new Proxy({} as Store, {
+      get: (_t, method) => {
+        if (method === 'forWorkspace') return scoped;
+        if (method === 'close') return () => this.close();
+        if (typeof method !== 'string' || method === 'then') return undefined;
+        return (...args: unknown[]) => this.call(null, method, args);
+      },
+    });
+  }
+}

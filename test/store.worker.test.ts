@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { UserError } from '../src/core/errors.js';
+import { storeContract } from '../src/store/store.contract.js';
+import { WorkerStore } from '../src/store/worker/worker.store.js';
+
+// The same contract through the database thread: what `serve` runs on.
+storeContract('duckdb in a worker thread', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'ns-store-w-')), 'northstar.duckdb');
+  const store = await WorkerStore.open(path);
+  await store.migrate();
+  return {
+    store,
+    reopen: async () => {
+      const s = await WorkerStore.open(path);
+      await s.migrate();
+      return s;
+    },
+  };
+});
+
+test('errors from the database thread keep their kind, status and message', async () => {
+  const store = await WorkerStore.open(join(mkdtempSync(join(tmpdir(), 'ns-store-w-')), 'n.duckdb'));
+  try {
+    await store.migrate();
+    const ws = store.forWorkspace(await store.createWorkspace({ slug: 'acme' }));
+    await assert.rejects(store.createWorkspace({ slug: 'acme' }), (e: unknown) => {
+      assert.ok(e instanceof UserError, String(e));
+      assert.equal(e.status, 409);
+      assert.match(e.message, /workspace acme already exists/);
+      return true;
+    });
+    // An internal error stays one (exit 2, 500), with its message.
+    await assert.rejects(ws.query('SELECT * FROM events'), (e: unknown) => {
+      assert.ok(e instanceof Error && !(e instanceof UserError), String(e));
+      assert.match(e.message, /must name tables as @events/);
+      return true;
+    });
+  } finally {
+    await store.close();
+  }
+  await assert.rejects(store.listWorkspaces(), /closed/);
+});
+
+test('a file another process holds is refused at open with a clear message', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'ns-store-w-')), 'n.duckdb');
+  const { spawn } = await import('node:child_process');
+  const holder = spawn(
+    process.execPath,
+    [
+      '-e',
+      `import('@duckdb/node-api').then(async ({DuckDBInstance}) => { await DuckDBInstance.create(${JSON.stringify(path)}); console.log('held'); setInterval(() => {}, 1000); })`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    await new Promise<void>((resolve) => holder.stdout?.once('data', () => resolve()));
+    await assert.rejects(WorkerStore.open(path), (e: unknown) => {
+      assert.ok(e instanceof UserError, String(e));
+      assert.match(e.message, /in use by another process/);
+      return true;
+    });
+  } finally {
+    holder.kill('SIGKILL');
+  }
+});
