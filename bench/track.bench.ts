@@ -6,7 +6,7 @@
  *   npm run build && node --import tsx bench/track.bench.ts [seconds=60] [connections=32]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,11 +83,15 @@ const latencies: number[] = [];
 let acked = 0;
 let failed = 0;
 const rss: number[] = [];
+const wal: number[] = [];
 const pid = server.pid as number;
 const sampler = setInterval(() => {
   try {
     const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
     rss.push(Math.round(kb / 1024));
+    wal.push(
+      Math.round((statSync(join(data, 'northstar.duckdb.wal'), { throwIfNoEntry: false })?.size ?? 0) / 1e6),
+    );
   } catch {}
 }, 1000);
 const end = Date.now() + seconds * 1000;
@@ -156,6 +160,7 @@ const lines = [
   `- latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1)?.toFixed(1)} ms; failed requests ${failed}`,
   `- after kill -9: ${stored.toLocaleString('en-US')} stored of ${acked.toLocaleString('en-US')} acknowledged (${stored >= acked ? 'none lost' : `${acked - stored} LOST`})`,
   `- server RSS (MB) first/peak/last: ${rss[0]}/${Math.max(...rss)}/${rss.at(-1)}`,
+  `- server RSS (MB) each minute: ${rss.filter((_, i) => i % 60 === 59).join(', ')}; WAL peak ${Math.max(...wal)} MB`,
   `- raw Appender ceiling (same rows, one process, no HTTP): ${appenderRate.toLocaleString('en-US')} rows/s`,
   '',
 ];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSegmentMessage, type SegmentMessage } from '../src/ingest/segment.schema.js';
 import { Tracker } from '../src/ingest/tracker.js';
+import type { Store, WorkspaceStore } from '../src/store/store.js';
 import { tempStore } from './fixtures.js';
 
 const msg = (id: string, at = '2026-03-01T10:00:00Z'): SegmentMessage => {
@@ -47,5 +48,125 @@ test('the dedupe memory is bounded: the oldest ids go first', async () => {
   assert.deepEqual(await tracker.accept(w, [msg('id-11')]), { stored: 0, duplicates: 1 });
   assert.deepEqual(await tracker.accept(w, [msg('id-0')]), { stored: 1, duplicates: 0 });
   await tracker.drain();
+  await store.close();
+});
+
+/** The store, with each tracking write held until `release` is called (or failed once with `failNext`). */
+function gatedStore(store: Store) {
+  const gates: Array<() => void> = [];
+  let failNext = false;
+  const gated: Store = Object.create(store);
+  gated.forWorkspace = (w) => {
+    const ws = store.forWorkspace(w);
+    const wrapped: WorkspaceStore = Object.create(ws);
+    wrapped.writeTracking = async (batch) => {
+      await new Promise<void>((r) => gates.push(r));
+      if (failNext) {
+        failNext = false;
+        throw new Error('disk full');
+      }
+      return ws.writeTracking(batch);
+    };
+    return wrapped;
+  };
+  return {
+    store: gated,
+    waiting: () => gates.length,
+    release: () => gates.shift()?.(),
+    failNext: () => {
+      failNext = true;
+    },
+  };
+}
+
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 2));
+  assert.ok(cond(), 'timed out');
+};
+
+const identify = (id: string, traits: Record<string, unknown>): SegmentMessage => {
+  const r = parseSegmentMessage({ type: 'identify', userId: 'u1', anonymousId: 'a1', messageId: id, traits });
+  if (!r.ok) throw new Error(r.reason);
+  return r.message;
+};
+
+test('the next group is prepared while one is written, and sees its ids and contacts', async () => {
+  const { store } = await tempStore();
+  const w = await store.createWorkspace({ slug: 't' });
+  const g = gatedStore(store);
+  const tracker = new Tracker(g.store, { maxWaitMs: 0, maxInFlight: 2 });
+  const first = tracker.accept(w, [identify('i1', { email: 'ana@example.com', company: 'Acme' })]);
+  await until(() => g.waiting() === 1);
+  // Group 1 is not durable yet; group 2 is prepared against what group 1 will have written.
+  const second = tracker.accept(w, [identify('i2', { title: 'CMO' }), identify('i1', { email: 'x@y.z' })]);
+  await until(() => g.waiting() === 2);
+  g.release();
+  g.release();
+  assert.deepEqual(await first, { stored: 1, duplicates: 0 });
+  assert.deepEqual(await second, { stored: 1, duplicates: 1 });
+  const c = await store.forWorkspace(w).getContact('u1');
+  assert.equal(c?.email, 'ana@example.com');
+  assert.equal(c?.company, 'Acme');
+  assert.equal(c?.jobTitle, 'CMO');
+  const leads = await store
+    .forWorkspace(w)
+    .query<{ n: number }>(`SELECT count(*) AS n FROM @contact_stage_history WHERE stage = 'lead'`);
+  assert.equal(leads[0]?.n, 1, 'one lead date, not one per group');
+  await tracker.drain();
+  await store.close();
+});
+
+test('a failed write is answered with the error and forgotten, so the retry is stored', async () => {
+  const { store } = await tempStore();
+  const w = await store.createWorkspace({ slug: 't' });
+  const g = gatedStore(store);
+  const tracker = new Tracker(g.store, { maxWaitMs: 0 });
+  g.failNext();
+  const failed = tracker.accept(w, [msg('m1')]);
+  await until(() => g.waiting() === 1);
+  g.release();
+  await assert.rejects(failed, /disk full/);
+  const retry = tracker.accept(w, [msg('m1')]);
+  await until(() => g.waiting() === 1);
+  g.release();
+  assert.deepEqual(await retry, { stored: 1, duplicates: 0 });
+  assert.equal((await store.forWorkspace(w).counts()).events, 1);
+  await tracker.drain();
+  await store.close();
+});
+
+test('grown visits are rewritten a bounded number per group, and all of them on drain', async () => {
+  const { store } = await tempStore();
+  const w = await store.createWorkspace({ slug: 't' });
+  const tracker = new Tracker(store, { maxWaitMs: 0, sessionFlushMs: 0, sessionRewritesPerWrite: 2 });
+  const page = (anon: string, id: string, at: string): SegmentMessage => {
+    const r = parseSegmentMessage({ type: 'page', anonymousId: anon, messageId: id, timestamp: at });
+    if (!r.ok) throw new Error(r.reason);
+    return r.message;
+  };
+  const visitors = ['a', 'b', 'c', 'd', 'e'];
+  await tracker.accept(
+    w,
+    visitors.map((v) => page(v, `${v}1`, '2026-03-01T10:00:00Z')),
+  );
+  await tracker.accept(
+    w,
+    visitors.map((v) => page(v, `${v}2`, '2026-03-01T10:01:00Z')),
+  );
+  const counts = async () =>
+    (
+      await store
+        .forWorkspace(w)
+        .query<{ events: number; n: number }>(
+          'SELECT events, count(*) AS n FROM @sessions GROUP BY events ORDER BY events',
+        )
+    ).map((r) => [r.events, r.n]);
+  // Five visits grew in the second group; two of them were rewritten with it.
+  assert.deepEqual(await counts(), [
+    [1, 3],
+    [2, 2],
+  ]);
+  await tracker.drain();
+  assert.deepEqual(await counts(), [[2, 5]]);
   await store.close();
 });

@@ -23,10 +23,16 @@ export interface TrackerOptions {
   /** At most this many ids are remembered per workspace (the oldest go first), so memory stays flat. */
   dedupeMaxIds?: number;
   /**
-   * How often visits that grew (more events, a later end) are rewritten. A visit is inserted with its
-   * first events at once (its start, channel and source never wait); only its end time and counts lag.
+   * How long a visit that grew (more events, a later end) waits before it is rewritten. A visit is
+   * inserted with its first events at once (its start, channel and source never wait); only its end
+   * time and counts lag.
    */
   sessionFlushMs?: number;
+  /**
+   * At most this many grown visits are rewritten with each group (and per statement when traffic
+   * stops), so rewriting tens of thousands of open visits never stalls the write path at once.
+   */
+  sessionRewritesPerWrite?: number;
 }
 
 interface Pending {
@@ -53,8 +59,11 @@ interface WorkspaceState {
   linked: Set<string>;
   /** Visits already stored → when last touched (ms), so a growing visit is updated, not inserted. */
   stored: Map<string, number>;
-  /** Stored visits that grew since they were last written; written every `sessionFlushMs`. */
-  dirty: Map<string, SessionRow>;
+  /**
+   * Stored visits that grew since they were last written, oldest first (a Map keeps first-insert
+   * order), with when they first grew; rewritten once `sessionFlushMs` old.
+   */
+  dirty: Map<string, { row: SessionRow; since: number }>;
   /** Contacts in groups still being written: the database cannot show them yet, the next group must. */
   unsettled: Map<string, ContactRow>;
 }
@@ -93,7 +102,9 @@ export class Tracker {
   private readonly dedupeWindowMs: number;
   private readonly dedupeMaxIds: number;
   private readonly sessionFlushMs: number;
+  private readonly sessionRewritesPerWrite: number;
   private sessionTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
@@ -105,6 +116,7 @@ export class Tracker {
     this.dedupeWindowMs = opts.dedupeWindowMs ?? DAY;
     this.dedupeMaxIds = opts.dedupeMaxIds ?? 2_000_000;
     this.sessionFlushMs = opts.sessionFlushMs ?? 10_000;
+    this.sessionRewritesPerWrite = Math.max(1, opts.sessionRewritesPerWrite ?? 500);
   }
 
   accept(workspace: Workspace, messages: SegmentMessage[], receivedAt = new Date()): Promise<AcceptResult> {
@@ -125,25 +137,68 @@ export class Tracker {
     }
     if (this.sessionTimer) clearTimeout(this.sessionTimer);
     this.sessionTimer = null;
-    await this.flushSessions();
+    await this.flushSessions(true);
   }
 
-  /** Rewrites the visits that grew since their last write (one statement per workspace). */
-  async flushSessions(): Promise<void> {
+  /**
+   * Rewrites the grown visits that are due (all of them with `all`), a slice per statement so tracking
+   * writes queued meanwhile go in between.
+   */
+  flushSessions(all = false): Promise<void> {
+    // One flush at a time: a drain must also wait for the timer's flush that took visits off the list.
+    const run = this.flushing.then(() => this.rewriteDue(all));
+    this.flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async rewriteDue(all: boolean): Promise<void> {
     for (const p of this.states.values()) {
       const st = await p;
-      if (st.dirty.size === 0) continue;
-      const rows = [...st.dirty.values()];
-      st.dirty.clear();
-      await st.ws.upsertSessions(rows);
+      for (;;) {
+        const rows = this.takeDue(st, all ? Number.POSITIVE_INFINITY : Date.now(), Number.POSITIVE_INFINITY);
+        if (rows.length === 0) break;
+        for (let i = 0; i < rows.length; i += 4 * this.sessionRewritesPerWrite) {
+          const slice = rows.slice(i, i + 4 * this.sessionRewritesPerWrite);
+          await st.ws.upsertSessions(slice).catch((e: unknown) => {
+            this.requeue(st, slice);
+            throw e;
+          });
+        }
+      }
     }
+  }
+
+  /** Up to `max` grown visits first grown before `now - sessionFlushMs`, taken off the dirty list. */
+  private takeDue(st: WorkspaceState, now: number, max: number): SessionRow[] {
+    const rows: SessionRow[] = [];
+    const cutoff = now - this.sessionFlushMs;
+    for (const [id, d] of st.dirty) {
+      if (rows.length >= max || d.since > cutoff) break;
+      rows.push(d.row);
+      st.dirty.delete(id);
+    }
+    return rows;
+  }
+
+  /** Visits whose rewrite failed go back on the list, unless they grew again meanwhile. */
+  private requeue(st: WorkspaceState, rows: readonly SessionRow[]): void {
+    for (const row of rows) if (!st.dirty.has(row.sessionId)) st.dirty.set(row.sessionId, { row, since: 0 });
   }
 
   private scheduleSessionFlush(): void {
     if (this.sessionTimer) return;
     this.sessionTimer = setTimeout(() => {
       this.sessionTimer = null;
-      this.flushSessions().catch(() => undefined);
+      // Under traffic the groups rewrite due visits as they go; this catches up when traffic stops.
+      this.flushSessions()
+        .catch(() => undefined)
+        .finally(() => {
+          for (const p of this.states.values())
+            void p.then(
+              (st) => st.dirty.size && this.scheduleSessionFlush(),
+              () => undefined,
+            );
+        });
     }, this.sessionFlushMs);
     this.sessionTimer.unref();
   }
@@ -257,19 +312,24 @@ export class Tracker {
     const rows: EventRow[] = [];
     const previousIds = new Map<string, string | null>();
     const traits = new Map<string, Record<string, unknown>>();
-    const inGroup = new Set<string>();
+    // The next group is prepared before this one is durable, so it must already see this one's ids
+    // (a retry within the group or the next is a duplicate). If the write fails they are forgotten
+    // again, so the client's retry is stored.
+    const ids: string[] = [];
     const results: AcceptResult[] = [];
+    const now = Date.now();
     for (const p of list) {
       const r: AcceptResult = { stored: 0, duplicates: 0 };
       for (const m of p.messages) {
         const row = toEventRow(m, { receivedAt: p.receivedAt, workspaceRules: st.rules });
-        if (st.seen.has(row.messageId) || inGroup.has(row.messageId)) {
+        if (st.seen.has(row.messageId)) {
           r.duplicates++;
           continue;
         }
-        inGroup.add(row.messageId);
+        st.seen.set(row.messageId, now);
+        ids.push(row.messageId);
         rows.push(row);
-        previousIds.set(row.messageId, m.previousId);
+        if (m.type === 'identify' || m.type === 'alias') previousIds.set(row.messageId, m.previousId);
         if (m.type === 'identify')
           traits.set(row.messageId, { ...(m.context.traits as object | undefined), ...(m.traits ?? {}) });
         r.stored++;
@@ -277,29 +337,43 @@ export class Tracker {
       results.push(r);
     }
     if (rows.length === 0) return { list, results, write: Promise.resolve() };
-    const { events, sessions } = st.sessionizer.assignAll(rows);
-    const changes = await this.identityChanges(st, events, previousIds, traits);
-    const now = Date.now();
+    const forget = () => {
+      for (const id of ids) st.seen.delete(id);
+    };
+    let events: EventRow[];
+    let sessions: SessionRow[];
+    let changes: Awaited<ReturnType<Tracker['identityChanges']>>;
+    try {
+      ({ events, sessions } = st.sessionizer.assignAll(rows));
+      changes = await this.identityChanges(st, events, previousIds, traits);
+    } catch (e) {
+      forget();
+      throw e;
+    }
     const fresh: SessionRow[] = [];
     for (const row of lastPerSession(sessions)) {
-      if (st.stored.has(row.sessionId)) st.dirty.set(row.sessionId, row);
-      else fresh.push(row);
+      if (st.stored.has(row.sessionId)) {
+        const d = st.dirty.get(row.sessionId);
+        if (d) d.row = row;
+        else st.dirty.set(row.sessionId, { row, since: now });
+      } else fresh.push(row);
       st.stored.set(row.sessionId, now);
     }
-    // The next group is prepared before this one is durable, so it must already see this one's ids,
-    // links and contacts. If the write fails they are forgotten again: the client's retry is stored.
-    for (const id of inGroup) st.seen.set(id, now);
+    // Grown visits ride along with the group, a bounded number each time (see sessionRewritesPerWrite).
+    const rewrites = this.takeDue(st, now, this.sessionRewritesPerWrite);
+    // Likewise its identity links and contacts.
     const linkedNow = changes.identities.map((i) => i.anonymousId).filter((a) => !st.linked.has(a));
     for (const a of linkedNow) st.linked.add(a);
     for (const c of changes.contacts) st.unsettled.set(c.id, c);
-    const write = st.ws.writeTracking({ events, sessions: fresh, ...changes }).then(
+    const write = st.ws.writeTracking({ events, sessions: [...fresh, ...rewrites], ...changes }).then(
       () => {
         for (const c of changes.contacts) if (st.unsettled.get(c.id) === c) st.unsettled.delete(c.id);
       },
       (e: unknown) => {
-        for (const id of inGroup) st.seen.delete(id);
+        forget();
         for (const a of linkedNow) st.linked.delete(a);
         for (const c of changes.contacts) if (st.unsettled.get(c.id) === c) st.unsettled.delete(c.id);
+        this.requeue(st, rewrites);
         throw e;
       },
     );

@@ -44,7 +44,13 @@ export async function serve(cfg: Config, log: (s: string) => void): Promise<void
     );
   }
   // The database runs in its own thread, so writes, commits and checkpoints never hold up a request.
-  const store = await WorkerStore.open(cfg.dbPath);
+  // Checkpoints run when writes pause for a second. Under sustained load DuckDB's automatic one runs
+  // inside the commit that crosses the threshold, stalling it for time proportional to the WAL: small
+  // and frequent beats large and rare for latency and memory (bench/RESULTS.md).
+  const store = await WorkerStore.open(cfg.dbPath, {
+    checkpointThreshold: process.env.NORTHSTAR_CHECKPOINT_THRESHOLD ?? '64MB',
+    idleCheckpointMs: 1000,
+  });
   await store.migrate();
   if ((await store.listWorkspaces()).length === 0) {
     log('first start: creating the demo workspace…');

@@ -114,11 +114,30 @@ export function storeContract(
     const { store } = await fresh();
     const ws = store.forWorkspace(await store.createWorkspace({ slug: 'w' }));
     await ws.appendEvents([event('m1', { type: 'track', event: 'Form Submitted', revenue: 12.5 })]);
-    const [r] = await ws.query<Record<string, unknown>>('SELECT * FROM @events');
-    assert.equal(r?.event, 'Form Submitted');
-    assert.equal(r?.revenue, 12.5);
-    assert.deepEqual(JSON.parse(String(r?.properties)), { a: 1, nested: { b: 'x' } });
-    assert.equal((r?.ts as Date | undefined)?.toISOString(), '2026-03-01T10:00:00.000Z');
+    // The tracking path too (a server sends its events to the database thread as columns).
+    await ws.writeTracking({
+      events: [
+        event('m2', { type: 'track', event: 'Form Submitted', revenue: 12.5 }),
+        event('m3', { context: {}, revenue: null, timestamp: new Date('1969-07-20T20:17:40.123Z') }),
+      ],
+      sessions: [],
+      identities: [],
+      contacts: [],
+      stageChanges: [],
+    });
+    const rows = await ws.query<Record<string, unknown>>('SELECT * FROM @events ORDER BY message_id');
+    for (const r of rows.slice(0, 2)) {
+      assert.equal(r.event, 'Form Submitted');
+      assert.equal(r.revenue, 12.5);
+      assert.deepEqual(JSON.parse(String(r.properties)), { a: 1, nested: { b: 'x' } });
+      assert.equal((r.ts as Date | undefined)?.toISOString(), '2026-03-01T10:00:00.000Z');
+    }
+    const { message_id, ...first } = rows[0] ?? {};
+    const { message_id: _m2, ...second } = rows[1] ?? {};
+    assert.deepEqual(second, first, 'both write paths store the same row');
+    assert.equal(rows[2]?.context, null, 'an empty object is stored as NULL');
+    assert.equal(rows[2]?.revenue, null);
+    assert.equal((rows[2]?.ts as Date | undefined)?.toISOString(), '1969-07-20T20:17:40.123Z');
     await store.close();
   });
 

@@ -67,7 +67,14 @@ export function trackRoutes(store: Store, tracker: Tracker) {
       }
     };
     const opts = { parseAs: 'string' as const, bodyLimit: 2 * MAX_BATCH_BYTES };
-    app.addContentTypeParser(['text/plain', 'application/x-www-form-urlencoded'], opts, asJson);
+    // Plain JSON.parse for application/json too: Fastify's default scans every body for __proto__,
+    // a sixth of the parse on 30 KB batches, and nothing here merges parsed objects into prototypes.
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser(
+      ['application/json', 'text/plain', 'application/x-www-form-urlencoded'],
+      opts,
+      asJson,
+    );
     app.addContentTypeParser('*', opts, asJson);
     app.addHook('onRequest', async (req, reply) => {
       if (!req.url.startsWith('/v1/')) return;

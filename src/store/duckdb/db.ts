@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import {
   type DuckDBAppender,
   type DuckDBConnection,
@@ -44,10 +45,20 @@ function toDuckParam(v: SqlParam): DuckDBValue {
   return v;
 }
 
+const SIZE = /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
 /** Converts what DuckDB hands back (bigint counts, DATE objects) to plain JS values. */
 function plain(v: unknown): unknown {
   if (typeof v === 'bigint') return Number(v);
   return v;
+}
+
+export interface DbOptions {
+  /**
+   * WAL size at which DuckDB checkpoints by itself, inside the commit that crosses it (that commit
+   * waits for the checkpoint). Default 256MB: bulk loads are not interrupted every 16 MB.
+   */
+  checkpointThreshold?: string;
 }
 
 /**
@@ -58,34 +69,60 @@ function plain(v: unknown): unknown {
 export class Db {
   private writeChain: Promise<unknown> = Promise.resolve();
   private readers: DuckDBConnection[] = [];
+  private writesQueued = 0;
+  private lastWriteEnd = 0;
 
   private constructor(
     readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
+    private readonly path: string,
   ) {}
 
-  static async open(path: string): Promise<Db> {
+  static async open(path: string, opts: DbOptions = {}): Promise<Db> {
     const instance = await DuckDBInstance.create(path);
     const writer = await instance.connect();
     // TIMESTAMP columns hold UTC; casts to TIMESTAMPTZ must read them as UTC whatever the host's TZ.
     await writer.run("SET GLOBAL TimeZone = 'UTC'");
     // Fewer automatic checkpoints during bulk writes; 256 MB of WAL still replays in seconds.
-    await writer.run("SET checkpoint_threshold = '256MB'");
+    const threshold = opts.checkpointThreshold ?? '256MB';
+    if (!SIZE.test(threshold))
+      throw new UserError(`NORTHSTAR_CHECKPOINT_THRESHOLD must look like 64MB, got ${threshold}`, {
+        field: 'NORTHSTAR_CHECKPOINT_THRESHOLD',
+      });
+    await writer.run(`SET checkpoint_threshold = '${threshold}'`);
     // DuckDB's buffer cache would otherwise grow to 80 % of RAM; a server's memory should stay flat.
     const memory = process.env.NORTHSTAR_DB_MEMORY ?? '3GB';
-    if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory))
+    if (!SIZE.test(memory))
       throw new UserError(`NORTHSTAR_DB_MEMORY must look like 3GB, got ${memory}`, {
         field: 'NORTHSTAR_DB_MEMORY',
       });
     await writer.run(`SET memory_limit = '${memory}'`);
-    return new Db(instance, writer);
+    return new Db(instance, writer, path);
   }
 
   /** Runs `fn` with the write connection once every earlier write has finished. */
   exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const next = this.writeChain.then(() => fn(this.writer));
+    this.writesQueued++;
+    const next = this.writeChain
+      .then(() => fn(this.writer))
+      .finally(() => {
+        this.writesQueued--;
+        this.lastWriteEnd = Date.now();
+      });
     this.writeChain = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Checkpoints when no write has run for `idleMs` and the WAL holds at least `minWalBytes`, so the
+   * checkpoint falls in a quiet moment instead of inside a commit someone waits for. True if it ran.
+   */
+  async checkpointIfIdle(idleMs: number, minWalBytes: number): Promise<boolean> {
+    if (this.writesQueued > 0 || Date.now() - this.lastWriteEnd < idleMs) return false;
+    const wal = statSync(`${this.path}.wal`, { throwIfNoEntry: false })?.size ?? 0;
+    if (wal < minWalBytes) return false;
+    await this.exclusive((c) => c.run('CHECKPOINT'));
+    return true;
   }
 
   async run(sql: string, params: Record<string, SqlParam> = {}): Promise<void> {
@@ -184,6 +221,60 @@ export async function appendRows<T>(
   }
 }
 
+/**
+ * Rows taken apart into one array per column, values already what the Appender takes: strings (JSON
+ * serialized), numbers, booleans, `YYYY-MM-DD` dates, and times as epoch milliseconds. Crossing to the
+ * database thread this way is half the structured-clone work of row objects, and the database thread
+ * no longer serializes JSON.
+ */
+export interface ColumnarRows {
+  count: number;
+  values: unknown[][];
+}
+
+/** `rows` as columns for `appendColumns`, in `columns` order. */
+export function toColumns<T>(columns: readonly ColumnSpec<T>[], rows: readonly T[]): ColumnarRows {
+  const values = columns.map((col) => {
+    const out = new Array<unknown>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const v = col.get(rows[i] as T);
+      if (v === null || v === undefined) out[i] = null;
+      else if (col.kind === 'json') out[i] = typeof v === 'string' ? v : JSON.stringify(v);
+      else if (col.kind === 'timestamp') {
+        if (!(v instanceof Date) || Number.isNaN(v.getTime()))
+          throw new Error(`${col.name}: not a valid time`);
+        out[i] = v.getTime();
+      } else out[i] = v;
+    }
+    return out;
+  });
+  return { count: rows.length, values };
+}
+
+/** Like appendRows, from columns (see ColumnarRows). */
+export async function appendColumns(
+  conn: DuckDBConnection,
+  table: string,
+  workspaceId: string,
+  columns: readonly ColumnSpec<unknown>[],
+  data: ColumnarRows,
+): Promise<void> {
+  if (data.count === 0) return;
+  if (data.values.length !== columns.length) throw new Error(`${table}: ${data.values.length} columns given`);
+  const appender = await conn.createAppender(table);
+  try {
+    for (let r = 0; r < data.count; r++) {
+      appender.appendVarchar(workspaceId);
+      for (let c = 0; c < columns.length; c++)
+        appendValue(appender, columns[c] as ColumnSpec<unknown>, (data.values[c] as unknown[])[r]);
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
 function appendValue<T>(a: DuckDBAppender, col: ColumnSpec<T>, v: unknown): void {
   if (v === null || v === undefined) {
     a.appendNull();
@@ -209,6 +300,10 @@ function appendValue<T>(a: DuckDBAppender, col: ColumnSpec<T>, v: unknown): void
       a.appendBoolean(Boolean(v));
       return;
     case 'timestamp':
+      if (typeof v === 'number' && Number.isFinite(v)) {
+        a.appendTimestamp(new DuckDBTimestampValue(BigInt(v) * 1000n));
+        return;
+      }
       if (!(v instanceof Date) || Number.isNaN(v.getTime())) throw new Error(`${col.name}: not a valid time`);
       a.appendTimestamp(toDuckTimestamp(v));
       return;

@@ -11,7 +11,7 @@ import {
   workspaceSettingsSchema,
 } from '../../domain/workspace.js';
 import { SCOPED_TABLES, type Store, type WorkspaceStore } from '../store.js';
-import { Db } from './db.js';
+import { Db, type DbOptions } from './db.js';
 import { MIGRATIONS } from './migrations.js';
 import { DuckDbWorkspaceStore } from './workspace.store.js';
 
@@ -26,10 +26,10 @@ import { DuckDbWorkspaceStore } from './workspace.store.js';
 export class DuckDbStore implements Store {
   private constructor(readonly db: Db) {}
 
-  static async open(path: string): Promise<DuckDbStore> {
+  static async open(path: string, opts: DbOptions = {}): Promise<DuckDbStore> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     try {
-      return new DuckDbStore(await Db.open(path));
+      return new DuckDbStore(await Db.open(path, opts));
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       if (/lock/i.test(msg)) {

@@ -37,7 +37,7 @@ import {
   SPEND_COLUMNS,
   STAGE_CHANGE_COLUMNS,
 } from './columns.js';
-import { appendRows, type ColumnSpec, type Db, exec } from './db.js';
+import { appendColumns, appendRows, type ColumnarRows, type ColumnSpec, type Db, exec } from './db.js';
 
 const TABLE_REF = new RegExp(`@(${SCOPED_TABLES.join('|')})\\b`, 'g');
 const BARE_TABLE = new RegExp(`\\b(from|join)\\s+"?(${SCOPED_TABLES.join('|')})"?\\b`, 'i');
@@ -91,10 +91,24 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
   }
 
   writeTracking(b: TrackingBatch): Promise<void> {
+    return this.writeTrackingWith(b, (c) => appendRows(c, 'events', this.ws, EVENT_COLUMNS, b.events));
+  }
+
+  /** writeTracking with the events as columns (what the database thread receives; see ColumnarRows). */
+  writeTrackingColumnar(b: Omit<TrackingBatch, 'events'> & { events: ColumnarRows }): Promise<void> {
+    return this.writeTrackingWith(b, (c) =>
+      appendColumns(c, 'events', this.ws, EVENT_COLUMNS as ColumnSpec<unknown>[], b.events),
+    );
+  }
+
+  private writeTrackingWith(
+    b: Omit<TrackingBatch, 'events'>,
+    appendEvents: (c: DuckDBConnection) => Promise<void>,
+  ): Promise<void> {
     return this.db.transaction(async (c) => {
-      await appendRows(c, 'events', this.ws, EVENT_COLUMNS, b.events);
-      // Visits the tracker has not written yet (it rewrites grown ones with upsertSessions). Still an
-      // upsert: a visit the tracker forgot (idle for hours, or a restart) must not fail the batch.
+      await appendEvents(c);
+      // New visits, and grown ones the tracker rewrites a few at a time with each group. An upsert, so
+      // a visit the tracker forgot (idle for hours, or a restart) cannot fail the batch either.
       await this.upsertOn(c, 'sessions', SESSION_COLUMNS, b.sessions, (r) => r.sessionId);
       await appendRows(c, 'identities', this.ws, IDENTITY_COLUMNS, b.identities);
       await this.upsertOn(c, 'contacts', CONTACT_COLUMNS, b.contacts, (r) => r.id);

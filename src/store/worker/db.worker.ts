@@ -7,15 +7,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Workspace } from '../../domain/workspace.js';
 import { DuckDbStore } from '../duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../store.js';
-import { type CallMessage, type ReplyMessage, serializeError } from './protocol.js';
+import { type CallMessage, type ReplyMessage, serializeError, type WorkerStoreOptions } from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('db.worker.ts runs as a worker thread (see WorkerStore)');
-const { path } = workerData as { path: string };
+const { path, options } = workerData as { path: string; options: WorkerStoreOptions };
 
 let store: DuckDbStore;
 try {
-  store = await DuckDbStore.open(path);
+  store = await DuckDbStore.open(path, options);
   port.postMessage({ ready: true });
 } catch (e) {
   port.postMessage({ ready: false, error: serializeError(e) });
@@ -51,3 +51,24 @@ port.on('message', (m: CallMessage) => {
     (e) => port.postMessage({ id: m.id, ok: false, error: serializeError(e) } satisfies ReplyMessage),
   );
 });
+
+// Checkpoints in quiet moments: a write arriving meanwhile waits for one checkpoint at most, while
+// the automatic one (at the WAL threshold) would stall a commit under load.
+const idle = options.idleCheckpointMs;
+if (idle) {
+  let running = false;
+  const timer = setInterval(
+    () => {
+      if (running) return;
+      running = true;
+      store.db
+        .checkpointIfIdle(idle, options.idleCheckpointMinWal ?? 16 * 1024 * 1024)
+        .catch(() => false)
+        .finally(() => {
+          running = false;
+        });
+    },
+    Math.max(100, Math.floor(idle / 2)),
+  );
+  timer.unref();
+}

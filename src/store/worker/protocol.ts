@@ -1,6 +1,15 @@
 import { UserError } from '../../core/errors.js';
 import type { Workspace } from '../../domain/workspace.js';
 
+export interface WorkerStoreOptions {
+  /** DuckDB's automatic checkpoint threshold (see DbOptions). */
+  checkpointThreshold?: string;
+  /** Checkpoint once no write has run for this long (ms) and the WAL is large enough; off when unset. */
+  idleCheckpointMs?: number;
+  /** Smallest WAL (bytes) worth an idle checkpoint; default 16 MB. */
+  idleCheckpointMinWal?: number;
+}
+
 /** A call from the main thread: a Store method, or a WorkspaceStore method when `workspace` is set. */
 export interface CallMessage {
   id: number;

@@ -1,7 +1,17 @@
 import { Worker } from 'node:worker_threads';
 import type { Workspace } from '../../domain/workspace.js';
-import type { Store, WorkspaceStore } from '../store.js';
-import { type CallMessage, deserializeError, type ReplyMessage, type SerializedError } from './protocol.js';
+import { EVENT_COLUMNS } from '../duckdb/columns.js';
+import { toColumns } from '../duckdb/db.js';
+import type { Store, TrackingBatch, WorkspaceStore } from '../store.js';
+import {
+  type CallMessage,
+  deserializeError,
+  type ReplyMessage,
+  type SerializedError,
+  type WorkerStoreOptions,
+} from './protocol.js';
+
+export type { WorkerStoreOptions };
 
 /**
  * Built, the worker is dist/store/worker/db.worker.js. Under tsx (tests, `npm run dev`) it is
@@ -46,8 +56,8 @@ export class WorkerStore {
     worker.on('exit', (code) => this.failAll(new Error(`the database thread stopped (exit ${code})`)));
   }
 
-  static async open(path: string): Promise<Store> {
-    const worker = startWorker({ path });
+  static async open(path: string, options: WorkerStoreOptions = {}): Promise<Store> {
+    const worker = startWorker({ path, options });
     const ready = await new Promise<Ready>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
@@ -85,10 +95,17 @@ export class WorkerStore {
   private asStore(): Store {
     const scoped = (workspace: Workspace): WorkspaceStore =>
       new Proxy({} as WorkspaceStore, {
-        get: (_t, method) =>
-          typeof method === 'string' && method !== 'then'
+        get: (_t, method) => {
+          // The hot path: events cross as columns (half the clone work, no JSON on the other side).
+          if (method === 'writeTracking')
+            return (b: TrackingBatch) =>
+              this.call(workspace, 'writeTrackingColumnar', [
+                { ...b, events: toColumns(EVENT_COLUMNS, b.events) },
+              ]);
+          return typeof method === 'string' && method !== 'then'
             ? (...args: unknown[]) => this.call(workspace, method, args)
-            : undefined,
+            : undefined;
+        },
       });
     return new Proxy({} as Store, {
       get: (_t, method) => {
