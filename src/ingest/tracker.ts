@@ -365,7 +365,7 @@ export class Tracker {
     const linkedNow = changes.identities.map((i) => i.anonymousId).filter((a) => !st.linked.has(a));
     for (const a of linkedNow) st.linked.add(a);
     for (const c of changes.contacts) st.unsettled.set(c.id, c);
-    const write = st.ws.writeTracking({ events, sessions: [...fresh, ...rewrites], ...changes }).then(
+    const write = st.ws.writeTracking({ events, sessions: fresh, grownSessions: rewrites, ...changes }).then(
       () => {
         for (const c of changes.contacts) if (st.unsettled.get(c.id) === c) st.unsettled.delete(c.id);
       },

@@ -210,6 +210,43 @@ export function storeContract(
     );
     assert.deepEqual(rows[0], { n: 1, pv: 2 });
     assert.equal((await ws.counts()).events, 2);
+    // Grown visits are rewritten by id; one the store does not have is inserted, not lost.
+    const grown = {
+      ...visit,
+      userId: 'u1',
+      endedAt: new Date('2026-03-01T10:20:00Z'),
+      events: 5,
+      pageViews: 4,
+      landingPath: '/pricing',
+    };
+    await ws.writeTracking({
+      events: [event('t3')],
+      sessions: [],
+      grownSessions: [grown, { ...visit, sessionId: 's2', anonymousId: 'anon-2' }],
+      ...none,
+    });
+    await ws.upsertSessions([
+      { ...grown, events: 6 },
+      { ...visit, sessionId: 's3' },
+    ]);
+    const after = await ws.query<Record<string, unknown>>(
+      'SELECT session_id, user_id, ended_at, events, page_views, landing_path FROM @sessions ORDER BY session_id',
+    );
+    assert.deepEqual(
+      after.map((r) => [
+        r.session_id,
+        r.user_id,
+        (r.ended_at as Date).toISOString(),
+        r.events,
+        r.page_views,
+        r.landing_path,
+      ]),
+      [
+        ['s1', 'u1', '2026-03-01T10:20:00.000Z', 6, 4, '/pricing'],
+        ['s2', null, '2026-03-01T10:00:00.000Z', 1, 1, '/'],
+        ['s3', null, '2026-03-01T10:00:00.000Z', 1, 1, '/'],
+      ],
+    );
     await store.close();
   });
 

@@ -80,7 +80,10 @@ export interface DataCounts {
 
 export interface TrackingBatch {
   events: readonly EventRow[];
+  /** New visits (upserted by id). */
   sessions: readonly SessionRow[];
+  /** Visits already stored that grew since (rewritten by id; one that is missing is inserted). */
+  grownSessions?: readonly SessionRow[];
   identities: readonly IdentityRow[];
   contacts: readonly ContactRow[];
   stageChanges: readonly StageChangeRow[];

@@ -37,7 +37,15 @@ import {
   SPEND_COLUMNS,
   STAGE_CHANGE_COLUMNS,
 } from './columns.js';
-import { appendColumns, appendRows, type ColumnarRows, type ColumnSpec, type Db, exec } from './db.js';
+import {
+  appendColumns,
+  appendRows,
+  type ColumnarRows,
+  type ColumnSpec,
+  convertParams,
+  type Db,
+  exec,
+} from './db.js';
 
 const TABLE_REF = new RegExp(`@(${SCOPED_TABLES.join('|')})\\b`, 'g');
 const BARE_TABLE = new RegExp(`\\b(from|join)\\s+"?(${SCOPED_TABLES.join('|')})"?\\b`, 'i');
@@ -90,6 +98,35 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     await c.run(`INSERT OR REPLACE INTO ${table} SELECT * FROM ${stage}`);
   }
 
+  /**
+   * Rewrites visits that grew, in place: an UPDATE joined to the staged rows, limited to the recent
+   * part of the table (visits are stored in start order, so DuckDB skips older row groups), about half
+   * the cost of INSERT OR REPLACE, which deletes and reinserts every row and its key. A visit that is
+   * not there (a write that failed, or a start moved by more than a day) is upserted instead.
+   */
+  private async rewriteSessionsOn(c: DuckDBConnection, rows: readonly SessionRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const last = new Map<string, SessionRow>();
+    let from = Number.POSITIVE_INFINITY;
+    for (const r of rows) {
+      last.set(r.sessionId, r);
+      from = Math.min(from, r.startedAt.getTime());
+    }
+    await c.run('CREATE TEMP TABLE IF NOT EXISTS stage_sessions AS SELECT * FROM sessions LIMIT 0');
+    await c.run('DELETE FROM stage_sessions');
+    await appendRows(c, 'stage_sessions', this.ws, SESSION_COLUMNS, [...last.values()], 'main', 'temp');
+    const set = SESSION_COLUMNS.filter((col) => col.name !== 'session_id')
+      .map((col) => `${col.name} = t.${col.name}`)
+      .join(', ');
+    const updated = await c.run(
+      `UPDATE sessions AS s SET ${set} FROM stage_sessions t
+       WHERE s.workspace_id = $ws AND s.session_id = t.session_id AND s.started_at >= $from`,
+      convertParams({ ws: this.ws, from: new Date(from - 86_400_000) }),
+    );
+    if (updated.rowsChanged < last.size)
+      await c.run('INSERT OR REPLACE INTO sessions SELECT * FROM stage_sessions');
+  }
+
   writeTracking(b: TrackingBatch): Promise<void> {
     return this.writeTrackingWith(b, (c) => appendRows(c, 'events', this.ws, EVENT_COLUMNS, b.events));
   }
@@ -107,9 +144,10 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
   ): Promise<void> {
     return this.db.transaction(async (c) => {
       await appendEvents(c);
-      // New visits, and grown ones the tracker rewrites a few at a time with each group. An upsert, so
-      // a visit the tracker forgot (idle for hours, or a restart) cannot fail the batch either.
+      // New visits as an upsert, so a visit the tracker forgot (idle for hours, or a restart) cannot
+      // fail the batch; grown ones, a few with each group, rewritten in place.
       await this.upsertOn(c, 'sessions', SESSION_COLUMNS, b.sessions, (r) => r.sessionId);
+      await this.rewriteSessionsOn(c, b.grownSessions ?? []);
       await appendRows(c, 'identities', this.ws, IDENTITY_COLUMNS, b.identities);
       await this.upsertOn(c, 'contacts', CONTACT_COLUMNS, b.contacts, (r) => r.id);
       await appendRows(c, 'contact_stage_history', this.ws, STAGE_CHANGE_COLUMNS, b.stageChanges);
@@ -123,7 +161,8 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     return this.append('sessions', SESSION_COLUMNS, rows);
   }
   upsertSessions(rows: readonly SessionRow[]) {
-    return this.upsert('sessions', SESSION_COLUMNS, rows, (r) => r.sessionId);
+    if (rows.length === 0) return Promise.resolve();
+    return this.db.transaction((c) => this.rewriteSessionsOn(c, rows));
   }
   appendIdentities(rows: readonly IdentityRow[]) {
     return this.append('identities', IDENTITY_COLUMNS, rows);
