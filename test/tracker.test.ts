@@ -135,7 +135,7 @@ test('a failed write is answered with the error and forgotten, so the retry is s
   await store.close();
 });
 
-test('grown visits are rewritten a bounded number per group, and all of them on drain', async () => {
+test('grown visits are rewritten a bounded number at a time, about once a second, and all on drain', async () => {
   const { store } = await tempStore();
   const w = await store.createWorkspace({ slug: 't' });
   const tracker = new Tracker(store, { maxWaitMs: 0, sessionFlushMs: 0, sessionRewritesPerWrite: 2 });
@@ -166,7 +166,16 @@ test('grown visits are rewritten a bounded number per group, and all of them on 
     [1, 3],
     [2, 2],
   ]);
+  // Rewrites ride along at most once a second (sessionRewriteEveryMs): not with the very next group.
+  await tracker.accept(w, [page('a', 'a3', '2026-03-01T10:02:00Z')]);
+  assert.deepEqual(await counts(), [
+    [1, 3],
+    [2, 2],
+  ]);
   await tracker.drain();
-  assert.deepEqual(await counts(), [[2, 5]]);
+  assert.deepEqual(await counts(), [
+    [2, 4],
+    [3, 1],
+  ]);
   await store.close();
 });

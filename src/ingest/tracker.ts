@@ -29,10 +29,15 @@ export interface TrackerOptions {
    */
   sessionFlushMs?: number;
   /**
-   * At most this many grown visits are rewritten with each group (and per statement when traffic
-   * stops), so rewriting tens of thousands of open visits never stalls the write path at once.
+   * At most this many grown visits are rewritten in one statement, so rewriting tens of thousands of
+   * open visits never stalls the write path at once.
    */
   sessionRewritesPerWrite?: number;
+  /**
+   * Due visits ride along with a group at most this often (ms): a rewrite statement has a fixed cost
+   * (staging, a join) that a few rows per group would pay over and over.
+   */
+  sessionRewriteEveryMs?: number;
 }
 
 interface Pending {
@@ -66,6 +71,8 @@ interface WorkspaceState {
   dirty: Map<string, { row: SessionRow; since: number }>;
   /** Contacts in groups still being written: the database cannot show them yet, the next group must. */
   unsettled: Map<string, ContactRow>;
+  /** When grown visits last rode along with a group (ms). */
+  lastRewrite: number;
 }
 
 /** One workspace's part of a group, prepared and handed to the store. */
@@ -103,6 +110,7 @@ export class Tracker {
   private readonly dedupeMaxIds: number;
   private readonly sessionFlushMs: number;
   private readonly sessionRewritesPerWrite: number;
+  private readonly sessionRewriteEveryMs: number;
   private sessionTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -116,7 +124,8 @@ export class Tracker {
     this.dedupeWindowMs = opts.dedupeWindowMs ?? DAY;
     this.dedupeMaxIds = opts.dedupeMaxIds ?? 2_000_000;
     this.sessionFlushMs = opts.sessionFlushMs ?? 10_000;
-    this.sessionRewritesPerWrite = Math.max(1, opts.sessionRewritesPerWrite ?? 500);
+    this.sessionRewritesPerWrite = Math.max(1, opts.sessionRewritesPerWrite ?? 5000);
+    this.sessionRewriteEveryMs = opts.sessionRewriteEveryMs ?? 1000;
   }
 
   accept(workspace: Workspace, messages: SegmentMessage[], receivedAt = new Date()): Promise<AcceptResult> {
@@ -154,11 +163,14 @@ export class Tracker {
   private async rewriteDue(all: boolean): Promise<void> {
     for (const p of this.states.values()) {
       const st = await p;
+      // While groups flow they carry the rewrites; the timer only catches up when traffic stops.
+      if (!all && Date.now() - st.lastRewrite < this.sessionRewriteEveryMs) continue;
       for (;;) {
         const rows = this.takeDue(st, all ? Number.POSITIVE_INFINITY : Date.now(), Number.POSITIVE_INFINITY);
         if (rows.length === 0) break;
-        for (let i = 0; i < rows.length; i += 4 * this.sessionRewritesPerWrite) {
-          const slice = rows.slice(i, i + 4 * this.sessionRewritesPerWrite);
+        st.lastRewrite = Date.now();
+        for (let i = 0; i < rows.length; i += this.sessionRewritesPerWrite) {
+          const slice = rows.slice(i, i + this.sessionRewritesPerWrite);
           await st.ws.upsertSessions(slice).catch((e: unknown) => {
             this.requeue(st, slice);
             throw e;
@@ -199,7 +211,7 @@ export class Tracker {
               () => undefined,
             );
         });
-    }, this.sessionFlushMs);
+    }, Math.max(this.sessionFlushMs, this.sessionRewriteEveryMs));
     this.sessionTimer.unref();
   }
 
@@ -303,6 +315,7 @@ export class Tracker {
       stored,
       dirty: new Map(),
       unsettled: new Map(),
+      lastRewrite: 0,
     };
   }
 
@@ -359,8 +372,12 @@ export class Tracker {
       } else fresh.push(row);
       st.stored.set(row.sessionId, now);
     }
-    // Grown visits ride along with the group, a bounded number each time (see sessionRewritesPerWrite).
-    const rewrites = this.takeDue(st, now, this.sessionRewritesPerWrite);
+    // Due visits ride along with a group about once a second, a bounded number at a time.
+    let rewrites: SessionRow[] = [];
+    if (now - st.lastRewrite >= this.sessionRewriteEveryMs) {
+      rewrites = this.takeDue(st, now, this.sessionRewritesPerWrite);
+      if (rewrites.length) st.lastRewrite = now;
+    }
     // Likewise its identity links and contacts.
     const linkedNow = changes.identities.map((i) => i.anonymousId).filter((a) => !st.linked.has(a));
     for (const a of linkedNow) st.linked.add(a);
