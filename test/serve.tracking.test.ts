@@ -99,7 +99,12 @@ test('acknowledged events survive kill -9 of serve, and a retry after the restar
     return (await res.json()) as { success: boolean; duplicates?: number };
   };
 
-  assert.deepEqual(await send(await start()), { success: true });
+  const base = await start();
+  assert.deepEqual(await send(base), { success: true });
+  // The overview page reads the workspace through the database thread too.
+  const home = await fetch(`${base}/`);
+  assert.equal(home.status, 200);
+  assert.match(await home.text(), /site/);
   await kill9();
   assert.deepEqual(await counts(), { events: 301, sessions: 30, email: 'ana@acme.test' });
 

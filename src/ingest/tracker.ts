@@ -199,19 +199,22 @@ export class Tracker {
 
   private scheduleSessionFlush(): void {
     if (this.sessionTimer) return;
-    this.sessionTimer = setTimeout(() => {
-      this.sessionTimer = null;
-      // Under traffic the groups rewrite due visits as they go; this catches up when traffic stops.
-      this.flushSessions()
-        .catch(() => undefined)
-        .finally(() => {
-          for (const p of this.states.values())
-            void p.then(
-              (st) => st.dirty.size && this.scheduleSessionFlush(),
-              () => undefined,
-            );
-        });
-    }, Math.max(this.sessionFlushMs, this.sessionRewriteEveryMs));
+    this.sessionTimer = setTimeout(
+      () => {
+        this.sessionTimer = null;
+        // Under traffic the groups rewrite due visits as they go; this catches up when traffic stops.
+        this.flushSessions()
+          .catch(() => undefined)
+          .finally(() => {
+            for (const p of this.states.values())
+              void p.then(
+                (st) => st.dirty.size && this.scheduleSessionFlush(),
+                () => undefined,
+              );
+          });
+      },
+      Math.max(this.sessionFlushMs, this.sessionRewriteEveryMs),
+    );
     this.sessionTimer.unref();
   }
 

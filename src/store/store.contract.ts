@@ -91,8 +91,12 @@ export function storeContract(
 
   test(`${name}: every read and write stays inside its workspace`, async () => {
     const { store } = await fresh();
-    const a = store.forWorkspace(await store.createWorkspace({ slug: 'a' }));
+    const wa = await store.createWorkspace({ slug: 'a', timezone: 'Europe/Warsaw' });
+    const a = store.forWorkspace(wa);
     const b = store.forWorkspace(await store.createWorkspace({ slug: 'b' }));
+    // A scoped store carries its workspace (zone, currency, settings), read synchronously.
+    assert.deepEqual(a.workspace, wa);
+    assert.equal(b.workspace.slug, 'b');
     await a.appendEvents([event('m1'), event('m2')]);
     await b.appendEvents([event('m3')]);
     await a.upsertContacts([contact('c1')]);

@@ -96,6 +96,7 @@ export class WorkerStore {
     const scoped = (workspace: Workspace): WorkspaceStore =>
       new Proxy({} as WorkspaceStore, {
         get: (_t, method) => {
+          if (method === 'workspace') return workspace;
           // The hot path: events cross as columns (half the clone work, no JSON on the other side).
           if (method === 'writeTracking')
             return (b: TrackingBatch) =>
