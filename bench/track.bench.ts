@@ -160,7 +160,7 @@ const lines = [
   `- latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1)?.toFixed(1)} ms; failed requests ${failed}`,
   `- after kill -9: ${stored.toLocaleString('en-US')} stored of ${acked.toLocaleString('en-US')} acknowledged (${stored >= acked ? 'none lost' : `${acked - stored} LOST`})`,
   `- server RSS (MB) first/peak/last: ${rss[0]}/${Math.max(...rss)}/${rss.at(-1)}`,
-  `- server RSS (MB) each minute: ${rss.filter((_, i) => i % 60 === 59).join(', ')}; WAL peak ${Math.max(...wal)} MB`,
+  `- server RSS (MB) at the end of each minute: ${rss.filter((_, i) => i % 60 === 59).join(', ') || 'n/a'}; WAL peak ${Math.max(...wal)} MB`,
   `- raw Appender ceiling (same rows, one process, no HTTP): ${appenderRate.toLocaleString('en-US')} rows/s`,
   '',
 ];
