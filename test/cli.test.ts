@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { startServe, stopProcess } from './fixtures.js';
 
 const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
 const data = mkdtempSync(join(tmpdir(), 'ns-cli-'));
@@ -75,27 +76,14 @@ test('user errors exit 1 with one line on stderr', () => {
 });
 
 test('commands work while serve holds the database (run by the server)', async () => {
-  server = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--data', data], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  server.stderr?.on('data', (d) => {
-    log += String(d);
-  });
-  const deadline = Date.now() + 20_000;
-  while (!/listening/.test(log)) {
-    if (Date.now() > deadline) throw new Error(`server did not start: ${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  ({ server } = await startServe(data));
   assert.ok(existsSync(join(data, 'server.json')));
   const stats = cli(['stats', '--workspace', 'acme']);
   assert.equal(stats.code, 0, stats.err);
   assert.equal(JSON.parse(stats.out).events, 0);
   const missing = cli(['stats', '--workspace', 'nope']);
   assert.equal(missing.code, 1, 'exit status comes back from the server');
-  const exited = new Promise((r) => server?.once('exit', r));
-  server.kill('SIGTERM');
-  await exited;
+  await stopProcess(server, 'SIGTERM');
   server = null;
   assert.ok(!existsSync(join(data, 'server.json')), 'a clean stop removes the server file');
   assert.equal(cli(['stats', '--workspace', 'acme']).code, 0, 'and the CLI opens the file itself again');

@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,4 +147,41 @@ export function spendRow(
     reach: null,
     ...over,
   };
+}
+
+/**
+ * `northstar serve` as a real process (through tsx) on a free port of `dataDir`; resolves with the
+ * process and its base URL once it listens.
+ */
+export async function startServe(dataDir: string): Promise<{ server: ChildProcess; base: string }> {
+  const main = new URL('../src/cli/main.ts', import.meta.url).pathname;
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', main, 'serve', '--port', '0', '--data', dataDir],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let log = '';
+  server.stderr?.on('data', (d) => {
+    log += String(d);
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const m = /listening on (http:\/\/\S+)/.exec(log);
+    if (m?.[1]) return { server, base: m[1] };
+    if (Date.now() > deadline || server.exitCode !== null) {
+      server.kill('SIGKILL');
+      throw new Error(`server did not start: ${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Stops a process with `signal` and waits for it to exit. */
+export async function stopProcess(p: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  const exited = new Promise((r) => p.once('exit', r));
+  p.kill(signal);
+  await exited;
 }

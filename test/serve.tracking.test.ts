@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
-import { runCli } from './fixtures.js';
+import { runCli, startServe, stopProcess } from './fixtures.js';
 
 // The real `serve` process, its database in a worker thread: acknowledged events survive kill -9, and
 // a retry after the restart is stored once.
-const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
 const data = mkdtempSync(join(tmpdir(), 'ns-serve-'));
 const dbPath = join(data, 'northstar.duckdb');
 let server: ChildProcess | null = null;
@@ -17,28 +16,13 @@ let writeKey = '';
 after(() => server?.kill('SIGKILL'));
 
 async function start(): Promise<string> {
-  server = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--data', data], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  server.stderr?.on('data', (d) => {
-    log += String(d);
-  });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const m = /listening on (http:\/\/[^ ]+)/.exec(log);
-    if (m?.[1]) return m[1];
-    if (Date.now() > deadline) throw new Error(`server did not start: ${log}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const started = await startServe(data);
+  server = started.server;
+  return started.base;
 }
 
 async function kill9(): Promise<void> {
-  const s = server;
-  if (!s) return;
-  const exited = new Promise((r) => s.once('exit', r));
-  s.kill('SIGKILL');
-  await exited;
+  if (server) await stopProcess(server, 'SIGKILL');
   server = null;
 }
 
