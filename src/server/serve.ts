@@ -47,10 +47,15 @@ export async function serve(cfg: Config, log: (s: string) => void): Promise<void
   // Checkpoints run when writes pause for a second. Under sustained load DuckDB's automatic one runs
   // inside the commit that crosses the threshold, stalling it for time proportional to the WAL: small
   // and frequent beats large and rare for latency and memory (bench/RESULTS.md).
-  const store = await WorkerStore.open(cfg.dbPath, {
-    checkpointThreshold: process.env.NORTHSTAR_CHECKPOINT_THRESHOLD ?? '64MB',
-    idleCheckpointMs: 1000,
-  });
+  const store = await WorkerStore.open(
+    cfg.dbPath,
+    { checkpointThreshold: process.env.NORTHSTAR_CHECKPOINT_THRESHOLD ?? '64MB', idleCheckpointMs: 1000 },
+    (e) => {
+      // Without its database the server can only fail every request: exit so a supervisor restarts it.
+      log(`the database thread failed: ${e.message}`);
+      process.exit(2);
+    },
+  );
   await store.migrate();
   if ((await store.listWorkspaces()).length === 0) {
     log('first start: creating the demo workspace…');

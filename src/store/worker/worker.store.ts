@@ -43,8 +43,12 @@ export class WorkerStore {
   private next = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private closed = false;
+  private closing = false;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly onLost?: (e: Error) => void,
+  ) {
     worker.on('message', (m: ReplyMessage) => {
       const p = this.pending.get(m.id);
       if (!p) return;
@@ -52,11 +56,19 @@ export class WorkerStore {
       if (m.ok) p.resolve(m.value);
       else p.reject(deserializeError(m.error));
     });
-    worker.on('error', (e) => this.failAll(e));
-    worker.on('exit', (code) => this.failAll(new Error(`the database thread stopped (exit ${code})`)));
+    worker.on('error', (e) => this.lost(e));
+    worker.on('exit', (code) => this.lost(new Error(`the database thread stopped (exit ${code})`)));
   }
 
-  static async open(path: string, options: WorkerStoreOptions = {}): Promise<Store> {
+  /**
+   * Opens the file in a new database thread. `onLost` is told if that thread dies other than by
+   * `close()` (every pending and later call fails then; a server should exit and be restarted).
+   */
+  static async open(
+    path: string,
+    options: WorkerStoreOptions = {},
+    onLost?: (e: Error) => void,
+  ): Promise<Store> {
     const worker = startWorker({ path, options });
     const ready = await new Promise<Ready>((resolve, reject) => {
       worker.once('message', resolve);
@@ -66,7 +78,7 @@ export class WorkerStore {
       await worker.terminate();
       throw deserializeError(ready.error);
     }
-    return new WorkerStore(worker).asStore();
+    return new WorkerStore(worker, onLost).asStore();
   }
 
   private call(workspace: Workspace | null, method: string, args: unknown[]): Promise<unknown> {
@@ -78,6 +90,12 @@ export class WorkerStore {
     });
   }
 
+  private lost(e: Error): void {
+    const unexpected = !this.closed && !this.closing;
+    this.failAll(e);
+    if (unexpected) this.onLost?.(e);
+  }
+
   private failAll(e: Error): void {
     this.closed = true;
     for (const p of this.pending.values()) p.reject(e);
@@ -86,6 +104,7 @@ export class WorkerStore {
 
   private async close(): Promise<void> {
     if (this.closed) return;
+    this.closing = true;
     await this.call(null, 'close', []);
     this.closed = true;
     await this.worker.terminate();
