@@ -67,8 +67,9 @@ export function trackRoutes(store: Store, tracker: Tracker) {
       }
     };
     const opts = { parseAs: 'string' as const, bodyLimit: 2 * MAX_BATCH_BYTES };
-    // Plain JSON.parse for application/json too: Fastify's default scans every body for __proto__,
-    // a sixth of the parse on 30 KB batches, and nothing here merges parsed objects into prototypes.
+    // Plain JSON.parse for application/json too: Fastify's default also scans every body for
+    // __proto__ (measured: +11-19 % on a 19 KB, 100-event batch), and nothing here merges parsed
+    // objects into prototypes.
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser(
       ['application/json', 'text/plain', 'application/x-www-form-urlencoded'],

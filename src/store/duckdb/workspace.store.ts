@@ -91,11 +91,17 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     if (rows.length === 0) return;
     const last = new Map<string, T>();
     for (const r of rows) last.set(key(r), r);
+    const stage = await this.stageOn(c, table, cols, [...last.values()]);
+    await c.run(`INSERT OR REPLACE INTO ${table} SELECT * FROM ${stage}`);
+  }
+
+  /** Replaces the rows of the temp table `stage_<table>` (created on first use) with `rows`. */
+  private async stageOn<T>(c: DuckDBConnection, table: string, cols: ColumnSpec<T>[], rows: readonly T[]) {
     const stage = `stage_${table}`;
     await c.run(`CREATE TEMP TABLE IF NOT EXISTS ${stage} AS SELECT * FROM ${table} LIMIT 0`);
     await c.run(`DELETE FROM ${stage}`);
-    await appendRows(c, stage, this.ws, cols, [...last.values()], 'main', 'temp');
-    await c.run(`INSERT OR REPLACE INTO ${table} SELECT * FROM ${stage}`);
+    await appendRows(c, stage, this.ws, cols, rows, 'main', 'temp');
+    return stage;
   }
 
   /**
@@ -112,9 +118,7 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
       last.set(r.sessionId, r);
       from = Math.min(from, r.startedAt.getTime());
     }
-    await c.run('CREATE TEMP TABLE IF NOT EXISTS stage_sessions AS SELECT * FROM sessions LIMIT 0');
-    await c.run('DELETE FROM stage_sessions');
-    await appendRows(c, 'stage_sessions', this.ws, SESSION_COLUMNS, [...last.values()], 'main', 'temp');
+    await this.stageOn(c, 'sessions', SESSION_COLUMNS, [...last.values()]);
     const set = SESSION_COLUMNS.filter((col) => col.name !== 'session_id')
       .map((col) => `${col.name} = t.${col.name}`)
       .join(', ');
@@ -145,7 +149,7 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     return this.db.transaction(async (c) => {
       await appendEvents(c);
       // New visits as an upsert, so a visit the tracker forgot (idle for hours, or a restart) cannot
-      // fail the batch; grown ones, a few with each group, rewritten in place.
+      // fail the batch; grown ones (the tracker sends them about once a second) rewritten in place.
       await this.upsertOn(c, 'sessions', SESSION_COLUMNS, b.sessions, (r) => r.sessionId);
       await this.rewriteSessionsOn(c, b.grownSessions ?? []);
       await appendRows(c, 'identities', this.ws, IDENTITY_COLUMNS, b.identities);
