@@ -52,10 +52,12 @@ test('a file another process holds is refused at open with a clear message', asy
     process.execPath,
     [
       '-e',
-      `import('@duckdb/node-api').then(async ({DuckDBInstance}) => { await DuckDBInstance.create(${JSON.stringify(path)}); console.log('held'); setInterval(() => {}, 1000); })`,
+      `import('@duckdb/node-api').then(async ({DuckDBInstance}) => { globalThis.held = await DuckDBInstance.create(${JSON.stringify(path)}); globalThis.conn = await globalThis.held.connect(); console.log('held'); setInterval(() => {}, 1000); })`,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  // The holder keeps its instance in a global: an unreferenced instance can be
+  // collected, which releases the lock (the CI failure of 2026-12-01).
   try {
     await new Promise<void>((resolve) => holder.stdout?.once('data', () => resolve()));
     await assert.rejects(WorkerStore.open(path), (e: unknown) => {
