@@ -37,6 +37,7 @@ const server: ChildProcess = spawn(
 let log = '';
 server.stderr?.on('data', (d) => {
   log += String(d);
+  if (process.env.BENCH_SHOW_LOG) process.stderr.write(String(d));
 });
 while (!/listening/.test(log)) await new Promise((r) => setTimeout(r, 100));
 
