@@ -4,6 +4,9 @@
  * every acknowledged event is stored. Also the raw Appender rate (the ceiling) for the same rows.
  *
  *   npm run build && node --import tsx bench/track.bench.ts [seconds=60] [connections=32]
+ *
+ * BENCH_NODE_ARGS adds node flags to the server (`--cpu-prof --cpu-prof-dir=DIR` to profile it);
+ * BENCH_SHOW_LOG=1 copies the server's log to this terminal.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
