@@ -6,7 +6,9 @@
  *   npm run build && node --import tsx bench/track.bench.ts [seconds=60] [connections=32]
  *
  * BENCH_NODE_ARGS adds node flags to the server (`--cpu-prof --cpu-prof-dir=DIR` to profile it);
- * BENCH_SHOW_LOG=1 copies the server's log to this terminal.
+ * BENCH_SHOW_LOG=1 copies the server's log to this terminal. BENCH_RATE=N offers N events/s on a fixed
+ * schedule instead (open loop, up to CONNECTIONS at once, latency from each request's scheduled time);
+ * BENCH_SERVER_ENV="K=V …" sets server environment variables (NORTHSTAR_JOURNAL=off to compare).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { join } from 'node:path';
 
 const seconds = Number(process.argv[2] ?? 60);
 const connections = Number(process.argv[3] ?? 32);
+const rate = Number(process.env.BENCH_RATE ?? 0);
 const PER_REQUEST = 100;
 const data = mkdtempSync(join(tmpdir(), 'ns-bench-track-'));
 const cli = (args: string[]) =>
@@ -35,7 +38,18 @@ const server: ChildProcess = spawn(
     '--data',
     data,
   ],
-  { stdio: ['ignore', 'ignore', 'pipe'] },
+  {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      ...Object.fromEntries(
+        (process.env.BENCH_SERVER_ENV ?? '')
+          .split(' ')
+          .filter(Boolean)
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      ),
+    },
+  },
 );
 let log = '';
 server.stderr?.on('data', (d) => {
@@ -100,38 +114,69 @@ const sampler = setInterval(() => {
 }, 1000);
 const end = Date.now() + seconds * 1000;
 const started = Date.now();
+function send(payload: string): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/batch',
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          authorization: auth,
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(payload);
+  });
+}
+function record(status: number, since: number): void {
+  if (status === 200) acked += PER_REQUEST;
+  else failed++;
+  latencies.push(performance.now() - since);
+}
+/** Closed loop: each connection sends its next request as soon as the last is answered. */
 async function worker(): Promise<void> {
   while (Date.now() < end) {
     const payload = nextBody();
     const t = performance.now();
-    const status = await new Promise<number>((resolve) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          path: '/v1/batch',
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            authorization: auth,
-            'content-length': Buffer.byteLength(payload),
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', () => resolve(0));
-      req.end(payload);
-    });
-    if (status === 200) acked += PER_REQUEST;
-    else failed++;
-    latencies.push(performance.now() - t);
+    record(await send(payload), t);
   }
 }
-await Promise.all(Array.from({ length: connections }, worker));
+/**
+ * Open loop at `rate` events/s: requests leave on a fixed schedule whether or not earlier ones are
+ * answered, and latency counts from the scheduled time, so a stall shows in full (no coordinated
+ * omission).
+ */
+async function openLoop(rate: number): Promise<void> {
+  const gapMs = (PER_REQUEST / rate) * 1000;
+  const t0 = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  let sent = 0;
+  while (Date.now() < end) {
+    const due = Math.floor((performance.now() - t0) / gapMs);
+    for (; sent <= due; sent++) {
+      const at = t0 + sent * gapMs;
+      const p: Promise<void> = send(nextBody()).then((status) => {
+        record(status, at);
+        inFlight.delete(p);
+      });
+      inFlight.add(p);
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  await Promise.all(inFlight);
+}
+if (rate) await openLoop(rate);
+else await Promise.all(Array.from({ length: connections }, worker));
 const elapsed = (Date.now() - started) / 1000;
 clearInterval(sampler);
 latencies.sort((a, b) => a - b);
@@ -157,10 +202,11 @@ for (let i = 0; i < rows.length; i += 10_000) await rws.appendEvents(rows.slice(
 const appenderRate = Math.round(rows.length / ((performance.now() - t0) / 1000));
 await raw.close();
 
-const rate = Math.round(acked / elapsed);
+const ackRate = Math.round(acked / elapsed);
+const offered = rate;
 const lines = [
   `### Tracking /v1/batch (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores ${cpus()[0]?.model ?? ''}, node ${process.version})`,
-  `- ${seconds} s, ${connections} connections, ${PER_REQUEST} events per request: **${rate.toLocaleString('en-US')} events/s** acknowledged`,
+  `- ${seconds} s, ${rate ? `open loop offering ${offered.toLocaleString('en-US')} events/s, up to ${connections}` : connections} connections, ${PER_REQUEST} events per request${process.env.BENCH_SERVER_ENV ? ` (server: ${process.env.BENCH_SERVER_ENV})` : ''}: **${ackRate.toLocaleString('en-US')} events/s** acknowledged`,
   `- latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1)?.toFixed(1)} ms; failed requests ${failed}`,
   `- after kill -9: ${stored.toLocaleString('en-US')} stored of ${acked.toLocaleString('en-US')} acknowledged (${stored >= acked ? 'none lost' : `${acked - stored} LOST`})`,
   `- server RSS (MB) first/peak/last: ${rss[0]}/${Math.max(...rss)}/${rss.at(-1)}`,

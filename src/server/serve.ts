@@ -47,16 +47,28 @@ export async function serve(cfg: Config, log: (s: string) => void): Promise<void
   // Checkpoints run when writes pause for a second. Under sustained load DuckDB's automatic one runs
   // inside the commit that crosses the threshold, stalling it for time proportional to the WAL: small
   // and frequent beats large and rare for latency and memory (bench/RESULTS.md).
+  // Tracking writes are acknowledged once fsynced to a journal beside the database and applied to it
+  // right after in larger transactions, so a checkpoint delays the tables, never a client
+  // (docs/tracking.md). NORTHSTAR_JOURNAL=off acknowledges after DuckDB's commit instead.
+  const journal = process.env.NORTHSTAR_JOURNAL !== 'off';
   const store = await WorkerStore.open(
     cfg.dbPath,
-    { checkpointThreshold: process.env.NORTHSTAR_CHECKPOINT_THRESHOLD ?? '64MB', idleCheckpointMs: 1000 },
+    {
+      checkpointThreshold: process.env.NORTHSTAR_CHECKPOINT_THRESHOLD ?? '64MB',
+      idleCheckpointMs: 1000,
+      journal,
+    },
     (e) => {
       // Without its database the server can only fail every request: exit so a supervisor restarts it.
       log(`the database thread failed: ${e.message}`);
       process.exit(2);
     },
   );
-  await store.migrate();
+  const { replayed } = await store.migrate();
+  if (replayed)
+    log(
+      `applied ${replayed.events} events from ${replayed.writes} journaled tracking writes left by the last run`,
+    );
   if ((await store.listWorkspaces()).length === 0) {
     log('first start: creating the demo workspace…');
     const t = Date.now();

@@ -27,8 +27,11 @@ import type {
  * metadata store implement the same two interfaces (see docs/architecture.md).
  */
 export interface Store {
-  /** Applies pending migrations; safe to call on every start. */
-  migrate(): Promise<{ applied: string[] }>;
+  /**
+   * Applies pending migrations; safe to call on every start. `replayed` counts tracking writes a
+   * stopped server had acknowledged from its journal but not yet applied, applied now.
+   */
+  migrate(): Promise<{ applied: string[]; replayed?: { writes: number; events: number } }>;
   createWorkspace(input: NewWorkspace): Promise<Workspace>;
   getWorkspace(slug: string): Promise<Workspace | null>;
   listWorkspaces(): Promise<Workspace[]>;

@@ -12,6 +12,8 @@ import {
 } from '../../domain/workspace.js';
 import { SCOPED_TABLES, type Store, type WorkspaceStore } from '../store.js';
 import { Db, type DbOptions } from './db.js';
+import { JournalApplier } from './journal.apply.js';
+import { journalDir } from './journal.js';
 import { MIGRATIONS } from './migrations.js';
 import { DuckDbWorkspaceStore } from './workspace.store.js';
 
@@ -24,12 +26,26 @@ import { DuckDbWorkspaceStore } from './workspace.store.js';
  * const ws = store.forWorkspace((await store.getWorkspace('demo'))!);
  */
 export class DuckDbStore implements Store {
-  private constructor(readonly db: Db) {}
+  /** Replays the tracking journal (see JournalApplier); null for an in-memory database. */
+  readonly journal: JournalApplier | null;
 
-  static async open(path: string, opts: DbOptions = {}): Promise<DuckDbStore> {
+  private constructor(
+    readonly db: Db,
+    readonly path: string,
+    log: (msg: string) => void,
+  ) {
+    this.journal = path === ':memory:' ? null : new JournalApplier(db, journalDir(path), log);
+  }
+
+  /** `log` hears about journal records that could not be applied (see JournalApplier). */
+  static async open(
+    path: string,
+    opts: DbOptions = {},
+    log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`),
+  ): Promise<DuckDbStore> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     try {
-      return new DuckDbStore(await Db.open(path, opts));
+      return new DuckDbStore(await Db.open(path, opts), path, log);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       if (/lock/i.test(msg)) {
@@ -39,7 +55,11 @@ export class DuckDbStore implements Store {
     }
   }
 
-  async migrate(): Promise<{ applied: string[] }> {
+  /**
+   * Applies pending migrations, then whatever tracking writes a stopped server journaled but had not
+   * applied yet (so every command sees every acknowledged event).
+   */
+  async migrate(): Promise<{ applied: string[]; replayed?: { writes: number; events: number } }> {
     await this.db.run(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
     );
@@ -58,7 +78,8 @@ export class DuckDbStore implements Store {
       });
       applied.push(`${m.version} ${m.name}`);
     }
-    return { applied };
+    const replayed = await this.journal?.replay();
+    return replayed?.writes ? { applied, replayed } : { applied };
   }
 
   async createWorkspace(input: NewWorkspace): Promise<Workspace> {

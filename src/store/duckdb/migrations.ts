@@ -106,4 +106,12 @@ export const MIGRATIONS: Migration[] = [
       'ALTER TABLE sessions_v2 RENAME TO sessions',
     ],
   },
+  {
+    version: 3,
+    name: 'the tracking journal: the last journaled write applied to the tables',
+    statements: [
+      'CREATE TABLE journal_state (id INTEGER PRIMARY KEY, applied_seq BIGINT NOT NULL)',
+      'INSERT INTO journal_state VALUES (1, 0)',
+    ],
+  },
 ];

@@ -46,6 +46,7 @@ import {
   type Db,
   exec,
 } from './db.js';
+import type { ColumnarTrackingBatch } from './tracking.merge.js';
 
 const TABLE_REF = new RegExp(`@(${SCOPED_TABLES.join('|')})\\b`, 'g');
 const BARE_TABLE = new RegExp(`\\b(from|join)\\s+"?(${SCOPED_TABLES.join('|')})"?\\b`, 'i');
@@ -132,30 +133,36 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
   }
 
   writeTracking(b: TrackingBatch): Promise<void> {
-    return this.writeTrackingWith(b, (c) => appendRows(c, 'events', this.ws, EVENT_COLUMNS, b.events));
+    return this.db.transaction((c) =>
+      this.writeTrackingOn(c, b, () => appendRows(c, 'events', this.ws, EVENT_COLUMNS, b.events)),
+    );
   }
 
   /** writeTracking with the events as columns (what the database thread receives; see ColumnarRows). */
-  writeTrackingColumnar(b: Omit<TrackingBatch, 'events'> & { events: ColumnarRows }): Promise<void> {
-    return this.writeTrackingWith(b, (c) =>
+  writeTrackingColumnar(b: ColumnarTrackingBatch): Promise<void> {
+    return this.db.transaction((c) => this.writeTrackingColumnarOn(c, b));
+  }
+
+  /** writeTrackingColumnar inside the caller's transaction on the write connection (the journal applier). */
+  writeTrackingColumnarOn(c: DuckDBConnection, b: ColumnarTrackingBatch): Promise<void> {
+    return this.writeTrackingOn(c, b, () =>
       appendColumns(c, 'events', this.ws, EVENT_COLUMNS as ColumnSpec<unknown>[], b.events),
     );
   }
 
-  private writeTrackingWith(
+  private async writeTrackingOn(
+    c: DuckDBConnection,
     b: Omit<TrackingBatch, 'events'>,
-    appendEvents: (c: DuckDBConnection) => Promise<void>,
+    appendEvents: () => Promise<void>,
   ): Promise<void> {
-    return this.db.transaction(async (c) => {
-      await appendEvents(c);
-      // New visits as an upsert, so a visit the tracker forgot (idle for hours, or a restart) cannot
-      // fail the batch; grown ones (the tracker sends them about once a second) rewritten in place.
-      await this.upsertOn(c, 'sessions', SESSION_COLUMNS, b.sessions, (r) => r.sessionId);
-      await this.rewriteSessionsOn(c, b.grownSessions ?? []);
-      await appendRows(c, 'identities', this.ws, IDENTITY_COLUMNS, b.identities);
-      await this.upsertOn(c, 'contacts', CONTACT_COLUMNS, b.contacts, (r) => r.id);
-      await appendRows(c, 'contact_stage_history', this.ws, STAGE_CHANGE_COLUMNS, b.stageChanges);
-    });
+    await appendEvents();
+    // New visits as an upsert, so a visit the tracker forgot (idle for hours, or a restart) cannot
+    // fail the batch; grown ones (the tracker sends them about once a second) rewritten in place.
+    await this.upsertOn(c, 'sessions', SESSION_COLUMNS, b.sessions, (r) => r.sessionId);
+    await this.rewriteSessionsOn(c, b.grownSessions ?? []);
+    await appendRows(c, 'identities', this.ws, IDENTITY_COLUMNS, b.identities);
+    await this.upsertOn(c, 'contacts', CONTACT_COLUMNS, b.contacts, (r) => r.id);
+    await appendRows(c, 'contact_stage_history', this.ws, STAGE_CHANGE_COLUMNS, b.stageChanges);
   }
 
   appendEvents(rows: readonly EventRow[]) {

@@ -4,9 +4,12 @@
  * Started by WorkerStore; not meant to be run directly.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ContactRow } from '../../domain/crm.js';
 import type { Workspace } from '../../domain/workspace.js';
 import { DuckDbStore } from '../duckdb/duckdb.store.js';
+import { decodeWrite } from '../duckdb/journal.apply.js';
 import type { WorkspaceStore } from '../store.js';
+import { JournaledWrites } from './journaled.js';
 import { type CallMessage, type ReplyMessage, serializeError, type WorkerStoreOptions } from './protocol.js';
 
 const port = parentPort;
@@ -33,8 +36,7 @@ function forWorkspace(w: Workspace): WorkspaceStore {
   return ws;
 }
 
-port.on('message', (m: CallMessage) => {
-  let run: Promise<unknown>;
+function invoke(m: CallMessage): Promise<unknown> {
   try {
     const target = (m.workspace ? forWorkspace(m.workspace) : store) as unknown as Record<
       string,
@@ -42,10 +44,61 @@ port.on('message', (m: CallMessage) => {
     >;
     const fn = target[m.method];
     if (typeof fn !== 'function') throw new Error(`no store method ${m.method}`);
-    run = Promise.resolve(fn.apply(target, m.args));
+    return Promise.resolve(fn.apply(target, m.args));
   } catch (e) {
-    run = Promise.reject(e);
+    return Promise.reject(e);
   }
+}
+
+// With the journal on, every call goes through its queue (see JournaledWrites), started on the first
+// tracking write: by then the server has migrated, which replayed what an earlier run left.
+const journalOpts = options.journal === true ? {} : options.journal || null;
+let journaled: Promise<JournaledWrites> | null = null;
+const queue = () => {
+  journaled ??= JournaledWrites.start(store, journalOpts ?? {});
+  return journaled;
+};
+/** Workspace data a method only reads; everything else a workspace store does is a write. */
+const READS = /^(get|find|list|query$|counts$)/;
+/** Store-wide methods that touch no tracking data, so they need not wait for the journal. */
+const META = new Set(['getWorkspace', 'listWorkspaces', 'findApiKey', 'findUserByEmail', 'verifyPassword']);
+
+async function viaJournal(m: CallMessage): Promise<unknown> {
+  if (m.method === 'trackJournaled' && m.workspace) {
+    const payload = Buffer.from(m.args[0] as Uint8Array);
+    const { batch } = decodeWrite({ seq: 0, payload });
+    return (await queue()).track(m.workspace, batch, payload);
+  }
+  if (!journaled) {
+    if (m.method === 'close' || m.method === 'migrate' || !m.workspace || READS.test(m.method))
+      return invoke(m);
+  }
+  if (!m.workspace && META.has(m.method)) return invoke(m);
+  const q = await queue();
+  if (m.method === 'close') {
+    await q.close();
+    return invoke(m);
+  }
+  if (m.workspace && m.method === 'getContact') {
+    const id = m.args[0] as string;
+    return q.pendingContact(m.workspace.id, (c) => c.id === id) ?? invoke(m);
+  }
+  if (m.workspace && m.method === 'findContactByEmail') {
+    // Exact only if no pending write has that address or changes the contact the tables return.
+    const wsId = m.workspace.id;
+    const email = String(m.args[0]).toLowerCase();
+    if (!q.pendingContact(wsId, (c) => c.email?.toLowerCase() === email)) {
+      const found = (await invoke(m)) as ContactRow | null;
+      if (!found || !q.pendingContact(wsId, (c) => c.id === found.id)) return found;
+    }
+    return q.read(() => invoke(m));
+  }
+  if (m.workspace && READS.test(m.method)) return q.read(() => invoke(m));
+  return q.write(() => invoke(m));
+}
+
+port.on('message', (m: CallMessage) => {
+  const run = options.journal ? viaJournal(m) : invoke(m);
   run.then(
     (value) => port.postMessage({ id: m.id, ok: true, value } satisfies ReplyMessage),
     (e) => port.postMessage({ id: m.id, ok: false, error: serializeError(e) } satisfies ReplyMessage),

@@ -8,6 +8,11 @@ export interface WorkerStoreOptions {
   idleCheckpointMs?: number;
   /** Smallest WAL (bytes) worth an idle checkpoint; default 16 MB. */
   idleCheckpointMinWal?: number;
+  /**
+   * Acknowledge tracking writes once fsynced to the journal beside the database and apply them to the
+   * tables afterwards (see JournaledWrites), so checkpoints never hold up an acknowledgement.
+   */
+  journal?: boolean | { maxBacklogEvents?: number; maxApplyEvents?: number; segmentBytes?: number };
 }
 
 /** A call from the main thread: a Store method, or a WorkspaceStore method when `workspace` is set. */

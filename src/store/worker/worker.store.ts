@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Workspace } from '../../domain/workspace.js';
 import { EVENT_COLUMNS } from '../duckdb/columns.js';
 import { toColumns } from '../duckdb/db.js';
+import { encodeWrite } from '../duckdb/journal.apply.js';
 import type { Store, TrackingBatch, WorkspaceStore } from '../store.js';
 import {
   type CallMessage,
@@ -47,6 +48,7 @@ export class WorkerStore {
 
   private constructor(
     private readonly worker: Worker,
+    private readonly journal: boolean,
     private readonly onLost?: (e: Error) => void,
   ) {
     worker.on('message', (m: ReplyMessage) => {
@@ -78,7 +80,7 @@ export class WorkerStore {
       await worker.terminate();
       throw deserializeError(ready.error);
     }
-    return new WorkerStore(worker, onLost).asStore();
+    return new WorkerStore(worker, Boolean(options.journal), onLost).asStore();
   }
 
   private call(workspace: Workspace | null, method: string, args: unknown[]): Promise<unknown> {
@@ -118,10 +120,13 @@ export class WorkerStore {
           if (method === 'workspace') return workspace;
           // The hot path: events cross as columns (half the clone work, no JSON on the other side).
           if (method === 'writeTracking')
-            return (b: TrackingBatch) =>
-              this.call(workspace, 'writeTrackingColumnar', [
-                { ...b, events: toColumns(EVENT_COLUMNS, b.events) },
-              ]);
+            return (b: TrackingBatch) => {
+              const batch = { ...b, events: toColumns(EVENT_COLUMNS, b.events) };
+              // Journaled, the bytes serialized here are what the journal keeps: serialized once.
+              return this.journal
+                ? this.call(workspace, 'trackJournaled', [encodeWrite(workspace, batch)])
+                : this.call(workspace, 'writeTrackingColumnar', [batch]);
+            };
           return typeof method === 'string' && method !== 'then'
             ? (...args: unknown[]) => this.call(workspace, method, args)
             : undefined;
