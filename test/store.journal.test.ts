@@ -18,7 +18,8 @@ import { tempStore } from './fixtures.js';
 
 // The whole contract through the database thread with the journal on: what `serve` runs.
 storeContract('duckdb in a worker thread, journaled', async () => {
-  const { dbPath } = await tempStore().then(async (t) => (await t.store.close(), t));
+  const { store: made, dbPath } = await tempStore();
+  await made.close();
   const open = async () => {
     const s = await WorkerStore.open(dbPath, { journal: true });
     await s.migrate();
@@ -190,7 +191,8 @@ test('opening the database replays what was journaled and not applied, exactly o
 test('a write the tables refuse is quarantined and logged; the writes around it are applied', async () => {
   const { workspace, batches } = await recordedWrites();
   const log: string[] = [];
-  const { dbPath } = await storeWith(workspace).then(async (s) => (await s.store.close(), s));
+  const { store: made, dbPath } = await storeWith(workspace);
+  await made.close();
   const store = await DuckDbStore.open(dbPath, {}, (msg) => log.push(msg));
   const first = batches[0] as ColumnarTrackingBatch;
   const bad: ColumnarTrackingBatch = { ...first, events: { count: 1, values: [['only one column']] } };

@@ -37,15 +37,7 @@ import {
   SPEND_COLUMNS,
   STAGE_CHANGE_COLUMNS,
 } from './columns.js';
-import {
-  appendColumns,
-  appendRows,
-  type ColumnarRows,
-  type ColumnSpec,
-  convertParams,
-  type Db,
-  exec,
-} from './db.js';
+import { appendColumns, appendRows, type ColumnSpec, type Db, exec } from './db.js';
 import type { ColumnarTrackingBatch } from './tracking.merge.js';
 
 const TABLE_REF = new RegExp(`@(${SCOPED_TABLES.join('|')})\\b`, 'g');
@@ -105,33 +97,6 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     return stage;
   }
 
-  /**
-   * Rewrites visits that grew, in place: an UPDATE joined to the staged rows, limited to the recent
-   * part of the table (visits are stored in start order, so DuckDB skips older row groups), about half
-   * the cost of INSERT OR REPLACE, which deletes and reinserts every row and its key. A visit that is
-   * not there (a write that failed, or a start moved by more than a day) is upserted instead.
-   */
-  private async rewriteSessionsOn(c: DuckDBConnection, rows: readonly SessionRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    const last = new Map<string, SessionRow>();
-    let from = Number.POSITIVE_INFINITY;
-    for (const r of rows) {
-      last.set(r.sessionId, r);
-      from = Math.min(from, r.startedAt.getTime());
-    }
-    await this.stageOn(c, 'sessions', SESSION_COLUMNS, [...last.values()]);
-    const set = SESSION_COLUMNS.filter((col) => col.name !== 'session_id')
-      .map((col) => `${col.name} = t.${col.name}`)
-      .join(', ');
-    const updated = await c.run(
-      `UPDATE sessions AS s SET ${set} FROM stage_sessions t
-       WHERE s.workspace_id = $ws AND s.session_id = t.session_id AND s.started_at >= $from`,
-      convertParams({ ws: this.ws, from: new Date(from - 86_400_000) }),
-    );
-    if (updated.rowsChanged < last.size)
-      await c.run('INSERT OR REPLACE INTO sessions SELECT * FROM stage_sessions');
-  }
-
   writeTracking(b: TrackingBatch): Promise<void> {
     return this.db.transaction((c) =>
       this.writeTrackingOn(c, b, () => appendRows(c, 'events', this.ws, EVENT_COLUMNS, b.events)),
@@ -156,10 +121,11 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     appendEvents: () => Promise<void>,
   ): Promise<void> {
     await appendEvents();
-    // New visits as an upsert, so a visit the tracker forgot (idle for hours, or a restart) cannot
-    // fail the batch; grown ones (the tracker sends them about once a second) rewritten in place.
-    await this.upsertOn(c, 'sessions', SESSION_COLUMNS, b.sessions, (r) => r.sessionId);
-    await this.rewriteSessionsOn(c, b.grownSessions ?? []);
+    // New and grown visits alike as an upsert (a visit the tracker forgot, idle for hours or across a
+    // restart, cannot fail the batch). An UPDATE joined to the staged rows was cheaper alone, but under
+    // live tracking load a 5,000-visit UPDATE took 0.4-1.2 s against ~0.1 s for this (bench/RESULTS.md).
+    const visits = [...b.sessions, ...(b.grownSessions ?? [])];
+    await this.upsertOn(c, 'sessions', SESSION_COLUMNS, visits, (r) => r.sessionId);
     await appendRows(c, 'identities', this.ws, IDENTITY_COLUMNS, b.identities);
     await this.upsertOn(c, 'contacts', CONTACT_COLUMNS, b.contacts, (r) => r.id);
     await appendRows(c, 'contact_stage_history', this.ws, STAGE_CHANGE_COLUMNS, b.stageChanges);
@@ -172,8 +138,7 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     return this.append('sessions', SESSION_COLUMNS, rows);
   }
   upsertSessions(rows: readonly SessionRow[]) {
-    if (rows.length === 0) return Promise.resolve();
-    return this.db.transaction((c) => this.rewriteSessionsOn(c, rows));
+    return this.upsert('sessions', SESSION_COLUMNS, rows, (r) => r.sessionId);
   }
   appendIdentities(rows: readonly IdentityRow[]) {
     return this.append('identities', IDENTITY_COLUMNS, rows);
