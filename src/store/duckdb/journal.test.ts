@@ -127,3 +127,17 @@ test('many appends at once share fsyncs and all land', async () => {
   assert.ok(readFileSync(seg).length > 0);
   await j.close(0);
 });
+
+test('after a failed write the journal goes on in a new segment, and nothing written is lost', async () => {
+  const d = dir();
+  const j = JournalWriter.open(d, 1);
+  await j.append(Buffer.from('before')).synced;
+  // The segment's file descriptor goes bad under the writer (as a failing disk would make it).
+  const { closeSync } = await import('node:fs');
+  closeSync((j as unknown as { fd: number }).fd);
+  await assert.rejects(j.append(Buffer.from('lost')).synced);
+  await j.append(Buffer.from('after')).synced;
+  assert.equal(listSegments(d).length, 2);
+  assert.deepEqual(readJournal(d).map(text), ['before', 'after']);
+  await j.close(0);
+});

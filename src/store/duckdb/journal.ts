@@ -146,7 +146,8 @@ export class JournalWriter {
   private nextSeq: number;
   private queue: Waiting[] = [];
   private running = false;
-  private failed: Error | null = null;
+  /** Set after a failed write or fsync: the segment may end in a partial record, so start another. */
+  private broken = false;
   /** Closed segments and the last sequence number each holds. */
   private readonly closedSegments: Array<{ path: string; lastSeq: number }> = [];
 
@@ -189,7 +190,6 @@ export class JournalWriter {
   /** Queues `payload`; `synced` resolves once it is on disk (rejects if the write or fsync failed). */
   append(payload: Buffer): { seq: number; synced: Promise<void> } {
     const seq = this.nextSeq++;
-    if (this.failed) return { seq, synced: Promise.reject(this.failed) };
     const buf = encodeRecord(seq, payload);
     const synced = new Promise<void>((resolve, reject) => this.queue.push({ buf, resolve, reject }));
     if (!this.running) void this.pump();
@@ -202,15 +202,19 @@ export class JournalWriter {
       while (this.queue.length) {
         const batch = this.queue.splice(0);
         try {
+          if (this.broken) this.rotate();
+          this.broken = false;
           for (const w of batch) await writeAll(this.fd, w.buf);
           await new Promise<void>((res, rej) => fdatasync(this.fd, (e) => (e ? rej(e) : res())));
           for (const w of batch) w.resolve();
           this.segSize += batch.reduce((n, w) => n + w.buf.length, 0);
           if (this.segSize >= this.segmentBytes) this.rotate();
         } catch (e) {
-          // A record half written cannot be followed by good ones: later appends fail until restart.
-          this.failed = e instanceof Error ? e : new Error(String(e));
-          for (const w of [...batch, ...this.queue.splice(0)]) w.reject(this.failed);
+          // Nothing may follow a partial record in its segment: the next write starts a new one
+          // (a disk that was full works again without a restart).
+          this.broken = true;
+          const err = e instanceof Error ? e : new Error(String(e));
+          for (const w of batch) w.reject(err);
         }
       }
     } finally {
@@ -219,10 +223,20 @@ export class JournalWriter {
   }
 
   private rotate(): void {
-    closeSync(this.fd);
-    this.closedSegments.push({ path: join(this.dir, segmentName(this.segFirst)), lastSeq: this.nextSeq - 1 });
-    this.segFirst = this.nextSeq;
-    this.fd = this.openSegment(this.segFirst);
+    if (this.fd >= 0) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // The descriptor that failed may fail to close too; the segment is done with either way.
+      }
+      this.closedSegments.push({ path: join(this.dir, segmentName(this.segFirst)), lastSeq: this.nextSeq - 1 });
+      this.fd = -1;
+    }
+    // Named after the next sequence number, which no record has yet: a failed rotation retried later
+    // picks a later name.
+    const first = this.nextSeq;
+    this.fd = this.openSegment(first);
+    this.segFirst = first;
   }
 
   /** Deletes closed segments whose every record is applied (sequence number <= `appliedSeq`). */
@@ -236,7 +250,8 @@ export class JournalWriter {
   /** Waits for queued records, closes the file, and deletes every segment if all is applied. */
   async close(appliedSeq: number): Promise<void> {
     while (this.running) await new Promise((r) => setTimeout(r, 1));
-    closeSync(this.fd);
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
     this.release(appliedSeq);
     if (appliedSeq >= this.lastSeq) rmSync(join(this.dir, segmentName(this.segFirst)), { force: true });
   }

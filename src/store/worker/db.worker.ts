@@ -55,7 +55,13 @@ function invoke(m: CallMessage): Promise<unknown> {
 const journalOpts = options.journal === true ? {} : options.journal || null;
 let journaled: Promise<JournaledWrites> | null = null;
 const queue = () => {
-  journaled ??= JournaledWrites.start(store, journalOpts ?? {});
+  if (!journaled) {
+    journaled = JournaledWrites.start(store, journalOpts ?? {});
+    // A failed start (the database not migrated yet) is retried by the next call, not kept.
+    journaled.catch(() => {
+      journaled = null;
+    });
+  }
   return journaled;
 };
 /** Workspace data a method only reads; everything else a workspace store does is a write. */

@@ -55,6 +55,7 @@ export class JournaledWrites {
   private done = 0;
   private backlog = 0;
   private looping = false;
+  private told = false;
   private reached: Array<{ op: number; resolve: () => void }> = [];
   private roomWaiters: Array<() => void> = [];
   private readonly maxBacklog: number;
@@ -106,7 +107,12 @@ export class JournaledWrites {
     };
     this.items.push(item);
     this.kick();
-    await synced;
+    await synced.catch((e: unknown) => {
+      // The journal takes no more writes after a failed write or fsync: every later one fails too.
+      if (!this.told) this.log(`the tracking journal cannot be written, tracking writes fail: ${String(e)}`);
+      this.told = true;
+      throw e;
+    });
     while (this.backlog > this.maxBacklog) await new Promise<void>((r) => this.roomWaiters.push(r));
   }
 
