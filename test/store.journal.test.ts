@@ -89,16 +89,22 @@ function traffic(): SegmentMessage[][] {
 }
 
 /** The tracker's writes, as it hands them to the store (and as the database thread journals them). */
-async function recordedWrites(): Promise<{ workspace: Workspace; batches: ColumnarTrackingBatch[] }> {
+async function recordedWrites(): Promise<{
+  workspace: Workspace;
+  batches: ColumnarTrackingBatch[];
+  rows: TrackingBatch[];
+}> {
   const { store } = await tempStore();
   const workspace = await store.createWorkspace({ slug: 'acme' });
   const batches: ColumnarTrackingBatch[] = [];
+  const rows: TrackingBatch[] = [];
   const recording: Store = Object.create(store);
   recording.forWorkspace = (w) => {
     const ws = store.forWorkspace(w);
     const out = Object.create(ws);
     out.writeTracking = (b: TrackingBatch) => {
       batches.push({ ...b, events: toColumns(EVENT_COLUMNS, b.events) });
+      rows.push(b);
       return ws.writeTracking(b);
     };
     return out;
@@ -108,7 +114,7 @@ async function recordedWrites(): Promise<{ workspace: Workspace; batches: Column
     await tracker.accept(workspace, list, new Date(Date.UTC(2027, 2, 1, 10, g * 5 + 4, 30)));
   await tracker.drain();
   await store.close();
-  return { workspace, batches };
+  return { workspace, batches, rows };
 }
 
 const TABLES = {
@@ -248,4 +254,34 @@ test('a journaled write is on disk when acknowledged, and reads wait for it to b
   await q.close();
   assert.deepEqual(listSegments(journalDir(dbPath)), [], 'closed with everything applied: no journal left');
   await store.close();
+});
+
+test('through the database thread, what was acknowledged is what every later call sees', async () => {
+  const { workspace, rows } = await recordedWrites();
+  const { store: made, dbPath } = await storeWith(workspace);
+  await made.close();
+  const store = await WorkerStore.open(dbPath, { journal: true });
+  await store.migrate();
+  const ws = store.forWorkspace((await store.getWorkspace('acme')) as Workspace);
+  // All writes in flight at once, then each kind of read right after the acknowledgements.
+  await Promise.all(rows.map((b) => ws.writeTracking(b)));
+  const [contact, byEmail, counts] = await Promise.all([
+    ws.getContact('u2'),
+    ws.findContactByEmail('ANN@acme.test'),
+    ws.counts(),
+  ]);
+  assert.equal(contact?.company, 'Acme', 'the later identify is the version seen');
+  assert.equal(byEmail?.id, 'u2');
+  assert.equal(counts.events, 27);
+  // A write after them (clearing the data) runs after them, and the journal is gone after close.
+  await ws.clearData();
+  assert.equal((await ws.counts()).events, 0);
+  await ws.writeTracking(rows[0] as TrackingBatch);
+  await store.close();
+  assert.deepEqual(listSegments(journalDir(dbPath)), []);
+  const reopened = await DuckDbStore.open(dbPath);
+  await reopened.migrate();
+  const n = (await reopened.db.all<{ n: number }>('SELECT count(*) AS n FROM events'))[0]?.n;
+  assert.equal(n, rows[0]?.events.length);
+  await reopened.close();
 });
