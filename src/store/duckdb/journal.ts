@@ -229,7 +229,10 @@ export class JournalWriter {
       } catch {
         // The descriptor that failed may fail to close too; the segment is done with either way.
       }
-      this.closedSegments.push({ path: join(this.dir, segmentName(this.segFirst)), lastSeq: this.nextSeq - 1 });
+      this.closedSegments.push({
+        path: join(this.dir, segmentName(this.segFirst)),
+        lastSeq: this.nextSeq - 1,
+      });
       this.fd = -1;
     }
     // Named after the next sequence number, which no record has yet: a failed rotation retried later
