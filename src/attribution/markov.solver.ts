@@ -6,7 +6,7 @@
  * is absorbing (every state lies on an observed path that ends), so I - P is nonsingular. Small
  * systems are solved directly (Gaussian elimination with partial pivoting); large ones by
  * Gauss-Seidel sweeps over the sparse transitions, latest states first, until the estimated error
- * is below 1e-13 of the solution's scale. Both are exact up to floating-point rounding; nothing
+ * is below 1e-13 of the start state's value. Both are exact up to floating-point rounding; nothing
  * is simulated.
  */
 import type { MarkovChain } from './markov.states.js';
@@ -166,7 +166,9 @@ export class AbsorptionSolver {
         g[i] = y;
       }
       this.stats.sweeps++;
-      if (converged(dh, prevDh, scaleH) && converged(dg, prevDg, scaleG)) break;
+      const startH = Math.abs(h[this.startPos]!);
+      const startG = Math.abs(g[this.startPos]!);
+      if (converged(dh, prevDh, scaleH, startH) && converged(dg, prevDg, scaleG, startG)) break;
       if (sweep === MAX_SWEEPS) throw new Error(`Markov solver did not converge in ${MAX_SWEEPS} sweeps`);
       prevDh = dh;
       prevDg = dg;
@@ -177,14 +179,16 @@ export class AbsorptionSolver {
 
 /**
  * Stops when the last change is at rounding level, or when the geometric tail the contraction
- * rate implies (delta x rate / (1 - rate)) is below the tolerance.
+ * rate implies (delta x rate / (1 - rate)) is below the tolerance of the start state's value (the
+ * one the caller reads): relative to the largest value instead, a start value 150 times smaller
+ * came out with a relative error of 1.2e-11.
  */
-function converged(delta: number, prevDelta: number, scale: number): boolean {
+function converged(delta: number, prevDelta: number, scale: number, start: number): boolean {
   if (delta <= 4 * Number.EPSILON * scale) return true;
   // The rate needs two sweeps of history.
   if (!Number.isFinite(prevDelta)) return false;
   const rate = delta / prevDelta;
-  return rate < 1 && (delta * rate) / (1 - rate) <= TOLERANCE * scale;
+  return rate < 1 && (delta * rate) / (1 - rate) <= TOLERANCE * (start > 0 ? start : scale);
 }
 
 /**
