@@ -285,3 +285,51 @@ test('through the database thread, what was acknowledged is what every later cal
   assert.equal(n, rows[0]?.events.length);
   await reopened.close();
 });
+
+test('a retry after a partial failure applies nothing twice, and a write is quarantined only once it is kept', async () => {
+  const { workspace, batches } = await recordedWrites();
+  const { store, dbPath } = await storeWith(workspace);
+  const [one, two] = batches as [ColumnarTrackingBatch, ColumnarTrackingBatch];
+  const bad: ColumnarTrackingBatch = { ...one, events: { count: 1, values: [['only one column']] } };
+  const run: JournaledWrite[] = [
+    { seq: 1, workspace, batch: one },
+    { seq: 2, workspace, batch: bad },
+    { seq: 3, workspace, batch: two },
+  ];
+  const events = async () =>
+    (await store.db.all<{ n: number }>('SELECT count(*) AS n FROM events'))[0]?.n ?? 0;
+  // The quarantine folder cannot be made (a file is in the way, as a full disk would refuse it).
+  const { mkdirSync, writeFileSync, rmSync, existsSync } = await import('node:fs');
+  mkdirSync(journalDir(dbPath), { recursive: true });
+  writeFileSync(`${journalDir(dbPath)}/quarantine`, 'in the way');
+  await assert.rejects(store.journal?.apply(run) as Promise<void>, /EEXIST|ENOTDIR/);
+  await assert.rejects(store.journal?.apply(run) as Promise<void>, /EEXIST|ENOTDIR/);
+  assert.equal(await events(), one.events.count, 'the first write once, however often the run is retried');
+  assert.equal(
+    await store.journal?.appliedSeq(),
+    1,
+    'the refused write is not marked applied before it is kept',
+  );
+  rmSync(`${journalDir(dbPath)}/quarantine`);
+  await store.journal?.apply(run);
+  assert.equal(await events(), one.events.count + two.events.count);
+  assert.equal(await store.journal?.appliedSeq(), 3);
+  assert.ok(existsSync(`${journalDir(dbPath)}/quarantine/2.rec`));
+  // Applying the same run again changes nothing.
+  await store.journal?.apply(run);
+  assert.equal(await events(), one.events.count + two.events.count);
+  await store.close();
+});
+
+test('two opens replaying at once apply the journal once', async () => {
+  const { workspace, batches } = await recordedWrites();
+  const { store: made, dbPath } = await storeWith(workspace);
+  await made.close();
+  const j = JournalWriter.open(journalDir(dbPath), 1);
+  await Promise.all(batches.map((b) => j.append(encodeWrite(workspace, b)).synced));
+  const store = await DuckDbStore.open(dbPath);
+  await Promise.all([store.migrate(), store.migrate(), store.journal?.replay()]);
+  const n = (await store.db.all<{ n: number }>('SELECT count(*) AS n FROM events'))[0]?.n;
+  assert.equal(n, 27);
+  await store.close();
+});

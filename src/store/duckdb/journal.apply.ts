@@ -38,6 +38,8 @@ const REPLAY_EVENTS = 50_000;
 export class JournalApplier {
   /** Set while a server journals into the directory: a replay then would apply its live records. */
   live = false;
+  private replaying: Promise<{ writes: number; events: number }> | null = null;
+  private highestSeen = 0;
 
   constructor(
     private readonly db: Db,
@@ -50,44 +52,63 @@ export class JournalApplier {
     return rows[0]?.s ?? 0;
   }
 
-  /** Applies `writes` (in sequence order); throws only if the database itself fails. */
+  /**
+   * Applies `writes` (in sequence order), skipping any already applied, so a retry after a partial
+   * failure never applies a write twice. Throws if the database itself fails (disk, memory), and the
+   * caller retries; a write the tables refuse is quarantined instead.
+   */
   async apply(writes: readonly JournaledWrite[]): Promise<void> {
-    const last = writes.at(-1);
-    if (!last) return;
+    if (writes.length === 0) return;
     try {
       await this.db.transaction(async (c) => {
+        const done = Number((await this.db.allOn<{ s: number }>(c, APPLIED))[0]?.s ?? 0);
+        const todo = writes.filter((w) => w.seq > done);
+        const last = todo.at(-1);
+        if (!last) return;
         const byWs = new Map<string, { ws: Workspace; batches: ColumnarTrackingBatch[] }>();
-        for (const w of writes) {
+        for (const w of todo) {
           const g = byWs.get(w.workspace.id) ?? { ws: w.workspace, batches: [] };
           g.batches.push(w.batch);
           byWs.set(w.workspace.id, g);
         }
         for (const g of byWs.values())
           await new DuckDbWorkspaceStore(this.db, g.ws).writeTrackingColumnarOn(c, mergeTracking(g.batches));
-        await c.run(`UPDATE journal_state SET applied_seq = ${Number(last.seq)} WHERE id = 1`);
+        await c.run(advance(last.seq));
       });
     } catch (e) {
+      if (isDatabaseFailure(e)) throw e;
       if (writes.length > 1) {
         for (const w of writes) await this.apply([w]);
         return;
       }
-      // Alone it still fails: if the database can record progress at all, the write is at fault.
-      await this.db.run(`UPDATE journal_state SET applied_seq = ${Number(last.seq)} WHERE id = 1`);
+      const w = writes[0] as JournaledWrite;
+      if (w.seq <= (await this.appliedSeq())) return;
+      // Kept (and synced) before it is marked applied, so a crash in between cannot lose it.
       const reason = e instanceof Error ? e.message : String(e);
-      const path = quarantineRecord(this.dir, last.seq, encodeWrite(last.workspace, last.batch), reason);
+      const path = quarantineRecord(this.dir, w.seq, encodeWrite(w.workspace, w.batch), reason);
+      await this.db.run(advance(w.seq));
       this.log(
-        `tracking write ${last.seq} (${last.batch.events.count} events, workspace ${last.workspace.slug}) could not be stored and was kept in ${path}: ${reason}`,
+        `tracking write ${w.seq} (${w.batch.events.count} events, workspace ${w.workspace.slug}) could not be stored and was kept in ${path}: ${reason}`,
       );
     }
   }
 
   /**
    * Applies every journaled write not yet in the tables, then empties the journal. Run at open,
-   * before anything reads or writes, so every process sees what a killed server acknowledged.
+   * before anything reads or writes, so every process sees what a killed server acknowledged. Calls
+   * made while one runs share it.
    */
-  async replay(): Promise<{ writes: number; events: number }> {
-    if (this.live) return { writes: 0, events: 0 };
+  replay(): Promise<{ writes: number; events: number }> {
+    if (this.live) return Promise.resolve({ writes: 0, events: 0 });
+    this.replaying ??= this.replayOnce().finally(() => {
+      this.replaying = null;
+    });
+    return this.replaying;
+  }
+
+  private async replayOnce(): Promise<{ writes: number; events: number }> {
     const records = readJournal(this.dir, this.log);
+    for (const r of records) this.highestSeen = Math.max(this.highestSeen, r.seq);
     if (records.length === 0) {
       clearJournal(this.dir);
       return { writes: 0, events: 0 };
@@ -122,8 +143,27 @@ export class JournalApplier {
     return { writes, events };
   }
 
-  /** The sequence number a new journal starts at: after everything applied or still on disk. */
+  /**
+   * The sequence number a new journal starts at: after everything applied and every record a replay
+   * saw (an unreadable one is never applied, and its quarantined copy keeps its number).
+   */
   async nextSeq(): Promise<number> {
-    return (await this.appliedSeq()) + 1;
+    return Math.max(await this.appliedSeq(), this.highestSeen) + 1;
   }
+}
+
+const APPLIED = 'SELECT applied_seq AS s FROM journal_state WHERE id = 1';
+const advance = (seq: number) =>
+  `UPDATE journal_state SET applied_seq = greatest(applied_seq, ${Math.trunc(seq)}) WHERE id = 1`;
+
+/**
+ * DuckDB's own failures (I/O, memory, an invalidated database) and system errors are the database's
+ * fault and worth a retry; anything else (a constraint, a conversion, a malformed batch) is the write's.
+ */
+export function isDatabaseFailure(e: unknown): boolean {
+  if (typeof (e as { code?: unknown })?.code === 'string') return true;
+  const msg = e instanceof Error ? e.message : String(e);
+  return /^(IO|Out of Memory|FATAL|INTERNAL|Interrupt|TransactionContext|Connection) Error|database has been invalidated/i.test(
+    msg,
+  );
 }

@@ -141,3 +141,30 @@ test('after a failed write the journal goes on in a new segment, and nothing wri
   assert.deepEqual(readJournal(d).map(text), ['before', 'after']);
   await j.close(0);
 });
+
+test('a record whose fsync failed is cut off again, so it is never replayed', async () => {
+  const fs = await import('node:fs');
+  const { syncBuiltinESMExports } = await import('node:module');
+  const d = dir();
+  const j = JournalWriter.open(d, 1);
+  await j.append(Buffer.from('kept')).synced;
+  const real = fs.default.fdatasync;
+  let fail = true;
+  fs.default.fdatasync = ((fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => {
+    if (!fail) return real(fd, cb);
+    fail = false;
+    cb(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+  }) as typeof real;
+  syncBuiltinESMExports();
+  try {
+    await assert.rejects(j.append(Buffer.from('refused')).synced, /EIO/);
+    await j.append(Buffer.from('next')).synced;
+  } finally {
+    fs.default.fdatasync = real;
+    syncBuiltinESMExports();
+  }
+  const told: string[] = [];
+  assert.deepEqual(readJournal(d, (m) => told.push(m)).map(text), ['kept', 'next']);
+  assert.deepEqual(told, [], 'no segment reported damaged');
+  await j.close(0);
+});

@@ -12,7 +12,9 @@ import {
   closeSync,
   existsSync,
   fdatasync,
+  fdatasyncSync,
   fsyncSync,
+  ftruncateSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -96,7 +98,7 @@ export function readJournal(dir: string, onDamage: (msg: string) => void = () =>
   const out: JournalRecord[] = [];
   for (const [i, s] of segments.entries()) {
     const { records, end, torn } = decodeSegment(readFileSync(s.path));
-    out.push(...records);
+    for (const r of records) out.push(r);
     if (torn && i < segments.length - 1) {
       renameSync(s.path, `${s.path}.damaged`);
       onDamage(`journal segment ${s.path} is damaged after byte ${end}; kept as ${s.path}.damaged`);
@@ -113,9 +115,29 @@ export function quarantineRecord(dir: string, seq: number, payload: Buffer, reas
   const q = join(dir, 'quarantine');
   mkdirSync(q, { recursive: true });
   const path = join(q, `${seq}.rec`);
-  writeFileSync(path, payload);
-  writeFileSync(join(q, `${seq}.txt`), `${new Date().toISOString()} ${reason}\n`);
+  writeDurably(path, payload);
+  writeDurably(join(q, `${seq}.txt`), `${new Date().toISOString()} ${reason}\n`);
+  syncDir(q);
   return path;
+}
+
+function writeDurably(path: string, data: Buffer | string): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function syncDir(dir: string): void {
+  const d = openSync(dir, 'r');
+  try {
+    fsyncSync(d);
+  } finally {
+    closeSync(d);
+  }
 }
 
 /** Deletes every segment of `dir` (after a replay has applied them all). */
@@ -174,12 +196,7 @@ export class JournalWriter {
     const fd = openSync(path, 'wx');
     this.segSize = 0;
     // The new file's name must survive a crash too, or its records would vanish with it.
-    const d = openSync(this.dir, 'r');
-    try {
-      fsyncSync(d);
-    } finally {
-      closeSync(d);
-    }
+    syncDir(this.dir);
     return fd;
   }
 
@@ -204,21 +221,39 @@ export class JournalWriter {
         try {
           if (this.broken) this.rotate();
           this.broken = false;
-          for (const w of batch) await writeAll(this.fd, w.buf);
+          // At explicit offsets: after a cut-back the file position is past the end.
+          let at = this.segSize;
+          for (const w of batch) {
+            await writeAll(this.fd, w.buf, at);
+            at += w.buf.length;
+          }
           await new Promise<void>((res, rej) => fdatasync(this.fd, (e) => (e ? rej(e) : res())));
           for (const w of batch) w.resolve();
-          this.segSize += batch.reduce((n, w) => n + w.buf.length, 0);
+          this.segSize = at;
           if (this.segSize >= this.segmentBytes) this.rotate();
         } catch (e) {
-          // Nothing may follow a partial record in its segment: the next write starts a new one
-          // (a disk that was full works again without a restart).
-          this.broken = true;
+          // Records the client is told failed must not be replayed later: cut them off again. If
+          // even that fails, nothing may follow them in this segment: the next write starts a new
+          // one (a disk that was full works again without a restart). A crash before the cut-off
+          // can still leave them to be replayed, the one case where a failed write is stored.
+          this.broken = !this.cutBack();
           const err = e instanceof Error ? e : new Error(String(e));
           for (const w of batch) w.reject(err);
         }
       }
     } finally {
       this.running = false;
+    }
+  }
+
+  /** Truncates the segment to its last synced byte; false if that failed. */
+  private cutBack(): boolean {
+    try {
+      ftruncateSync(this.fd, this.segSize);
+      fdatasyncSync(this.fd);
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -260,10 +295,10 @@ export class JournalWriter {
   }
 }
 
-function writeAll(fd: number, buf: Buffer): Promise<void> {
+function writeAll(fd: number, buf: Buffer, position: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const step = (off: number) =>
-      write(fd, buf, off, buf.length - off, null, (e, n) => {
+      write(fd, buf, off, buf.length - off, position + off, (e, n) => {
         if (e) reject(e);
         else if (off + n < buf.length) step(off + n);
         else resolve();

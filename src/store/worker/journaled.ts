@@ -56,6 +56,7 @@ export class JournaledWrites {
   private backlog = 0;
   private looping = false;
   private told = false;
+  private stopped = false;
   private reached: Array<{ op: number; resolve: () => void }> = [];
   private roomWaiters: Array<() => void> = [];
   private readonly maxBacklog: number;
@@ -78,9 +79,10 @@ export class JournaledWrites {
     const applier = store.journal;
     if (!applier) throw new Error('an in-memory database has no journal');
     await applier.replay();
-    applier.live = true;
     const applied = await applier.appliedSeq();
-    const writer = JournalWriter.open(journalDir(store.path), applied + 1, opts.segmentBytes);
+    const writer = JournalWriter.open(journalDir(store.path), await applier.nextSeq(), opts.segmentBytes);
+    // Only now: a start that failed must leave the next attempt (or migrate) free to replay.
+    applier.live = true;
     return new JournaledWrites(writer, applier, applied, opts);
   }
 
@@ -107,12 +109,19 @@ export class JournaledWrites {
     };
     this.items.push(item);
     this.kick();
-    await synced.catch((e: unknown) => {
-      // The journal takes no more writes after a failed write or fsync: every later one fails too.
-      if (!this.told) this.log(`the tracking journal cannot be written, tracking writes fail: ${String(e)}`);
-      this.told = true;
-      throw e;
-    });
+    await synced.then(
+      () => {
+        if (this.told) this.log('the tracking journal is written again');
+        this.told = false;
+      },
+      (e: unknown) => {
+        // Said once per outage, not once per failed request.
+        if (!this.told)
+          this.log(`the tracking journal cannot be written, tracking writes fail: ${String(e)}`);
+        this.told = true;
+        throw e;
+      },
+    );
     while (this.backlog > this.maxBacklog) await new Promise<void>((r) => this.roomWaiters.push(r));
   }
 
@@ -150,7 +159,8 @@ export class JournaledWrites {
   pendingContact(workspaceId: string, match: (c: ContactRow) => boolean): ContactRow | undefined {
     for (let i = this.items.length - 1; i >= 0; i--) {
       const it = this.items[i];
-      if (it?.kind !== 'write' || it.synced === false || it.write.workspace.id !== workspaceId) continue;
+      // Only durable writes: one still being fsynced may yet fail (the tracker holds its contacts).
+      if (it?.kind !== 'write' || it.synced !== true || it.write.workspace.id !== workspaceId) continue;
       const cs = it.write.batch.contacts;
       for (let j = cs.length - 1; j >= 0; j--) {
         const c = cs[j] as ContactRow;
@@ -161,8 +171,24 @@ export class JournaledWrites {
   }
 
   /** Applies everything queued, then closes the journal (deleting it: all is in the tables). */
-  async close(): Promise<void> {
-    await this.settled();
+  /**
+   * Applies everything queued, then closes the journal (deleting it: all is in the tables). If the
+   * database keeps failing, gives up after `timeoutMs`: what is not applied stays in the journal for
+   * the next start.
+   */
+  async close(timeoutMs = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      this.settled().then(() => false),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (gaveUp) {
+      this.stopped = true;
+      this.log(`closing with ${this.backlog} journaled events not applied yet; the next start applies them`);
+    }
     await this.writer.close(this.appliedSeq);
     this.applier.live = false;
   }
@@ -179,7 +205,7 @@ export class JournaledWrites {
   private async loop(): Promise<void> {
     for (;;) {
       const head = this.items[0];
-      if (!head) return;
+      if (!head || this.stopped) return;
       if (head.kind === 'call') {
         try {
           head.resolve(await head.run());
