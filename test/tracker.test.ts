@@ -132,6 +132,9 @@ test('a failed write is answered with the error and forgotten, so the retry is s
   assert.deepEqual(await retry, { stored: 1, duplicates: 0 });
   assert.equal((await store.forWorkspace(w).counts()).events, 1);
   await tracker.drain();
+  // The retry joins the visit the failed attempt had opened, and is counted in it once.
+  const visits = await store.forWorkspace(w).query<{ events: number }>('SELECT events FROM @sessions');
+  assert.deepEqual(visits, [{ events: 1 }]);
   await store.close();
 });
 

@@ -117,6 +117,29 @@ export class Sessionizer {
   }
 
   /**
+   * Remembers events that were placed but whose write failed, so their retry joins the same visit
+   * without counting twice, also when `recentMessages` is 0 (the tracker drops retries of stored
+   * events itself and needs this only after a failure).
+   *
+   * @example
+   * const { events } = s.assignAll(rows);
+   * await store.write(events).catch(() => s.rememberFailed(events));
+   */
+  rememberFailed(events: readonly EventRow[]): void {
+    const keep = Math.max(64, this.recentMessages);
+    for (const e of events) {
+      const key = e.anonymousId ?? (e.userId ? (this.links.get(e.userId) ?? e.userId) : null);
+      const v = key ? this.visitors.get(key) : undefined;
+      if (!v || !e.sessionId) continue;
+      v.recent.set(e.messageId, e.sessionId);
+      if (v.recent.size > keep) {
+        const first = v.recent.keys().next().value;
+        if (first !== undefined) v.recent.delete(first);
+      }
+    }
+  }
+
+  /**
    * Forgets visitors with no event within `evictAfterMs` of the latest event time seen. Runs by
    * itself every 10,000 events; returns how many were forgotten.
    */

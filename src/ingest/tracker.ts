@@ -303,7 +303,9 @@ export class Tracker {
     const linked = new Set(
       (await ws.query<{ a: string }>('SELECT DISTINCT anonymous_id AS a FROM @identities')).map((r) => r.a),
     );
-    const sessionizer = new Sessionizer({ namespace: workspace.id });
+    // Retries never reach the sessionizer (the message-id check above drops them), so it need not
+    // remember message ids per visitor: 64 per visitor kept millions of strings alive under load.
+    const sessionizer = new Sessionizer({ namespace: workspace.id, recentMessages: 0 });
     const open = await ws.query(
       `SELECT * FROM @sessions WHERE ended_at >= (SELECT max(ended_at) FROM @sessions) - INTERVAL 31 MINUTE`,
     );
@@ -391,6 +393,7 @@ export class Tracker {
       },
       (e: unknown) => {
         forget();
+        st.sessionizer.rememberFailed(events);
         for (const a of linkedNow) st.linked.delete(a);
         for (const c of changes.contacts) if (st.unsettled.get(c.id) === c) st.unsettled.delete(c.id);
         this.requeue(st, rewrites);
