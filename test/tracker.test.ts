@@ -182,3 +182,35 @@ test('grown visits are rewritten a bounded number at a time, about once a second
   ]);
   await store.close();
 });
+
+test('a message that cannot be stored fails alone: its group-mates are stored once, their retries are duplicates', async () => {
+  const { store } = await tempStore();
+  const w = await store.createWorkspace({ slug: 't' });
+  const tracker = new Tracker(store, { maxWaitMs: 30 });
+  // A value JSON.stringify refuses stands for anything that throws while a row is built.
+  // Without a messageId its fallback id is a hash of its JSON, which throws while the group is prepared.
+  const poison = { ...msg('poison-1'), messageId: null, properties: { n: 1n } as Record<string, unknown> };
+  const anon = (i: number): SegmentMessage => ({ ...msg(`x${i}`), messageId: null, anonymousId: `c${i}` });
+  const clients = Array.from({ length: 20 }, (_, i) => [msg(`g${i}`), anon(i)]);
+  const results = await Promise.allSettled([
+    ...clients.slice(0, 10).map((m) => tracker.accept(w, m)),
+    tracker.accept(w, [msg('before-poison'), poison]),
+    ...clients.slice(10).map((m) => tracker.accept(w, m)),
+  ]);
+  assert.equal(results.filter((r) => r.status === 'rejected').length, 1);
+  assert.equal(results[10]?.status, 'rejected');
+  const ws = store.forWorkspace(w);
+  const ids = async () =>
+    (await ws.query<{ id: string }>('SELECT message_id AS id FROM @events ORDER BY 1')).map((r) => r.id);
+  assert.equal((await ids()).length, 40);
+  // The poisoned request's good message was taken back with it: its retry (without the poison) is stored.
+  assert.deepEqual(await tracker.accept(w, [msg('before-poison')]), { stored: 1, duplicates: 0 });
+  // Every client retries as an SDK would after a timeout: the messages with ids are duplicates.
+  for (const m of clients)
+    assert.deepEqual(await tracker.accept(w, [m[0] as SegmentMessage]), { stored: 0, duplicates: 1 });
+  const all = await ids();
+  assert.equal(all.length, 41);
+  assert.equal(new Set(all).size, 41, 'no event stored twice');
+  await tracker.drain();
+  await store.close();
+});

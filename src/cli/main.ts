@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { type Config, resolveConfig } from '../core/config.js';
 import { isUserError } from '../core/errors.js';
 import { runningServer, serve } from '../server/serve.js';
+import { describeModeFixes, secureDataDir } from '../store/data.dir.js';
 import { DuckDbStore } from '../store/duckdb/duckdb.store.js';
 import type { Store } from '../store/store.js';
 import { buildProgram, runProgram } from './program.js';
@@ -47,6 +48,7 @@ async function main(): Promise<number> {
       data: peek(argv, '--data'),
       host: peek(argv, '--host'),
       port: peek(argv, '--port'),
+      logLevel: peek(argv, '--log-level'),
     });
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
@@ -54,7 +56,7 @@ async function main(): Promise<number> {
   }
   if (argv[0] === 'serve') {
     try {
-      await serve(cfg, (s) => process.stderr.write(`${s}\n`));
+      await serve(cfg);
       return -1; // keeps running
     } catch (e) {
       process.stderr.write(
@@ -72,6 +74,8 @@ async function main(): Promise<number> {
   const rt: Runtime = {
     store: async () => {
       if (!store) {
+        const fixed = describeModeFixes(secureDataDir(cfg.dataDir));
+        if (fixed) process.stderr.write(`${fixed}\n`);
         store = await DuckDbStore.open(cfg.dbPath);
         await store.migrate();
       }
@@ -89,9 +93,17 @@ async function main(): Promise<number> {
     .command('serve')
     .description('HTTP server: tracking API, JSON API, dashboard (creates the demo workspace on first start)')
     .option('--port <n>', 'port (env PORT, default 8080)')
-    .option('--host <host>', 'address to listen on (default 127.0.0.1)');
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option(
+      '--log-level <level>',
+      'fatal|error|warn|info|debug|trace|silent (env NORTHSTAR_LOG_LEVEL, default info)',
+    );
   const code = await runProgram(program, rt, argv.length ? argv : ['--help']);
-  if (store) await (store as Store).close();
+  if (store) {
+    await (store as Store).close();
+    // The database and WAL this command created follow the directory's rule (0600).
+    secureDataDir(cfg.dataDir);
+  }
   return code;
 }
 

@@ -6,10 +6,12 @@ export interface Config {
   dbPath: string;
   host: string;
   port: number;
+  /** How much the server logs: `--log-level`, else NORTHSTAR_LOG_LEVEL, else info. */
+  logLevel: string;
 }
 
 export function resolveConfig(
-  opts: { data?: string; host?: string; port?: string | number },
+  opts: { data?: string; host?: string; port?: string | number; logLevel?: string },
   env = process.env,
 ): Config {
   const dataDir = resolve(opts.data ?? env.NORTHSTAR_DATA ?? './data');
@@ -21,5 +23,6 @@ export function resolveConfig(
     dbPath: resolve(dataDir, 'northstar.duckdb'),
     host: opts.host ?? env.HOST ?? '127.0.0.1',
     port,
+    logLevel: opts.logLevel ?? env.NORTHSTAR_LOG_LEVEL ?? 'info',
   };
 }

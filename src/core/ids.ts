@@ -16,6 +16,22 @@ export function newApiKey(kind: 'write' | 'read'): string {
   return `ns_${kind === 'write' ? 'w' : 'r'}_${randomBytes(24).toString('base64url')}`;
 }
 
+/** The longest text that can be a key (ours are 37 characters; room for longer kinds to come). */
+export const MAX_KEY_LENGTH = 64;
+const KEY_CHARS_RE = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Whether a text could be one of our keys at all: short and base64url. Anything else is refused
+ * before a lookup, so an attacker's megabyte "key" is never hashed, queried or remembered.
+ *
+ * @example
+ * isPlausibleKey('ns_w_0123456789abcdefghijklmnopqrstuv'); // true
+ * isPlausibleKey('x'.repeat(900_000));                      // false
+ */
+export function isPlausibleKey(key: string): boolean {
+  return key.length > 0 && key.length <= MAX_KEY_LENGTH && KEY_CHARS_RE.test(key);
+}
+
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }

@@ -7,13 +7,58 @@ import { UserError } from './errors.js';
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
-/** Validates `YYYY-MM-DD` (a real calendar day) and returns it. */
+/**
+ * The one range of dates the product accepts anywhere (API, CLI, YAML plans, imports, tracking
+ * timestamps). Outside it a date is refused, so nothing downstream meets years it cannot label
+ * (`+010000-01`) or ranges whose work grows without bound.
+ */
+export const MIN_DATE = '1970-01-01';
+export const MAX_DATE = '2199-12-31';
+/** The first and last instants of the accepted range (UTC). */
+export const MIN_INSTANT_MS = Date.UTC(1970, 0, 1);
+export const MAX_INSTANT_MS = Date.UTC(2199, 11, 31, 23, 59, 59, 999);
+
+/** Whether a UTC instant (ms) lies in the accepted range. */
+export function instantInRange(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= MIN_INSTANT_MS && ms <= MAX_INSTANT_MS;
+}
+
+/** Whether a `YYYY-MM-DD` text lies in the accepted range (string order is date order there). */
+export function dateInRange(date: string): boolean {
+  return date >= MIN_DATE && date <= MAX_DATE;
+}
+
+/**
+ * Whether a text is a real calendar day `YYYY-MM-DD` within the accepted range.
+ *
+ * @example
+ * isDate('2027-03-31'); // true
+ * isDate('2027-31-03'); // false (no month 31)
+ */
+export function isDate(s: string): boolean {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === s && dateInRange(s);
+}
+
+/**
+ * Validates `YYYY-MM-DD` (a real calendar day within MIN_DATE..MAX_DATE) and returns it.
+ *
+ * @example
+ * parseDate('2026-03-31', 'to'); // '2026-03-31'
+ * parseDate('2026-31-03', 'to'); // throws UserError: to must be a date YYYY-MM-DD, got "2026-31-03"
+ * parseDate('9999-12-31', 'to'); // throws UserError: to must be between 1970-01-01 and 2199-12-31 …
+ */
 export function parseDate(s: string, field = 'date'): string {
+  if (typeof s !== 'string') throw new UserError(`${field} must be a date YYYY-MM-DD`, { field });
   const m = DATE_RE.exec(s);
   const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
   if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== s) {
-    throw new UserError(`${field} must be a date YYYY-MM-DD, got "${s}"`, { field });
+    throw new UserError(`${field} must be a date YYYY-MM-DD, got "${String(s).slice(0, 40)}"`, { field });
   }
+  if (!dateInRange(s))
+    throw new UserError(`${field} must be between ${MIN_DATE} and ${MAX_DATE}, got ${s}`, { field });
   return s;
 }
 

@@ -1,11 +1,17 @@
 import { z } from 'zod';
+import { isDate, MAX_DATE, MIN_DATE } from '../core/time.js';
 
 /** Plan ids: lowercase letters, digits and dashes. */
 const planId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'));
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+      .refine(isDate, `a real calendar day YYYY-MM-DD from ${MIN_DATE} to ${MAX_DATE}`),
+  );
 
 export const DIRECTIONS = ['increase', 'decrease', 'stay_above', 'stay_below'] as const;
 export type Direction = (typeof DIRECTIONS)[number];

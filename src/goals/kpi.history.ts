@@ -4,12 +4,12 @@
  * length. Everything goes through `runKpi`, so goals measure exactly what `northstar kpi` shows.
  */
 import { isUserError } from '../core/errors.js';
-import { addDays, daysBetween } from '../core/time.js';
+import { addDays, daysBetween, MAX_DATE, MIN_DATE } from '../core/time.js';
 import type { Direction } from '../domain/goal.js';
 import type { Expr } from '../metrics/expr.js';
 import { KPI_BY_ID } from '../metrics/kpi.catalog.js';
 import { normalize, runKpi } from '../metrics/kpi.query.js';
-import { periodStart, periods } from '../metrics/periods.js';
+import { periodCount, periodStart, periods } from '../metrics/periods.js';
 import type { WorkspaceStore } from '../store/store.js';
 
 export const FILTER_KEYS = ['channel', 'source', 'campaign', 'market', 'owner'] as const;
@@ -73,7 +73,15 @@ export async function kpiValue(
   to: string,
   filter: KpiFilter = {},
 ): Promise<number | null> {
-  const r = await runKpi(ws, { kpi, from, to, filter });
+  // Windows derived from an objective's dates (the year before, the period before) may reach past
+  // the accepted date range: there is no data there, so nothing to measure rather than an error.
+  if (to < MIN_DATE || from > MAX_DATE) return null;
+  const r = await runKpi(ws, {
+    kpi,
+    from: from < MIN_DATE ? MIN_DATE : from,
+    to: to > MAX_DATE ? MAX_DATE : to,
+    filter,
+  });
   return r.rows[0]?.value ?? null;
 }
 
@@ -151,9 +159,10 @@ export async function baselineFromHistory(
 
 /** The calendar grain a window is exactly one period of (a Monday-to-Sunday week, a month…), if any. */
 export function alignedGrain(start: string, due: string): 'week' | 'month' | 'quarter' | 'year' | null {
+  const next = addDays(due, 1);
   for (const g of ['week', 'month', 'quarter', 'year'] as const) {
-    const ps = periods(start, addDays(due, 1), g);
-    if (periodStart(start, g) === start && ps.length === 2 && ps[1] === addDays(due, 1)) return g;
+    if (periodStart(start, g) === start && periodStart(next, g) === next && periodCount(start, next, g) === 2)
+      return g;
   }
   return null;
 }
@@ -193,6 +202,8 @@ export async function windowHistory(
   const n = windowDays(start, due);
   const grain = alignedGrain(start, due);
   let windows: HistoryWindow[] = [];
+  // History from before the accepted date range holds no data: none to look at.
+  if (addDays(start, -365 * HISTORY_YEARS - 7) < MIN_DATE) return { windows: [], growths: [] };
   if (grain) {
     const from = periodStart(addDays(start, -365 * HISTORY_YEARS), grain);
     const r = await runKpi(ws, { kpi, from, to: addDays(start, -1), grain, filter });

@@ -4,6 +4,7 @@
  * Everything the client sent is kept (loose objects); only the fields analytics needs are checked.
  */
 import { z } from 'zod';
+import { DEPTH_REASON, exceedsDepth, MAX_JSON_DEPTH } from '../core/json.js';
 import { EVENT_TYPES, type EventType } from '../domain/event.js';
 import { parseInstant } from './timestamp.js';
 
@@ -184,6 +185,8 @@ function byteLength(value: unknown): number {
  */
 export function parseSegmentMessage(raw: unknown, ctx: ParseContext = {}): MessageParseResult {
   if (!isPlainObject(raw)) return { ok: false, reason: 'message must be a JSON object' };
+  // Before anything serializes or merges it (a 10,000-level object throws in JSON.stringify).
+  if (exceedsDepth(raw)) return { ok: false, reason: `message ${DEPTH_REASON}` };
   const size = ctx.byteLength ?? byteLength(raw);
   if (size > MAX_MESSAGE_BYTES) return { ok: false, reason: 'message over 32 KB' };
 
@@ -264,6 +267,10 @@ export function parseBatch(body: unknown, opts: { byteLength?: number } = {}): B
   // The key is reported even for a rejected batch so the caller can still answer 401 before 400.
   const bodyKey = typeof body.writeKey === 'string' ? textOf(body.writeKey) : null;
   const fail = (error: string): BatchParseResult => ({ error, issues: [], messages: [], writeKey: bodyKey });
+  // The batch's own context and integrations are merged into every message: the same limit applies,
+  // counting the batch object as the first level.
+  for (const key of ['context', 'integrations'] as const)
+    if (exceedsDepth(body[key], MAX_JSON_DEPTH - 1)) return fail(`${key} ${DEPTH_REASON}`);
   const size = opts.byteLength ?? byteLength(body);
   if (size > MAX_BATCH_BYTES) return fail('batch over 500 KB');
   const parsed = segmentBatchSchema.safeParse(body);

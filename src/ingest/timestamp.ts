@@ -4,14 +4,15 @@
  * the two is trusted and it is applied to the server's own clock (`receivedAt`).
  */
 
+import { instantInRange } from '../core/time.js';
+
 /** An ISO-8601 instant with a time but no offset: read as UTC so the server's TZ never matters. */
 const NO_OFFSET_RE = /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
-const MIN_MS = Date.UTC(1970, 0, 1);
-const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /**
  * Reads a client-supplied instant: an ISO-8601 string (an offset-less time counts as UTC) or epoch
- * milliseconds. Returns null when it is not a usable instant (unparseable, before 1970, after 9999).
+ * milliseconds. Returns null when it is not a usable instant (unparseable, or outside the product's
+ * date range, 1970-01-01 to 2199-12-31: see `MIN_DATE` in core/time.ts).
  *
  * @example
  * parseInstant('2026-03-01T10:00:00+01:00')?.toISOString(); // '2026-03-01T09:00:00.000Z'
@@ -27,7 +28,7 @@ export function parseInstant(value: string | number | Date): Date | null {
     if (text === '') return null;
     ms = Date.parse(NO_OFFSET_RE.test(text) ? `${text}Z` : text);
   }
-  if (!Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) return null;
+  if (!instantInRange(ms)) return null;
   return new Date(ms);
 }
 
@@ -57,5 +58,7 @@ export function correctTimestamp(input: TimestampInput): Date {
   const { timestamp, sentAt, receivedAt } = input;
   if (!timestamp) return new Date(receivedAt.getTime());
   if (!sentAt) return new Date(timestamp.getTime());
-  return new Date(receivedAt.getTime() - (sentAt.getTime() - timestamp.getTime()));
+  const corrected = receivedAt.getTime() - (sentAt.getTime() - timestamp.getTime());
+  // A skew so large that the correction leaves the accepted range is no clock error to correct.
+  return new Date(instantInRange(corrected) ? corrected : timestamp.getTime());
 }

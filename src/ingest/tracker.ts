@@ -324,9 +324,10 @@ export class Tracker {
     };
   }
 
-  private async prepareWorkspace(list: Pending[]): Promise<Prepared> {
-    const first = list[0] as Pending;
+  private async prepareWorkspace(group: Pending[]): Promise<Prepared> {
+    const first = group[0] as Pending;
     const st = await this.state(first.workspace);
+    let list = group;
     const rows: EventRow[] = [];
     const previousIds = new Map<string, string | null>();
     const traits = new Map<string, Record<string, unknown>>();
@@ -335,37 +336,55 @@ export class Tracker {
     // again, so the client's retry is stored.
     const ids: string[] = [];
     const results: AcceptResult[] = [];
+    const accepted: Pending[] = [];
     const now = Date.now();
     for (const p of list) {
+      // A request whose messages cannot be turned into rows fails alone: what it added to the
+      // remembered ids is taken back, and its group-mates go on as if it had never come.
       const r: AcceptResult = { stored: 0, duplicates: 0 };
-      for (const m of p.messages) {
-        const row = toEventRow(m, { receivedAt: p.receivedAt, workspaceRules: st.rules });
-        if (st.seen.has(row.messageId)) {
-          r.duplicates++;
-          continue;
+      const own: EventRow[] = [];
+      const ownIds: string[] = [];
+      try {
+        for (const m of p.messages) {
+          const row = toEventRow(m, { receivedAt: p.receivedAt, workspaceRules: st.rules });
+          if (st.seen.has(row.messageId)) {
+            r.duplicates++;
+            continue;
+          }
+          st.seen.set(row.messageId, now);
+          ownIds.push(row.messageId);
+          own.push(row);
+          if (m.type === 'identify' || m.type === 'alias') previousIds.set(row.messageId, m.previousId);
+          if (m.type === 'identify')
+            traits.set(row.messageId, { ...(m.context.traits as object | undefined), ...(m.traits ?? {}) });
+          r.stored++;
         }
-        st.seen.set(row.messageId, now);
-        ids.push(row.messageId);
-        rows.push(row);
-        if (m.type === 'identify' || m.type === 'alias') previousIds.set(row.messageId, m.previousId);
-        if (m.type === 'identify')
-          traits.set(row.messageId, { ...(m.context.traits as object | undefined), ...(m.traits ?? {}) });
-        r.stored++;
+      } catch (e) {
+        for (const id of ownIds) st.seen.delete(id);
+        p.reject(e);
+        continue;
       }
+      for (const id of ownIds) ids.push(id);
+      for (const row of own) rows.push(row);
+      accepted.push(p);
       results.push(r);
     }
+    list = accepted;
     if (rows.length === 0) return { list, results, write: Promise.resolve() };
     const forget = () => {
       for (const id of ids) st.seen.delete(id);
     };
-    let events: EventRow[];
+    let events: EventRow[] = [];
     let sessions: SessionRow[];
     let changes: Awaited<ReturnType<Tracker['identityChanges']>>;
     try {
       ({ events, sessions } = st.sessionizer.assignAll(rows));
       changes = await this.identityChanges(st, events, previousIds, traits);
     } catch (e) {
+      // Nothing of this group is stored: its ids are forgotten (the clients' retries are stored) and
+      // the sessionizer counts a retried event in its visit once.
       forget();
+      st.sessionizer.rememberFailed(events);
       throw e;
     }
     const fresh: SessionRow[] = [];

@@ -6,7 +6,7 @@ import { type Expr, evaluate, FormulaError, parseFormula, references } from './e
 import { KPI_BY_ID, type Unit } from './kpi.catalog.js';
 import { fetchMeasures, type MeasureValues } from './kpi.plan.js';
 import { BREAKDOWNS, type Breakdown, MEASURE_BY_ID, type Measure } from './measures.js';
-import { GRAINS, type Grain, periods } from './periods.js';
+import { GRAINS, type Grain, MAX_PERIODS, periodCount, periods } from './periods.js';
 
 export interface KpiQuery {
   kpi: string;
@@ -55,6 +55,13 @@ export function normalize(q: KpiQuery, custom: readonly CustomKpiRow[] = []): Pl
   }
   if (grain === 'day' && daysBetween(from, to) > 3_660)
     throw new UserError('a daily series is limited to 10 years', { field: '--grain' });
+  // Refused before any work: the periods are generated (and fetched) only when this passes.
+  const count = periodCount(from, to, grain);
+  if (count > MAX_PERIODS)
+    throw new UserError(
+      `${from} to ${to} by ${grain} is ${count.toLocaleString('en-US')} periods; at most ${MAX_PERIODS.toLocaleString('en-US')} are served`,
+      { field: '--grain' },
+    );
   const def = KPI_BY_ID.get(q.kpi);
   const own = custom.find((c) => c.id === q.kpi);
   if (!def && !own)

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { isUserError } from '../core/errors.js';
+import { DEPTH_REASON, exceedsDepth } from '../core/json.js';
 import { Tracker } from '../ingest/tracker.js';
 import type { Store } from '../store/store.js';
+import { createLogger, type Logger } from './logger.js';
 import { attributionRoutes } from './routes/attribution.route.js';
 import { cliRoutes } from './routes/cli.route.js';
 import { goalsRoutes } from './routes/goals.route.js';
@@ -19,19 +22,65 @@ export interface AppOptions {
   dataDir: string;
   /** Token a local CLI presents to run commands in this process; no CLI route without it. */
   cliToken?: string;
-  logger?: boolean;
+  /** Where the app logs (5xx answers, faults); nothing is logged without one. */
+  logger?: Logger;
+  /** Overrides of the client time limits below (tests use short ones). */
+  timeouts?: { requestMs?: number; headersMs?: number; idleMs?: number };
 }
+
+/**
+ * How long a client may take. A client that declares a body and never sends it, or sends headers a
+ * byte at a time, would otherwise hold its socket forever: the whole request must arrive within
+ * REQUEST_TIMEOUT_MS (uploads included), the headers within HEADERS_TIMEOUT_MS, and a connection
+ * silent for IDLE_TIMEOUT_MS is closed.
+ */
+export const REQUEST_TIMEOUT_MS = 120_000;
+export const HEADERS_TIMEOUT_MS = 15_000;
+export const IDLE_TIMEOUT_MS = 30_000;
+
+/** Requests whose failure the error handler logged already, so a 5xx is logged once. */
+const logged = new WeakSet<FastifyRequest>();
 
 /** The one wiring point: every route and its dependencies. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024 });
-  app.setErrorHandler((err, _req, reply) => {
+  const app = Fastify({
+    loggerInstance: opts.logger ?? createLogger('silent'),
+    // One line per request would drown the log at tracking rates; 5xx answers are logged below.
+    disableRequestLogging: true,
+    // Ids come from us, never from a client's header, so a log line can be trusted to name one request.
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    requestTimeout: opts.timeouts?.requestMs ?? REQUEST_TIMEOUT_MS,
+    connectionTimeout: opts.timeouts?.idleMs ?? IDLE_TIMEOUT_MS,
+    http: {
+      headersTimeout: opts.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS,
+      // Node checks the two limits above on this interval (30 s by default, which would add to them).
+      connectionsCheckingInterval: Math.min(2_000, opts.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS),
+    },
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  // JSON API bodies: nesting is refused before a validator or handler recurses through it (the
+  // tracking API checks each message itself, with the message's index in the reason).
+  app.addHook('preValidation', async (req, reply) => {
+    if (req.url.startsWith('/v1/') || typeof req.body !== 'object' || req.body === null) return;
+    if (exceedsDepth(req.body)) return reply.code(400).send({ error: `the body is ${DEPTH_REASON}` });
+  });
+  app.setErrorHandler((err, req, reply) => {
     if (isUserError(err)) return reply.code(err.status).send({ error: err.message, ...err.where });
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status < 500)
       return reply.code(status).send({ error: err instanceof Error ? err.message : String(err) });
-    app.log.error(err);
-    return reply.code(500).send({ error: 'internal error' });
+    logged.add(req);
+    req.log.error({ err, route: routeOf(req), status: status ?? 500 }, 'request failed');
+    return reply.code(status ?? 500).send({ error: 'internal error', requestId: req.id });
+  });
+  // A 5xx a handler sent itself (not thrown) is logged too, once.
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode >= 500 && !logged.has(req))
+      req.log.error({ route: routeOf(req), status: reply.statusCode }, 'request answered with an error');
   });
   // The OpenAPI description is generated from every route's schema (served at /api/docs).
   await app.register(swagger, {
@@ -66,4 +115,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (opts.cliToken)
     await app.register(cliRoutes({ store: opts.store, token: opts.cliToken, dataDir: opts.dataDir }));
   return app;
+}
+
+/** `POST /v1/:kind` (the route as declared), else the path without its query. */
+function routeOf(req: FastifyRequest): string {
+  return `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`;
 }

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isPlausibleKey } from '../core/ids.js';
 import type { Workspace } from '../domain/workspace.js';
 import type { Store } from '../store/store.js';
 
@@ -21,7 +22,7 @@ async function keyAccess(
     await reply.code(401).send({ error: `a ${kind} key is required: Authorization: Bearer ns_${kind[0]}_…` });
     return null;
   }
-  const found = await store.findApiKey(m[1]);
+  const found = isPlausibleKey(m[1]) ? await store.findApiKey(m[1]) : null;
   if (!found) {
     await reply.code(401).send({ error: 'unknown or revoked key' });
     return null;

@@ -4,8 +4,18 @@ import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { UserError } from '../core/errors.js';
 import { runDemo } from '../demo/demo.js';
+import { describeModeFixes, secureDataDir } from '../store/data.dir.js';
 import { WorkerStore } from '../store/worker/worker.store.js';
 import { buildApp } from './app.js';
+import { createLogger, type Logger, parseLogLevel } from './logger.js';
+
+function parseLogLevelOrFail(text: string) {
+  try {
+    return parseLogLevel(text);
+  } catch (e) {
+    throw new UserError((e as Error).message, { field: '--log-level' });
+  }
+}
 
 /** What a running server leaves in its data directory so the CLI can reach it. */
 export interface ServerFile {
@@ -36,7 +46,9 @@ export function runningServer(dataDir: string): ServerFile | null {
  * `northstar serve`: opens the store, creates the demo workspace on a first start (an empty data
  * directory), and serves the tracking API, JSON API and dashboard until SIGINT/SIGTERM.
  */
-export async function serve(cfg: Config, log: (s: string) => void): Promise<void> {
+export async function serve(cfg: Config, logger?: Logger): Promise<void> {
+  const logs = logger ?? createLogger(parseLogLevelOrFail(cfg.logLevel));
+  const log = (s: string) => logs.info(s);
   const other = runningServer(cfg.dataDir);
   if (other && other.pid !== process.pid) {
     throw new UserError(
@@ -51,6 +63,11 @@ export async function serve(cfg: Config, log: (s: string) => void): Promise<void
   // right after in larger transactions, so a checkpoint delays the tables, never a client
   // (docs/tracking.md). NORTHSTAR_JOURNAL=off acknowledges after DuckDB's commit instead.
   const journal = process.env.NORTHSTAR_JOURNAL !== 'off';
+  // Everything the server creates in the data directory (the database, its WAL, journal segments,
+  // uploads) is its owner's alone; an existing directory with looser modes is tightened, and said.
+  process.umask(0o077);
+  const fixed = describeModeFixes(secureDataDir(cfg.dataDir));
+  if (fixed) logs.warn(fixed);
   const store = await WorkerStore.open(
     cfg.dbPath,
     {
@@ -60,7 +77,7 @@ export async function serve(cfg: Config, log: (s: string) => void): Promise<void
     },
     (e) => {
       // Without its database the server can only fail every request: exit so a supervisor restarts it.
-      log(`the database thread failed: ${e.message}`);
+      logs.fatal({ err: e }, `the database thread failed: ${e.message}`);
       process.exit(2);
     },
   );
@@ -76,7 +93,7 @@ export async function serve(cfg: Config, log: (s: string) => void): Promise<void
     log(`demo workspace ready in ${((Date.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
   }
   const token = randomBytes(24).toString('hex');
-  const app = await buildApp({ store, dataDir: cfg.dataDir, cliToken: token });
+  const app = await buildApp({ store, dataDir: cfg.dataDir, cliToken: token, logger: logs });
   await app.listen({ host: cfg.host, port: cfg.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
@@ -88,11 +105,17 @@ export async function serve(cfg: Config, log: (s: string) => void): Promise<void
     if (stopping) return;
     stopping = true;
     log('stopping…');
-    await app.close();
-    await store.checkpoint().catch(() => undefined);
-    await store.close();
+    try {
+      await app.close();
+      await store.checkpoint().catch((e: unknown) => logs.warn({ err: e }, 'the last checkpoint failed'));
+      await store.close();
+    } catch (e) {
+      logs.error({ err: e }, 'stopping failed; the next start applies what the journal holds');
+      process.exitCode = 2;
+    }
     rmSync(serverFilePath(cfg.dataDir), { force: true });
-    process.exit(0);
+    log('stopped');
+    process.exit(process.exitCode ?? 0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -4,6 +4,7 @@
  * (one per chunk read) so a 10M-line file does not cost 10M awaits.
  */
 import { UserError } from '../../core/errors.js';
+import { DEPTH_REASON, exceedsDepth } from '../../core/json.js';
 import { CsvParser, isBlankRecord } from './csv.parser.js';
 import { type ImportFile, readLines, readText } from './text.source.js';
 
@@ -79,13 +80,10 @@ export class RecordReader {
           out.push({ ok: false, line, issues: [{ column: '(line)', reason }], raw: text });
           continue;
         }
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          out.push({
-            ok: false,
-            line,
-            issues: [{ column: '(line)', reason: 'not a JSON object' }],
-            raw: text,
-          });
+        const notObject = typeof value !== 'object' || value === null || Array.isArray(value);
+        if (notObject || exceedsDepth(value)) {
+          const reason = notObject ? 'not a JSON object' : DEPTH_REASON;
+          out.push({ ok: false, line, issues: [{ column: '(line)', reason }], raw: text });
           continue;
         }
         out.push({ ok: true, line, values: value as Record<string, unknown>, raw: text });

@@ -4,6 +4,7 @@
  * import, since dates depend on the workspace's time zone and on the preset's date spellings.
  */
 import { z } from 'zod';
+import { MAX_DATE, MIN_DATE } from '../../core/time.js';
 import { EMAIL_EVENT_TYPES, SOCIAL_METRICS } from '../../domain/crm.js';
 import type { CellIssue } from './records.js';
 import {
@@ -30,7 +31,7 @@ function instant(ctx: ValueContext) {
   return z.string(REQUIRED).transform((v, c) => {
     const d = parseInstantText(v, ctx);
     if (!d) {
-      c.addIssue(`must be a date or time (${hint}), got "${clip(v)}"`);
+      c.addIssue(`must be a date or time from ${MIN_DATE} to ${MAX_DATE} (${hint}), got "${clip(v)}"`);
       return z.NEVER;
     }
     return d;
@@ -42,7 +43,7 @@ function localDate(ctx: ValueContext) {
   return z.string(REQUIRED).transform((v, c) => {
     const d = parseLocalDate(v, ctx.dates);
     if (!d) {
-      c.addIssue(`must be a date (${hint}), got "${clip(v)}"`);
+      c.addIssue(`must be a date from ${MIN_DATE} to ${MAX_DATE} (${hint}), got "${clip(v)}"`);
       return z.NEVER;
     }
     return d;

@@ -198,10 +198,17 @@ function parseHead(text: string): PartHead {
     if (key === 'content-disposition') {
       head.name = /(?:^|;)\s*name="([^"]*)"/i.exec(value)?.[1] ?? null;
       const star = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(value)?.[1];
-      head.fileName = star
-        ? decodeURIComponent(star.trim())
-        : (/filename="([^"]*)"/i.exec(value)?.[1] ?? null);
+      head.fileName = star ? decodeFileName(star.trim()) : (/filename="([^"]*)"/i.exec(value)?.[1] ?? null);
     }
   }
   return head;
+}
+
+/** RFC 5987's percent-encoded `filename*`; a malformed one is the client's mistake, answered 400. */
+function decodeFileName(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new UserError(`malformed filename* in the upload: "${encoded.slice(0, 60)}"`, { field: 'file' });
+  }
 }

@@ -4,7 +4,7 @@
  * Every parser returns null for a value it cannot read; the schemas turn that into a row error.
  */
 
-import { zonedToUtc } from '../../core/time.js';
+import { MAX_DATE, MIN_DATE, zonedToUtc } from '../../core/time.js';
 import { LIFECYCLE_STAGES, type LifecycleStage } from '../../domain/crm.js';
 
 /** `iso`: ISO 8601 only (generic files). `loose`: also US `M/D/YYYY` and month names (presets). */
@@ -33,8 +33,12 @@ interface Parts {
   hasTime: boolean;
 }
 
+const MIN_YEAR = Number(MIN_DATE.slice(0, 4));
+const MAX_YEAR = Number(MAX_DATE.slice(0, 4));
+
 function validDay(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
+  // The product's one date range (core/time.ts): a year outside it is no date an import may hold.
+  if (y < MIN_YEAR || y > MAX_YEAR || m < 1 || m > 12 || d < 1 || d > 31) return false;
   const t = new Date(Date.UTC(y, m - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }

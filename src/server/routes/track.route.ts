@@ -9,6 +9,7 @@ import {
 } from '../../ingest/segment.schema.js';
 import type { Tracker } from '../../ingest/tracker.js';
 import type { Store } from '../../store/store.js';
+import { KeyCache } from '../key.cache.js';
 
 const SINGLE: Record<string, string> = {
   track: 'track',
@@ -24,7 +25,6 @@ const SINGLE: Record<string, string> = {
   g: 'group',
   a: 'alias',
 };
-const KEY_TTL_MS = 60_000;
 
 /**
  * The Segment-compatible tracking API: `POST /v1/{track|identify|page|screen|group|alias|batch}`, the
@@ -32,17 +32,11 @@ const KEY_TTL_MS = 60_000;
  * A 200 means the events are durable (the tracker answers after its group commit).
  */
 export function trackRoutes(store: Store, tracker: Tracker) {
-  const keys = new Map<string, { workspace: Workspace | null; at: number }>();
-  async function workspaceFor(key: string | null): Promise<Workspace | null> {
-    if (!key) return null;
-    const hit = keys.get(key);
-    if (hit && Date.now() - hit.at < KEY_TTL_MS) return hit.workspace;
+  const keys = new KeyCache<Workspace>(async (key) => {
     const found = await store.findApiKey(key);
-    const workspace = found?.kind === 'write' ? found.workspace : null;
-    if (keys.size > 10_000) keys.clear();
-    keys.set(key, { workspace, at: Date.now() });
-    return workspace;
-  }
+    return found?.kind === 'write' ? found.workspace : null;
+  });
+  const workspaceFor = (key: string | null): Promise<Workspace | null> => keys.get(key);
 
   function basicUser(req: FastifyRequest): string | null {
     const m = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');

@@ -43,7 +43,7 @@ export class DuckDbStore implements Store {
     opts: DbOptions = {},
     log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`),
   ): Promise<DuckDbStore> {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     try {
       return new DuckDbStore(await Db.open(path, opts), path, log);
     } catch (e) {

@@ -113,7 +113,7 @@ export function readJournal(dir: string, onDamage: (msg: string) => void = () =>
  */
 export function quarantineRecord(dir: string, seq: number, payload: Buffer, reason: string): string {
   const q = join(dir, 'quarantine');
-  mkdirSync(q, { recursive: true });
+  mkdirSync(q, { recursive: true, mode: 0o700 });
   const path = join(q, `${seq}.rec`);
   writeDurably(path, payload);
   writeDurably(join(q, `${seq}.txt`), `${new Date().toISOString()} ${reason}\n`);
@@ -122,7 +122,7 @@ export function quarantineRecord(dir: string, seq: number, payload: Buffer, reas
 }
 
 function writeDurably(path: string, data: Buffer | string): void {
-  const fd = openSync(path, 'w');
+  const fd = openSync(path, 'w', 0o600);
   try {
     writeFileSync(fd, data);
     fsyncSync(fd);
@@ -185,7 +185,7 @@ export class JournalWriter {
 
   /** Starts a new segment at `nextSeq` (which must exceed every sequence number already applied). */
   static open(dir: string, nextSeq: number, segmentBytes = 64 * 1024 * 1024): JournalWriter {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Appending after a torn tail would hide every later record: replay and clear the journal first.
     if (listSegments(dir).length) throw new Error(`${dir} holds segments not yet replayed`);
     return new JournalWriter(dir, nextSeq, segmentBytes);
@@ -193,7 +193,7 @@ export class JournalWriter {
 
   private openSegment(first: number): number {
     const path = join(this.dir, segmentName(first));
-    const fd = openSync(path, 'wx');
+    const fd = openSync(path, 'wx', 0o600);
     this.segSize = 0;
     // The new file's name must survive a crash too, or its records would vanish with it.
     syncDir(this.dir);

@@ -1,0 +1,245 @@
+// Issue 11's probe, in-process: each request that killed the server, lost events or gave an unseen
+// 500 is answered 4xx with its reason now; 5xx answers are logged once with a request id.
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/server/app.js';
+import { createLogger } from '../src/server/logger.js';
+import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
+import type { WorkspaceStore } from '../src/store/store.js';
+import { tempStore } from './fixtures.js';
+
+let app: FastifyInstance;
+let store: DuckDbStore;
+let ws: WorkspaceStore;
+let writeKey = '';
+let readKey = '';
+const lines: string[] = [];
+const bearer = () => ({ authorization: `Bearer ${readKey}` });
+
+/** `{a:{a:…1}}` nested `levels` deep, as text (JSON.stringify itself would overflow). */
+function deepText(levels: number): string {
+  return `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+}
+
+before(async () => {
+  const t = await tempStore();
+  store = t.store;
+  const w = await store.createWorkspace({ slug: 'probe', timezone: 'Europe/Warsaw' });
+  ws = store.forWorkspace(w);
+  writeKey = (await ws.createApiKey('write')).key;
+  readKey = (await ws.createApiKey('read')).key;
+  app = await buildApp({ store, dataDir: t.dataDir, logger: createLogger('info', (l) => lines.push(l)) });
+  app.get('/test/boom', async () => {
+    throw new Error('boom from the test route');
+  });
+  app.get('/test/sent-500', async (_req, reply) => reply.code(503).send({ error: 'busy' }));
+});
+after(async () => {
+  await app.close();
+  await store.close();
+});
+
+test('dates outside 1970-01-01..2199-12-31 are refused with 400, before any work', async () => {
+  for (const q of [
+    'from=9999-01-01&to=9999-12-31&grain=week',
+    'from=9999-01-01&to=9999-12-31&grain=day',
+    'from=0100-01-01&to=9999-12-31&grain=total',
+    'from=1969-12-31&to=2026-01-01',
+  ]) {
+    const t = Date.now();
+    const r = await app.inject({ url: `/api/v1/kpis/sessions?${q}`, headers: bearer() });
+    assert.equal(r.statusCode, 400, q);
+    assert.match(r.json().error, /between 1970-01-01 and 2199-12-31/, q);
+    assert.ok(Date.now() - t < 1000, `${q} answered in ${Date.now() - t} ms`);
+  }
+});
+
+test('a range of more than 10,000 periods is refused with the limit in the message', async () => {
+  const r = await app.inject({
+    url: '/api/v1/kpis/sessions?from=1970-01-01&to=2199-12-31&grain=week',
+    headers: bearer(),
+  });
+  assert.equal(r.statusCode, 400);
+  assert.match(r.json().error, /12,002 periods; at most 10,000/);
+});
+
+test('the longest accepted range answers at once, by year and in total', async () => {
+  for (const grain of ['total', 'year', 'month']) {
+    const t = Date.now();
+    const r = await app.inject({
+      url: `/api/v1/kpis/sessions?from=1970-01-01&to=2199-12-31&grain=${grain}`,
+      headers: bearer(),
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    const rows = r.json().rows as Array<{ period: string }>;
+    assert.equal(rows.length, grain === 'total' ? 1 : grain === 'year' ? 230 : 230 * 12);
+    assert.equal(
+      rows.at(-1)?.period,
+      grain === 'total' ? '1970-01-01' : grain === 'year' ? '2199-01-01' : '2199-12-01',
+    );
+    assert.ok(Date.now() - t < 2000, `${grain} took ${Date.now() - t} ms`);
+  }
+});
+
+test('an event nested deeper than 32 levels is a 400 with its reason, alone or in a batch', async () => {
+  const auth = {
+    authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+    'content-type': 'application/json',
+  };
+  const single = `{"type":"track","event":"Deep","anonymousId":"d1","properties":${deepText(10_000)}}`;
+  assert.ok(single.length < 32 * 1024 * 2);
+  let r = await app.inject({ method: 'POST', url: '/v1/track', payload: single, headers: auth });
+  assert.equal(r.statusCode, 400, r.body);
+  assert.match(r.json().error, /nested deeper than 32 levels/);
+  const batch = `{"batch":[{"type":"track","event":"Ok","anonymousId":"d2"},{"type":"track","event":"Deep","anonymousId":"d3","properties":${deepText(40)}}]}`;
+  r = await app.inject({ method: 'POST', url: '/v1/batch', payload: batch, headers: auth });
+  assert.equal(r.statusCode, 400);
+  assert.match(r.json().error, /batch\[1\]: message nested deeper than 32 levels/);
+  r = await app.inject({
+    method: 'POST',
+    url: '/v1/batch',
+    payload: `{"context":${deepText(40)},"batch":[{"type":"track","event":"Ok","anonymousId":"d2"}]}`,
+    headers: auth,
+  });
+  assert.equal(r.statusCode, 400);
+  assert.match(r.json().error, /context nested deeper/);
+  // The JSON API refuses deep bodies before its validators see them.
+  r = await app.inject({
+    method: 'POST',
+    url: '/api/v1/goals/lint',
+    payload: `{"x":${deepText(5_000)}}`,
+    headers: { ...bearer(), 'content-type': 'application/json' },
+  });
+  assert.equal(r.statusCode, 400);
+  assert.match(r.json().error, /nested deeper than 32 levels/);
+  assert.equal(lines.filter((l) => / ERROR /.test(l)).length, 0, 'no 500 was logged');
+});
+
+test('unknown and over-long write keys are refused with 401', async () => {
+  for (const key of ['k'.repeat(900_000), 'ns_w_unknown', 'ns_w_ünïcode', '']) {
+    const r = await app.inject({
+      method: 'POST',
+      url: '/v1/track',
+      payload: { type: 'track', event: 'X', anonymousId: 'a', writeKey: key },
+    });
+    assert.equal(r.statusCode, 401);
+  }
+  const r = await app.inject({
+    url: '/api/v1/kpis',
+    headers: { authorization: `Bearer ${'r'.repeat(10_000)}` },
+  });
+  assert.equal(r.statusCode, 401);
+});
+
+test('a malformed multipart file name is a 400', async () => {
+  const boundary = 'XyZ';
+  const body = [
+    `--${boundary}`,
+    `Content-Disposition: form-data; name="file"; filename*=UTF-8''%ZZ.csv`,
+    'Content-Type: text/csv',
+    '',
+    'email,created_at',
+    'a@example.com,2026-01-01',
+    `--${boundary}--`,
+    '',
+  ].join('\r\n');
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/v1/import/contacts',
+    payload: body,
+    headers: {
+      authorization: `Bearer ${writeKey}`,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    },
+  });
+  assert.equal(r.statusCode, 400, r.body);
+  assert.match(r.json().error, /malformed filename\*/);
+});
+
+test('a YAML alias bomb sent to goals lint is a 400, answered at once', async () => {
+  const bomb = [
+    'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+    'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+    'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+    'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+    'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+    'f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]',
+    'g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]',
+    'goals: [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]',
+  ].join('\n');
+  const t = Date.now();
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/v1/goals/lint',
+    payload: bomb,
+    headers: { ...bearer(), 'content-type': 'text/plain' },
+  });
+  assert.equal(r.statusCode, 400, r.body);
+  assert.match(r.body, /alias/i);
+  assert.ok(Date.now() - t < 2000);
+});
+
+test('every 5xx is logged once with its route and request id, which the answer carries', async () => {
+  lines.length = 0;
+  const r = await app.inject({ url: '/test/boom' });
+  assert.equal(r.statusCode, 500);
+  const id = r.json().requestId as string;
+  assert.match(id, /^[0-9a-f-]{36}$/);
+  assert.equal(r.headers['x-request-id'], id);
+  const logged = lines.filter((l) => l.includes(id));
+  assert.equal(logged.length, 1, lines.join(''));
+  assert.match(logged[0] as string, / ERROR request failed .*route="GET \/test\/boom"/);
+  assert.match(logged[0] as string, /boom from the test route/);
+  const sent = await app.inject({ url: '/test/sent-500' });
+  assert.equal(sent.statusCode, 503);
+  const id2 = sent.headers['x-request-id'] as string;
+  assert.equal(lines.filter((l) => l.includes(id2)).length, 1);
+  // A client's own request id is not trusted.
+  const own = await app.inject({ url: '/api/health', headers: { 'request-id': 'mine' } });
+  assert.notEqual(own.headers['x-request-id'], 'mine');
+});
+
+test('a client that declares a body and never sends it is cut off by the request timeout', async () => {
+  const t = await tempStore();
+  const slow = await buildApp({
+    store: t.store,
+    dataDir: t.dataDir,
+    timeouts: { requestMs: 800, headersMs: 500 },
+  });
+  await slow.listen({ host: '127.0.0.1', port: 0 });
+  const port = (slow.server.address() as { port: number }).port;
+  try {
+    const started = Date.now();
+    const closedAfter = await new Promise<number>((resolve, reject) => {
+      const s = connect(port, '127.0.0.1', () => {
+        s.write(
+          'POST /v1/track HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{',
+        );
+      });
+      s.on('data', () => undefined);
+      s.on('close', () => resolve(Date.now() - started));
+      s.on('error', () => undefined);
+      setTimeout(() => reject(new Error('the socket was held for 10 s')), 10_000).unref();
+    });
+    assert.ok(closedAfter < 5_000, `closed after ${closedAfter} ms`);
+    // Headers a byte at a time are cut off too.
+    const headersCut = await new Promise<number>((resolve, reject) => {
+      const t0 = Date.now();
+      const s = connect(port, '127.0.0.1', () => s.write('GET /api/health HTTP/1.1\r\nX-Slow: '));
+      const drip = setInterval(() => s.writable && s.write('a'), 100);
+      s.on('data', () => undefined);
+      s.on('close', () => {
+        clearInterval(drip);
+        resolve(Date.now() - t0);
+      });
+      s.on('error', () => undefined);
+      setTimeout(() => reject(new Error('headers held for 10 s')), 10_000).unref();
+    });
+    assert.ok(headersCut < 5_000, `headers cut after ${headersCut} ms`);
+  } finally {
+    await slow.close();
+    await t.store.close();
+  }
+});
