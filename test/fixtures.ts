@@ -153,7 +153,9 @@ export function spendRow(
  * `northstar serve` as a real process (through tsx) on a free port of `dataDir`; resolves with the
  * process and its base URL once it listens.
  */
-export async function startServe(dataDir: string): Promise<{ server: ChildProcess; base: string }> {
+export async function startServe(
+  dataDir: string,
+): Promise<{ server: ChildProcess; base: string; log: () => string }> {
   const main = new URL('../src/cli/main.ts', import.meta.url).pathname;
   const server = spawn(
     process.execPath,
@@ -169,7 +171,7 @@ export async function startServe(dataDir: string): Promise<{ server: ChildProces
   const deadline = Date.now() + 30_000;
   for (;;) {
     const m = /listening on (http:\/\/\S+)/.exec(log);
-    if (m?.[1]) return { server, base: m[1] };
+    if (m?.[1]) return { server, base: m[1], log: () => log };
     if (Date.now() > deadline || server.exitCode !== null) {
       server.kill('SIGKILL');
       throw new Error(`server did not start: ${log}`);

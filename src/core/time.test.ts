@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addDays, daysBetween, localDate, parseDate, periodToUtc, tzOffsetMs, zonedToUtc } from './time.js';
+import {
+  addDays,
+  daysBetween,
+  isDate,
+  localDate,
+  parseDate,
+  periodToUtc,
+  tzOffsetMs,
+  zonedToUtc,
+} from './time.js';
 
 test('zonedToUtc handles both sides of a DST change', () => {
   assert.equal(zonedToUtc('2026-07-01', 'Europe/Warsaw').toISOString(), '2026-06-30T22:00:00.000Z');
@@ -30,4 +39,17 @@ test('date arithmetic and validation', () => {
   assert.equal(parseDate('2026-02-28'), '2026-02-28');
   assert.throws(() => parseDate('2026-02-30'), /YYYY-MM-DD/);
   assert.throws(() => parseDate('26-1-1'), /YYYY-MM-DD/);
+});
+
+test('dates outside 1970-01-01..2199-12-31 are refused, with the range in the message', () => {
+  assert.equal(parseDate('1970-01-01'), '1970-01-01');
+  assert.equal(parseDate('2199-12-31'), '2199-12-31');
+  for (const d of ['1969-12-31', '2200-01-01', '9999-12-31', '0100-01-01'])
+    assert.throws(() => parseDate(d, 'to'), {
+      message: `to must be between 1970-01-01 and 2199-12-31, got ${d}`,
+    });
+  assert.throws(() => parseDate('2027-31-03', 'due'), /due must be a date YYYY-MM-DD, got "2027-31-03"/);
+  assert.equal(isDate('2027-03-31'), true);
+  assert.equal(isDate('2027-31-03'), false);
+  assert.equal(isDate('2200-01-01'), false);
 });

@@ -9,7 +9,7 @@ const isoDate = z
   .pipe(
     z
       .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD', abort: true })
       .refine(isDate, `a real calendar day YYYY-MM-DD from ${MIN_DATE} to ${MAX_DATE}`),
   );
 

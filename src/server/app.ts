@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { isUserError } from '../core/errors.js';
 import { DEPTH_REASON, exceedsDepth } from '../core/json.js';
 import { Tracker } from '../ingest/tracker.js';
@@ -46,7 +46,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.logger ?? createLogger('silent'),
     // One line per request would drown the log at tracking rates; 5xx answers are logged below.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Ids come from us, never from a client's header, so a log line can be trusted to name one request.
     genReqId: () => randomUUID(),
     requestIdHeader: false,

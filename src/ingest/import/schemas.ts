@@ -26,12 +26,21 @@ function text(max = 500) {
   return z.string(REQUIRED).max(max, `is longer than ${max} characters`);
 }
 
+/** Names the accepted range when a value looks like a date in a year outside it. */
+function rangeHint(v: string): string {
+  const year = /^\s*(\d{4})-/.exec(v)?.[1] ?? /\/(\d{4})\b/.exec(v)?.[1];
+  const y = Number(year);
+  return year && (y < Number(MIN_DATE.slice(0, 4)) || y > Number(MAX_DATE.slice(0, 4)))
+    ? ` from ${MIN_DATE} to ${MAX_DATE}`
+    : '';
+}
+
 function instant(ctx: ValueContext) {
   const hint = ctx.dates === 'iso' ? 'ISO 8601, e.g. 2026-03-14 or 2026-03-14T09:30:00Z' : 'e.g. 3/14/2026';
   return z.string(REQUIRED).transform((v, c) => {
     const d = parseInstantText(v, ctx);
     if (!d) {
-      c.addIssue(`must be a date or time from ${MIN_DATE} to ${MAX_DATE} (${hint}), got "${clip(v)}"`);
+      c.addIssue(`must be a date or time (${hint})${rangeHint(v)}, got "${clip(v)}"`);
       return z.NEVER;
     }
     return d;
@@ -43,7 +52,7 @@ function localDate(ctx: ValueContext) {
   return z.string(REQUIRED).transform((v, c) => {
     const d = parseLocalDate(v, ctx.dates);
     if (!d) {
-      c.addIssue(`must be a date from ${MIN_DATE} to ${MAX_DATE} (${hint}), got "${clip(v)}"`);
+      c.addIssue(`must be a date (${hint})${rangeHint(v)}, got "${clip(v)}"`);
       return z.NEVER;
     }
     return d;
