@@ -4,7 +4,7 @@
  * INTERFACE.md. docs/planning.md has every formula and threshold.
  */
 import { UserError } from '../core/errors.js';
-import { addDays, parseDate, today } from '../core/time.js';
+import { addDays, MAX_DATE, MIN_DATE, parseDate, today } from '../core/time.js';
 import type { WorkspaceStore } from '../store/store.js';
 import {
   type ChannelBudget,
@@ -23,9 +23,12 @@ function asOfDate(ws: WorkspaceStore, asOf?: string): string {
   return asOf === undefined ? today(ws.workspace.timezone) : parseDate(asOf, '--as-of');
 }
 
+const MIN_YEAR = Number(MIN_DATE.slice(0, 4));
+const MAX_YEAR = Number(MAX_DATE.slice(0, 4));
+
 function checkYear(year: number, field = '--year'): number {
-  if (!Number.isInteger(year) || year < 1900 || year > 9999)
-    throw new UserError(`${field} must be a year YYYY, got ${year}`, { field });
+  if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR)
+    throw new UserError(`${field} must be a year from ${MIN_YEAR} to ${MAX_YEAR}, got ${year}`, { field });
   return year;
 }
 
