@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Config, resolveConfig } from '../core/config.js';
-import { isUserError } from '../core/errors.js';
+import { isUserError, UserError } from '../core/errors.js';
 import { runningServer, serve } from '../server/serve.js';
 import { describeModeFixes, secureDataDir } from '../store/data.dir.js';
 import { DuckDbStore } from '../store/duckdb/duckdb.store.js';
@@ -71,8 +71,18 @@ async function main(): Promise<number> {
     if (forwarded !== null) return forwarded;
   }
   let store: Store | null = null;
+  // Only these start a data directory; any other command in a folder without one would otherwise
+  // create an empty database there and report that nothing exists.
+  const creates =
+    argv[0] === 'demo' || argv[0] === 'migrate' || (argv[0] === 'workspace' && argv[1] === 'create');
   const rt: Runtime = {
     store: async () => {
+      if (!store && !creates && !existsSync(cfg.dbPath)) {
+        throw new UserError(
+          `no Northstar data in ${cfg.dataDir} (looked for ${cfg.dbPath}); point at yours with --data DIR or NORTHSTAR_DATA, or start one with \`northstar demo\` or \`northstar workspace create SLUG\``,
+          { field: '--data' },
+        );
+      }
       if (!store) {
         const fixed = describeModeFixes(secureDataDir(cfg.dataDir));
         if (fixed) process.stderr.write(`${fixed}\n`);

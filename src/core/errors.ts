@@ -19,7 +19,8 @@ export class UserError extends Error {
     const parts: string[] = [];
     if (this.where.file)
       parts.push(this.where.line ? `${this.where.file}:${this.where.line}` : this.where.file);
-    if (this.where.field) parts.push(this.where.field);
+    // `--to: --to (…) is before …` would say the flag twice.
+    if (this.where.field && !this.message.includes(this.where.field)) parts.push(this.where.field);
     parts.push(this.message);
     return parts.join(': ');
   }

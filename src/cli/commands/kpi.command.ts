@@ -104,7 +104,15 @@ export function registerKpi(program: Command, rt: Runtime): void {
         grain: o.grain as Grain,
         by: o.by as Breakdown | undefined,
       });
-      rt.out(render(format, result, result.rows));
+      const grain = result.grain === 'total' ? '' : `, by ${result.grain}`;
+      const by = result.by ? `, per ${result.by}` : '';
+      rt.out(
+        render(format, result, result.rows, undefined, {
+          kinds: { value: result.unit },
+          currency: ws.workspace.currency,
+          caption: `${kpiTitle(id)}, ${result.from} to ${result.to}${grain}${by}`,
+        }),
+      );
     });
 
   program
@@ -131,8 +139,19 @@ export function registerKpi(program: Command, rt: Runtime): void {
           median_days: await value(s.days),
         })),
       );
-      rt.out(render(format, { from, to, stages }, stages));
+      rt.out(
+        render(format, { from, to, stages }, stages, undefined, {
+          kinds: { count: 'count', conversion: 'ratio', median_days: 'days' },
+          caption: `Funnel, ${from} to ${to} (conversion: from the stage before)`,
+        }),
+      );
     });
+}
+
+/** `Revenue (revenue)` for a catalog KPI, the id for one of the workspace's own. */
+function kpiTitle(id: string): string {
+  const def = KPI_BY_ID.get(id);
+  return def ? `${def.name} (${id})` : id;
 }
 
 async function define(ws: WorkspaceStore, id: string | undefined, o: KpiOptions) {
