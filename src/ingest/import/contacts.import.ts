@@ -202,9 +202,11 @@ export function contactsHandler(
       await ctx.ws.upsertContacts(upserts);
       await ctx.ws.appendStageChanges(changes);
       counts.history += changes.length;
-      counts.linked += await linkWaitingDeals(ctx, [...latest.keys()].filter((id) => !stored.has(id)), [
-        ...latest.values(),
-      ]);
+      counts.linked += await linkWaitingDeals(
+        ctx,
+        [...latest.keys()].filter((id) => !stored.has(id)),
+        [...latest.values()],
+      );
     },
 
     async finish() {},

@@ -137,7 +137,8 @@ export function dealsHandler(
           code: 'won_without_amount',
           line,
           column: mapper.columnOf('amount'),
-          message: 'a won deal without an amount: imported; it counts in won deals and win rate, adds nothing to revenue',
+          message:
+            'a won deal without an amount: imported; it counts in won deals and win rate, adds nothing to revenue',
         });
       }
       const deal: DealRow = {

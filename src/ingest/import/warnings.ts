@@ -92,7 +92,12 @@ export class WarningLog {
  *   message: 'a won deal without an amount: imported, adds nothing to revenue', rows: 2, lines: [3, 9] }]);
  * // ['deals.csv: warning: Amount: a won deal without an amount: imported, adds nothing to revenue (2 rows: lines 3, 9)']
  */
-export function warningLines(file: string, groups: readonly ImportWarning[], max = 20, perGroup = 10): string[] {
+export function warningLines(
+  file: string,
+  groups: readonly ImportWarning[],
+  max = 20,
+  perGroup = 10,
+): string[] {
   const out: string[] = [];
   let hidden = 0;
   for (const [i, g] of groups.entries()) {
@@ -103,7 +108,9 @@ export function warningLines(file: string, groups: readonly ImportWarning[], max
     const shown = g.lines.slice(0, perGroup);
     const rest = g.rows - shown.length;
     const lines = `line${shown.length === 1 ? '' : 's'} ${shown.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
-    out.push(`${file}: warning: ${g.column}: ${g.message} (${g.rows} row${g.rows === 1 ? '' : 's'}: ${lines})`);
+    out.push(
+      `${file}: warning: ${g.column}: ${g.message} (${g.rows} row${g.rows === 1 ? '' : 's'}: ${lines})`,
+    );
   }
   if (hidden > 0) out.push(`… and ${hidden} more rows with warnings (see --format json)`);
   return out;

@@ -30,10 +30,12 @@ function salesforceRows(fields: readonly string[]): 'data' | 'end' {
 export function leadStatusStage(status: string): LifecycleStage | null {
   const s = squash(status);
   if (s.includes('notconverted') || s.includes('unqualified') || s.includes('disqualified')) return 'lead';
-  if (s.includes('converted') || s === 'sql' || s.includes('salesqualified') || s === 'qualified') return 'sql';
+  if (s.includes('converted') || s === 'sql' || s.includes('salesqualified') || s === 'qualified')
+    return 'sql';
   if (s === 'mql' || s.includes('marketingqualified')) return 'mql';
   if (s.includes('notcontacted')) return 'lead';
-  if (s === 'sal' || s.includes('salesaccepted') || s.includes('working') || s.includes('contacted')) return 'sal';
+  if (s === 'sal' || s.includes('salesaccepted') || s.includes('working') || s.includes('contacted'))
+    return 'sal';
   if (s === 'open' || s === 'new' || s.includes('nurtur')) return 'lead';
   return null;
 }
