@@ -215,8 +215,9 @@ export function contactsHandler(
 
 /**
  * Links the deals that were waiting for these contacts (imported before them): deals naming a new
- * contact's id are linked by the id itself (counted here); deals that named only an e-mail get the
- * contact's id. Returns how many deals were linked.
+ * contact's id are linked by the id itself (counted here); deals whose contact is known only by an
+ * e-mail get the contact's id (an unknown id they named kept in `properties.contact_external_id`,
+ * as when the contact is imported first). Returns how many deals were linked.
  */
 async function linkWaitingDeals(
   ctx: ImportContext,
@@ -234,7 +235,11 @@ async function linkWaitingDeals(
   );
   const linked = waiting.flatMap(({ deal, email }) => {
     const contactId = ids.get(email);
-    return contactId ? [{ ...deal, contactId }] : [];
+    if (!contactId) return [];
+    // As if the contact had been imported first: the e-mail served its purpose.
+    const { contact_email: _, ...properties } = deal.properties;
+    if (deal.contactId) properties.contact_external_id = deal.contactId;
+    return [{ ...deal, contactId, properties }];
   });
   await ctx.ws.upsertDeals(linked);
   return byId + linked.length;

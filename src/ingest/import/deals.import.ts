@@ -161,8 +161,9 @@ export function dealsHandler(
     },
 
     /**
-     * Resolves the contact: by id, else by e-mail (which sets the deal's contact id). A contact not
-     * imported yet leaves the id on the deal (the e-mail in `properties.contact_email`) to link later.
+     * Resolves the contact: by id, else by e-mail (which sets the deal's contact id, the file's id
+     * kept in `properties.contact_external_id`). A contact not imported yet leaves the id on the deal
+     * (and the e-mail in `properties.contact_email`) to link later.
      */
     async check(items) {
       const ids = items.flatMap((i) => (i.contactId ? [i.contactId] : []));
@@ -171,15 +172,18 @@ export function dealsHandler(
       const byEmail = emails.length ? await contactIdsByEmails(ctx.ws, emails) : new Map<string, string>();
       for (const item of items) {
         if (!item.contactId && !item.contactEmail) continue;
-        const viaEmail = item.contactEmail ? byEmail.get(item.contactEmail) : undefined;
-        if (item.contactId && known.has(item.contactId)) item.linked = true;
-        else if (viaEmail) {
-          item.deal.contactId = viaEmail;
+        if (item.contactId && known.has(item.contactId)) {
           item.linked = true;
-        } else {
-          item.linked = false;
-          if (item.contactEmail) item.deal.properties.contact_email = item.contactEmail;
+          continue;
         }
+        // The e-mail links (now or when the contact arrives) a deal whose contact id is unknown: a
+        // Salesforce Contact ID (003…) is not the Lead ID (00Q…) its lead was imported under.
+        const props = item.deal.properties;
+        const viaEmail = item.contactEmail ? byEmail.get(item.contactEmail) : undefined;
+        if (viaEmail && item.contactId) props.contact_external_id = item.contactId;
+        if (viaEmail) item.deal.contactId = viaEmail;
+        else if (item.contactEmail) props.contact_email = item.contactEmail;
+        item.linked = viaEmail !== undefined;
       }
       return new Map<number, CellIssue[]>();
     },

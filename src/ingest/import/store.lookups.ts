@@ -115,8 +115,8 @@ export async function countDealsOfContacts(ws: WorkspaceStore, ids: Iterable<str
 }
 
 /**
- * Deals stored without a contact that named one of these e-mails (`properties.contact_email`, set
- * when the contact was not imported yet), with the lower-cased e-mail.
+ * Deals stored without a contact in the workspace (no contact id, or one no contact has) that named
+ * one of these e-mails (`properties.contact_email`), with the lower-cased e-mail.
  */
 export async function dealsAwaitingEmails(
   ws: WorkspaceStore,
@@ -125,8 +125,9 @@ export async function dealsAwaitingEmails(
   const rows = await byChunks(
     ws,
     [...emails].map((e) => e.toLowerCase()),
-    `SELECT *, lower(json_extract_string(properties, '$.contact_email')) AS awaiting FROM @deals
-     WHERE contact_id IS NULL AND lower(json_extract_string(properties, '$.contact_email')) IN ${LIST}`,
+    `SELECT d.*, lower(json_extract_string(d.properties, '$.contact_email')) AS awaiting FROM @deals d
+     WHERE lower(json_extract_string(d.properties, '$.contact_email')) IN ${LIST}
+       AND (d.contact_id IS NULL OR d.contact_id NOT IN (SELECT id FROM @contacts))`,
   );
   return rows.map((r) => {
     const { awaiting, ...deal } = r;
