@@ -294,3 +294,57 @@ test('warnings fill a screenful at most, with the count of the rest', async () =
   );
   assert.equal(Number(none[0]?.n), 360);
 });
+
+test('generic files: an empty amount, an unknown stage, a contact by e-mail that arrives later', async () => {
+  await store.createWorkspace({ slug: 'generic', timezone: 'UTC' });
+  const deals = join(tmp, 'deals.csv');
+  writeFileSync(
+    deals,
+    'id,contact_email,amount,stage,created_at,closed_at,won\n' +
+      'g-1,ana@acme.com,,lost,2026-01-10,2026-02-01,\n' +
+      'g-2,ana@acme.com,1500,won,2026-01-11,2026-02-02,\n' +
+      'g-3,zed@acme.com,,proposal,2026-01-12,,\n',
+  );
+  const d = await cli(['import', 'deals', deals, '--workspace', 'generic']);
+  assert.equal(d.code, 0, d.err);
+  assert.deepEqual([JSON.parse(d.out).imported, JSON.parse(d.out).unlinked_deals], [3, 3]);
+  assert.equal(
+    d.err,
+    `${deals}: warning: contact_email: the deal's contact is not imported yet: the deal is stored and counts in revenue; it is linked when a contact with that e-mail is imported (3 rows: lines 2, 3, 4)\n`,
+  );
+  const contacts = join(tmp, 'contacts.csv');
+  writeFileSync(
+    contacts,
+    'id,email,lifecycle_stage,created_at\nc-1,Ana@Acme.com,Evangelist,2026-01-05\nc-2,bo@acme.com,Other,2026-01-06\n',
+  );
+  const c = await cli(['import', 'contacts', contacts, '--workspace', 'generic']);
+  assert.equal(c.code, 0, c.err);
+  assert.deepEqual(
+    [JSON.parse(c.out).linked_deals, JSON.parse(c.out).unmapped_stage_values],
+    [2, { Other: 1 }],
+  );
+  const ws = await wsOf('generic');
+  assert.deepEqual(
+    await ws.query(
+      `SELECT id, contact_id, amount, properties->>'contact_email' AS email FROM @deals ORDER BY id`,
+    ),
+    [
+      { id: 'g-1', contact_id: 'c-1', amount: null, email: null },
+      { id: 'g-2', contact_id: 'c-1', amount: 1500, email: null },
+      { id: 'g-3', contact_id: null, amount: null, email: 'zed@acme.com' },
+    ],
+  );
+  const win = await cli([
+    'kpi',
+    'win_rate',
+    '--from',
+    Q1.from,
+    '--to',
+    Q1.to,
+    '--workspace',
+    'generic',
+    '--format',
+    'json',
+  ]);
+  assert.equal(JSON.parse(win.out).rows[0].value, 0.5);
+});

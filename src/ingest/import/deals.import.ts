@@ -198,12 +198,12 @@ export function dealsHandler(
       for (const [id, item] of latest) {
         if (item.linked === false) {
           counts.unlinked++;
-          const byId = item.contactId !== null;
+          const by = item.contactId && item.contactEmail ? 'id or e-mail' : item.contactId ? 'id' : 'e-mail';
           ctx.warn({
             code: 'contact_not_imported',
             line: item.line,
-            column: mapper.columnOf(byId ? 'contact_id' : 'contact_email'),
-            message: `the deal's contact is not imported yet: the deal is stored and counts in revenue; it is linked when a contact with that ${byId ? 'id' : 'e-mail'} is imported`,
+            column: mapper.columnOf(item.contactId ? 'contact_id' : 'contact_email'),
+            message: `the deal's contact is not imported yet: the deal is stored and counts in revenue; it is linked when a contact with that ${by} is imported`,
           });
         }
         const before = stored.get(id);
