@@ -334,6 +334,16 @@ test('generic files: an empty amount, an unknown stage, a contact by e-mail that
       { id: 'g-3', contact_id: null, amount: null, email: 'zed@acme.com' },
     ],
   );
+  // Re-imported later in a stage no map knows: the stored stage stays, the value joins properties.
+  const later = join(tmp, 'contacts-later.csv');
+  writeFileSync(later, 'id,email,lifecycle_stage,created_at\nc-1,ana@acme.com,Other,2026-01-05\n');
+  assert.equal((await cli(['import', 'contacts', later, '--workspace', 'generic'])).code, 0);
+  assert.deepEqual(
+    await ws.query(
+      `SELECT lifecycle_stage AS stage, properties->>'lifecycle_stage' AS original FROM @contacts WHERE id = 'c-1'`,
+    ),
+    [{ stage: 'customer', original: 'Other' }],
+  );
   const win = await cli([
     'kpi',
     'win_rate',
