@@ -30,7 +30,8 @@ export interface ContactRow {
   companySize: string | null;
   country: string | null;
   market: string | null;
-  lifecycleStage: LifecycleStage;
+  /** Null: a stage the import could not map (HubSpot's Other, a custom stage) and no stage date. */
+  lifecycleStage: LifecycleStage | null;
   /** Original source as the CRM recorded it (a channel name for our own contacts). */
   originalSource: string | null;
   owner: string | null;
@@ -58,7 +59,8 @@ export interface DealRow {
   id: string;
   contactId: string | null;
   name: string | null;
-  amount: number;
+  /** Null: the export had no amount (common for open and lost deals); adds nothing to revenue. */
+  amount: number | null;
   currency: string;
   stage: string;
   pipeline: string | null;

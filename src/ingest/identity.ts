@@ -90,7 +90,8 @@ export function applyIdentify(
   if (contact.email && (!contact.leadAt || at < contact.leadAt)) {
     becameLead = !contact.leadAt;
     contact.leadAt = at;
-    if (contact.lifecycleStage === 'subscriber') contact.lifecycleStage = 'lead';
+    if (contact.lifecycleStage === 'subscriber' || contact.lifecycleStage === null)
+      contact.lifecycleStage = 'lead';
   }
   return { contact, becameLead };
 }

@@ -11,6 +11,7 @@ import {
   importFile,
   PRESETS,
   runImport,
+  warningLines,
 } from '../../ingest/import/index.js';
 import { render } from '../format.js';
 import type { Runtime } from '../runtime.js';
@@ -67,6 +68,7 @@ export function registerImport(program: Command, rt: Runtime): void {
         );
       }
       if (s.rejected) rt.err(`${s.rejected} invalid rows skipped, written to ${s.rejects_file}\n`);
+      for (const line of warningLines(path, s.warnings)) rt.err(`${line}\n`);
       if (s.conflicts) {
         rt.err(
           `${s.conflicts} ${kind} rows were already stored with other values and were kept as stored (docs/imports.md)\n`,
@@ -107,6 +109,9 @@ function tableRow(s: ImportSummary): Record<string, unknown> {
   };
   if (s.kind === 'spend' || s.kind === 'social') row.conflicts = s.conflicts;
   if (s.kind === 'contacts' || s.kind === 'deals' || s.kind === 'events') row.history = s.history;
+  if (s.kind === 'contacts' || s.kind === 'deals') row.unmapped_stages = s.unmapped_stages;
+  if (s.kind === 'contacts') row.linked_deals = s.linked_deals;
+  if (s.kind === 'deals') row.unlinked_deals = s.unlinked_deals;
   if (s.kind === 'events') {
     row.sessions = s.sessions;
     row.identities = s.identities;

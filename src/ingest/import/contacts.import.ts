@@ -1,13 +1,21 @@
 /**
  * `import contacts`: rows → ContactRow upserted by id, merged with what is stored (blank cells keep
  * stored values; each stage date is the earliest known), and every stage date the file gave
- * recorded in contact_stage_history once.
+ * recorded in contact_stage_history once. A stage no map knows is kept in properties (a warning);
+ * deals imported before their contact are linked once it arrives.
  */
 import { type ContactRow, LIFECYCLE_STAGES, type StageChangeRow } from '../../domain/crm.js';
 import { lifecycle, STAGE_FIELD, type StageDates } from './lifecycle.js';
 import type { RowMapper } from './mapping.js';
 import { type RowSchemas, validate } from './schemas.js';
-import { contactHistoryKeys, contactIdsByEmails, contactsByIds, historyKey } from './store.lookups.js';
+import {
+  contactHistoryKeys,
+  contactIdsByEmails,
+  contactsByIds,
+  countDealsOfContacts,
+  dealsAwaitingEmails,
+  historyKey,
+} from './store.lookups.js';
 import {
   type Counts,
   type ImportContext,
@@ -16,6 +24,7 @@ import {
   type Parsed,
   zeroCounts,
 } from './types.js';
+import { parseStage } from './values.js';
 
 /** A valid contact row; `id` is null when the file gave only an e-mail (resolved when written). */
 export interface ContactItem {
@@ -50,6 +59,8 @@ export function mergeContact(existing: ContactRow | null, incoming: ContactRow):
   if (!existing) return incoming;
   const out: ContactRow = { ...incoming, properties: { ...existing.properties, ...incoming.properties } };
   for (const f of TEXT_FIELDS) out[f] = incoming[f] ?? existing[f];
+  // A file whose stage could not be mapped (and dates none) does not unset a stored stage.
+  out.lifecycleStage = incoming.lifecycleStage ?? existing.lifecycleStage;
   for (const s of LIFECYCLE_STAGES) {
     const f = STAGE_FIELD[s];
     const a = existing[f];
@@ -89,7 +100,7 @@ export function contactsHandler(
   const counts: Counts = zeroCounts();
   return {
     counts,
-    parse(row: MappedRow): Parsed<ContactItem> {
+    parse(row: MappedRow, line: number): Parsed<ContactItem> {
       const v = validate(schemas.contacts, row.fields, mapper.columnOf);
       if (!v.ok) return v;
       const c = v.value;
@@ -104,13 +115,32 @@ export function contactsHandler(
         const d = c[`${s}_at`];
         if (d) given[s] = d;
       }
-      const life = lifecycle({ stage: c.lifecycle_stage, createdAt: c.created_at, dates: given });
+      const written = c.lifecycle_stage;
+      const stage = written === undefined ? undefined : (parseStage(written) ?? undefined);
+      const unmapped = row.unmappedStage ?? (written !== undefined && !stage ? written : undefined);
+      const life = lifecycle({
+        stage,
+        createdAt: c.created_at,
+        dates: given,
+        unmapped: unmapped !== undefined,
+      });
       if (!life) {
         const reason = 'is required (or at least one stage date such as mql_at)';
         return { ok: false, issues: [{ column: mapper.columnOf('created_at'), reason }] };
       }
       const properties = { ...row.properties };
       if (life.filled.length) properties.import_filled_stages = life.filled;
+      if (unmapped !== undefined) {
+        const column = mapper.columnOf('lifecycle_stage');
+        properties[column] = unmapped;
+        ctx.warn({
+          code: 'unmapped_stage',
+          line,
+          column,
+          value: unmapped,
+          message: `stage "${unmapped}" has no Northstar equivalent: imported with the latest stage its dates show, else none; the value is kept in properties["${column}"]`,
+        });
+      }
       const contact: ContactRow = {
         id: c.id ?? '',
         email: c.email ?? null,
@@ -172,8 +202,45 @@ export function contactsHandler(
       await ctx.ws.upsertContacts(upserts);
       await ctx.ws.appendStageChanges(changes);
       counts.history += changes.length;
+      counts.linked += await linkWaitingDeals(
+        ctx,
+        [...latest.keys()].filter((id) => !stored.has(id)),
+        [...latest.values()],
+      );
     },
 
     async finish() {},
   };
+}
+
+/**
+ * Links the deals that were waiting for these contacts (imported before them): deals naming a new
+ * contact's id are linked by the id itself (counted here); deals whose contact is known only by an
+ * e-mail get the contact's id (an unknown id they named kept in `properties.contact_external_id`,
+ * as when the contact is imported first). Returns how many deals were linked.
+ */
+async function linkWaitingDeals(
+  ctx: ImportContext,
+  newIds: readonly string[],
+  items: readonly ContactItem[],
+): Promise<number> {
+  const byId = newIds.length ? await countDealsOfContacts(ctx.ws, newIds) : 0;
+  const emails = items.flatMap((i) => (i.contact.email ? [i.contact.email] : []));
+  if (emails.length === 0) return byId;
+  const waiting = await dealsAwaitingEmails(ctx.ws, emails);
+  if (waiting.length === 0) return byId;
+  const ids = await contactIdsByEmails(
+    ctx.ws,
+    waiting.map((w) => w.email),
+  );
+  const linked = waiting.flatMap(({ deal, email }) => {
+    const contactId = ids.get(email);
+    if (!contactId) return [];
+    // As if the contact had been imported first: the e-mail served its purpose.
+    const { contact_email: _, ...properties } = deal.properties;
+    if (deal.contactId) properties.contact_external_id = deal.contactId;
+    return [{ ...deal, contactId, properties }];
+  });
+  await ctx.ws.upsertDeals(linked);
+  return byId + linked.length;
 }

@@ -1,7 +1,9 @@
 /**
  * `import deals`: rows → DealRow upserted by id. The contact comes from `contact_id` or
- * `contact_email` and must exist; won/lost from `won` or the stage name; every stage the file dates
- * and every change of a deal's current stage recorded once in deal_stage_history.
+ * `contact_email`; one not imported yet is no error (syncs come in any order): the deal keeps the
+ * id (or the e-mail, in properties) and is linked when the contact arrives. Won/lost from `won` or
+ * the stage name; an empty amount is stored as none. Every stage the file dates and every change of
+ * a deal's current stage recorded once in deal_stage_history.
  */
 import type { DealRow, DealStageChangeRow } from '../../domain/crm.js';
 import { fingerprint } from './contacts.import.js';
@@ -26,11 +28,14 @@ import {
 import { parseInstantText, wonFromStage } from './values.js';
 
 export interface DealItem {
+  line: number;
   deal: DealRow;
   contactId: string | null;
   contactEmail: string | null;
   /** Dated stages from the file (explicit stage-entry columns). */
   entries: Array<{ stage: string; at: Date }>;
+  /** Whether the named contact is in the workspace (set by `check`); null: the deal names none. */
+  linked: boolean | null;
 }
 
 /**
@@ -67,8 +72,8 @@ export function dealHistoryRows(
 }
 
 /**
- * The deals kind: validates rows, checks (per batch) that referenced contacts exist, upserts deals
- * and records stage history.
+ * The deals kind: validates rows, resolves (per batch) the contacts they name, upserts deals and
+ * records stage history.
  *
  * @example
  * const h = dealsHandler(ctx, rowSchemas(ctx), genericMapper('deals', header));
@@ -82,16 +87,18 @@ export function dealsHandler(
   const counts: Counts = zeroCounts();
   return {
     counts,
-    parse(row: MappedRow): Parsed<DealItem> {
+    parse(row: MappedRow, line: number): Parsed<DealItem> {
       const v = validate(schemas.deals, row.fields, mapper.columnOf);
       if (!v.ok) return v;
       const d = v.value;
       const issues: CellIssue[] = [];
-      const currency = d.currency ?? d.amount.currency ?? ctx.currency;
-      if (d.currency && d.amount.currency && d.currency !== d.amount.currency) {
+      const written = d.amount?.currency ?? null;
+      // Without an amount there is nothing to convert: the currency column does not matter.
+      const currency = d.amount ? (d.currency ?? written ?? ctx.currency) : ctx.currency;
+      if (d.currency && written && d.currency !== written) {
         issues.push({
           column: mapper.columnOf('amount'),
-          reason: `is in ${d.amount.currency}, currency says ${d.currency}`,
+          reason: `is in ${written}, currency says ${d.currency}`,
         });
       } else if (currency !== ctx.currency) {
         const column = mapper.columnOf(d.currency ? 'currency' : 'amount');
@@ -107,6 +114,7 @@ export function dealsHandler(
         issues.push({ column: mapper.columnOf('closed_at'), reason });
       }
       if (won === null && d.closed_at) properties.expected_close_date = d.closed_at.toISOString();
+      if (d.company_id) properties.company_id = d.company_id;
       const entries: Array<{ stage: string; at: Date }> = [];
       for (const e of row.entries ?? []) {
         const at = parseInstantText(e.at, ctx);
@@ -114,11 +122,30 @@ export function dealsHandler(
         else issues.push({ column: e.column, reason: `must be a date or time, got "${e.at}"` });
       }
       if (issues.length) return { ok: false, issues };
+      if (row.unmappedStage !== undefined) {
+        const column = mapper.columnOf('stage');
+        ctx.warn({
+          code: 'unmapped_stage',
+          line,
+          column,
+          value: row.unmappedStage,
+          message: `stage "${row.unmappedStage}" is not in the preset's map: stored as written, won or lost from ${mapper.columnOf('won')} (else open)`,
+        });
+      }
+      if (won === true && !d.amount) {
+        ctx.warn({
+          code: 'won_without_amount',
+          line,
+          column: mapper.columnOf('amount'),
+          message:
+            'a won deal without an amount: imported; it counts in won deals and win rate, adds nothing to revenue',
+        });
+      }
       const deal: DealRow = {
         id: d.id,
         contactId: d.contact_id ?? null,
         name: d.name ?? null,
-        amount: d.amount.value,
+        amount: d.amount?.value ?? null,
         currency,
         stage: d.stage,
         pipeline: d.pipeline ?? null,
@@ -128,35 +155,37 @@ export function dealsHandler(
         won,
         properties,
       };
-      return {
-        ok: true,
-        item: { deal, contactId: d.contact_id ?? null, contactEmail: d.contact_email ?? null, entries },
-      };
+      const contactEmail = d.contact_email ?? null;
+      const item = { line, deal, contactId: d.contact_id ?? null, contactEmail, entries, linked: null };
+      return { ok: true, item };
     },
 
-    /** The contact must exist: by id, else by e-mail (which sets the deal's contact id). */
+    /**
+     * Resolves the contact: by id, else by e-mail (which sets the deal's contact id, the file's id
+     * kept in `properties.contact_external_id`). A contact not imported yet leaves the id on the deal
+     * (and the e-mail in `properties.contact_email`) to link later.
+     */
     async check(items) {
       const ids = items.flatMap((i) => (i.contactId ? [i.contactId] : []));
-      const emails = items.flatMap((i) => (!i.contactId && i.contactEmail ? [i.contactEmail] : []));
+      const emails = items.flatMap((i) => (i.contactEmail ? [i.contactEmail] : []));
       const known = ids.length ? await existingContactIds(ctx.ws, ids) : new Set<string>();
       const byEmail = emails.length ? await contactIdsByEmails(ctx.ws, emails) : new Map<string, string>();
-      const problems = new Map<number, CellIssue[]>();
-      items.forEach((item, i) => {
-        if (item.contactId) {
-          if (!known.has(item.contactId)) {
-            const reason = `no contact with id "${item.contactId}" (import the contacts first)`;
-            problems.set(i, [{ column: mapper.columnOf('contact_id'), reason }]);
-          }
-        } else if (item.contactEmail) {
-          const id = byEmail.get(item.contactEmail);
-          if (id) item.deal.contactId = id;
-          else {
-            const reason = `no contact with e-mail ${item.contactEmail} (import the contacts first)`;
-            problems.set(i, [{ column: mapper.columnOf('contact_email'), reason }]);
-          }
+      for (const item of items) {
+        if (!item.contactId && !item.contactEmail) continue;
+        if (item.contactId && known.has(item.contactId)) {
+          item.linked = true;
+          continue;
         }
-      });
-      return problems;
+        // The e-mail links (now or when the contact arrives) a deal whose contact id is unknown: a
+        // Salesforce Contact ID (003…) is not the Lead ID (00Q…) its lead was imported under.
+        const props = item.deal.properties;
+        const viaEmail = item.contactEmail ? byEmail.get(item.contactEmail) : undefined;
+        if (viaEmail && item.contactId) props.contact_external_id = item.contactId;
+        if (viaEmail) item.deal.contactId = viaEmail;
+        else if (item.contactEmail) props.contact_email = item.contactEmail;
+        item.linked = viaEmail !== undefined;
+      }
+      return new Map<number, CellIssue[]>();
     },
 
     async write(items) {
@@ -167,6 +196,16 @@ export function dealsHandler(
       const upserts: DealRow[] = [];
       const changes: DealStageChangeRow[] = [];
       for (const [id, item] of latest) {
+        if (item.linked === false) {
+          counts.unlinked++;
+          const by = item.contactId && item.contactEmail ? 'id or e-mail' : item.contactId ? 'id' : 'e-mail';
+          ctx.warn({
+            code: 'contact_not_imported',
+            line: item.line,
+            column: mapper.columnOf(item.contactId ? 'contact_id' : 'contact_email'),
+            message: `the deal's contact is not imported yet: the deal is stored and counts in revenue; it is linked when a contact with that ${by} is imported`,
+          });
+        }
         const before = stored.get(id);
         const deal = before
           ? { ...item.deal, properties: { ...before.properties, ...item.deal.properties } }

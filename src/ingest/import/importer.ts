@@ -22,6 +22,7 @@ import { rowSchemas } from './schemas.js';
 import { socialHandler, spendHandler } from './spend.import.js';
 import type { ImportFile } from './text.source.js';
 import type { Counts, ImportContext, ImportKind, KindHandler, RowIssue } from './types.js';
+import { type ImportWarning, WarningLog } from './warnings.js';
 
 export type ImportPhase = 'validating' | 'sorting' | 'importing';
 
@@ -67,6 +68,15 @@ export interface ImportSummary {
   contacts: number;
   seconds: number;
   rejects_file: string | null;
+  /** Rows whose stage (or lead status) no map knows, and how many rows had each value. */
+  unmapped_stages: number;
+  unmapped_stage_values: Record<string, number>;
+  /** Deals: stored without their contact (not imported yet). */
+  unlinked_deals: number;
+  /** Contacts: deals imported earlier that this import linked to their contact. */
+  linked_deals: number;
+  /** Rows imported with a warning, grouped (docs/imports.md, "Warnings"). */
+  warnings: ImportWarning[];
 }
 
 export interface ImportResult {
@@ -121,6 +131,9 @@ class Import {
   private latest = Number.NEGATIVE_INFINITY;
   /** The batch being written (pass 2). */
   private writing: Promise<void> = Promise.resolve();
+  /** Warnings of the pass that writes (pass 1 sees the same rows: its warnings are not kept). */
+  private readonly warnings = new WarningLog();
+  private keepWarnings = false;
 
   constructor(
     ws: WorkspaceStore,
@@ -143,6 +156,9 @@ class Import {
       dates: this.preset?.kind !== 'events' && this.preset ? this.preset.dates : 'iso',
       reason: `import:${file.name}`,
       now: opts.now ?? new Date(),
+      warn: (w) => {
+        if (this.keepWarnings) this.warnings.add(w);
+      },
     };
     this.batchSize = opts.batchSize ?? 20_000;
   }
@@ -173,6 +189,7 @@ class Import {
         const rows = this.rows;
         this.rows = 0;
         progress?.phase('importing', file.size);
+        this.keepWarnings = true;
         await this.pass(source, true);
         await this.writing;
         await (this.handler as KindHandler<unknown, never> | null)?.finish();
@@ -207,6 +224,11 @@ class Import {
       contacts: c?.contacts ?? 0,
       seconds: Math.round((Date.now() - started) / 10) / 100,
       rejects_file: rejectsFile,
+      unmapped_stages: this.warnings.unmappedStages().rows,
+      unmapped_stage_values: this.warnings.unmappedStages().values,
+      unlinked_deals: c?.unlinked ?? 0,
+      linked_deals: c?.linked ?? 0,
+      warnings: this.warnings.groups(),
     };
   }
 

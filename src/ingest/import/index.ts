@@ -17,3 +17,4 @@ export {
 export { PRESETS, presetFor } from './presets/index.js';
 export { type FileFormat, formatOf, type ImportFile, importFile } from './text.source.js';
 export { IMPORT_KINDS, type ImportKind, type RowIssue } from './types.js';
+export { type ImportWarning, warningLines } from './warnings.js';

@@ -61,3 +61,27 @@ test('no created_at: the earliest stage date; no stage: the latest stage given; 
   assert.deepEqual(r?.createdAt, d('2026-01-10'));
   assert.equal(lifecycle({ stage: 'lead', dates: {} }), null);
 });
+
+test('an unmapped stage: the latest dated stage, else no stage and no lead date', () => {
+  assert.deepEqual(lifecycle({ createdAt: d('2026-01-08'), dates: {}, unmapped: true }), {
+    stage: null,
+    createdAt: d('2026-01-08'),
+    dates: {},
+    filled: [],
+  });
+  assert.deepEqual(
+    lifecycle({
+      createdAt: d('2026-01-10'),
+      dates: { lead: d('2026-01-10'), mql: d('2026-01-20') },
+      unmapped: true,
+    }),
+    {
+      stage: 'mql',
+      createdAt: d('2026-01-10'),
+      dates: { lead: d('2026-01-10'), mql: d('2026-01-20') },
+      filled: [],
+    },
+  );
+  // Without the flag a contact with no stage and no dates is a lead (generic files, no stage column).
+  assert.equal(lifecycle({ createdAt: d('2026-01-08'), dates: {} })?.stage, 'lead');
+});

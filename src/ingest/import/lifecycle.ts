@@ -7,6 +7,8 @@
  * - A contact whose stage is past dates the file gives gets the missing funnel dates (lead, mql,
  *   sql, customer, and its current stage) filled: each with the date of the next later stage that
  *   has one (it reached the stage no later than that), else the latest earlier date.
+ * - A stage the file gives but no map knows (HubSpot's Other, a custom stage) is no stage: the latest
+ *   stage the file dates, else none (no stage, no lead date: such a contact is not counted as a lead).
  */
 import { LIFECYCLE_STAGES, type LifecycleStage, stageRank } from '../../domain/crm.js';
 
@@ -27,7 +29,8 @@ const FUNNEL: ReadonlySet<LifecycleStage> = new Set(['lead', 'mql', 'sql', 'cust
 export type StageDates = Partial<Record<LifecycleStage, Date>>;
 
 export interface Lifecycle {
-  stage: LifecycleStage;
+  /** Null: the file's stage is unmapped and the row dates no stage. */
+  stage: LifecycleStage | null;
   createdAt: Date;
   dates: StageDates;
   /** Stages whose date was filled in (not in the file). */
@@ -43,11 +46,14 @@ export interface Lifecycle {
  * lifecycle({ stage: 'customer', createdAt: d('2026-01-05'), dates: { customer: d('2026-03-01') } });
  * // { stage: 'customer', createdAt: 2026-01-05, filled: ['sql', 'mql'],
  * //   dates: { lead: 2026-01-05, mql: 2026-03-01, sql: 2026-03-01, customer: 2026-03-01 } }
+ * lifecycle({ createdAt: d('2026-01-05'), dates: {}, unmapped: true }); // { stage: null, dates: {}, … }
  */
 export function lifecycle(input: {
   stage?: LifecycleStage | undefined;
   createdAt?: Date | undefined;
   dates: StageDates;
+  /** The file gave a stage that could not be mapped: no `lead` by default. */
+  unmapped?: boolean;
 }): Lifecycle | null {
   const given = input.dates;
   const known = LIFECYCLE_STAGES.filter((s) => given[s] !== undefined);
@@ -55,7 +61,8 @@ export function lifecycle(input: {
     input.createdAt ??
     known.map((s) => given[s] as Date).reduce<Date | undefined>((a, b) => (a && a <= b ? a : b), undefined);
   if (!createdAt) return null;
-  const stage = input.stage ?? known[known.length - 1] ?? 'lead';
+  const stage = input.stage ?? known[known.length - 1] ?? (input.unmapped ? null : 'lead');
+  if (stage === null) return { stage, createdAt, dates: { ...given }, filled: [] };
   const rank = stageRank(stage);
   const dates: StageDates = { ...given };
   if (rank >= stageRank('lead') && !dates.lead) dates.lead = createdAt;

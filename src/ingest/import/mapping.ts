@@ -136,7 +136,10 @@ export function presetMapper(preset: TabularPreset, header: readonly string[]): 
         const r = preset.derive(input);
         if (r === 'skip') return 'skip';
         if (r) return { ok: false, issue: r };
-        if (input.entries.length) return { ok: true, row: { fields, properties, entries: input.entries } };
+        const row: MappedRow = { fields, properties };
+        if (input.entries.length) row.entries = input.entries;
+        if (input.unmappedStage !== undefined) row.unmappedStage = input.unmappedStage;
+        return { ok: true, row };
       }
       return { ok: true, row: { fields, properties } };
     },

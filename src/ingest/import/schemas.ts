@@ -15,7 +15,6 @@ import {
   parseInstantText,
   parseLocalDate,
   parseNumber,
-  parseStage,
   type ValueContext,
 } from './values.js';
 
@@ -108,17 +107,6 @@ const bool = z.string().transform((v, c) => {
   return b;
 });
 
-const stage = z.string().transform((v, c) => {
-  const s = parseStage(v);
-  if (!s) {
-    c.addIssue(
-      `unknown lifecycle stage "${clip(v)}" (subscriber, lead, mql, sal, sql, opportunity, customer)`,
-    );
-    return z.NEVER;
-  }
-  return s;
-});
-
 const currency = z
   .string()
   .transform((v) => v.trim().toUpperCase())
@@ -156,7 +144,8 @@ export function rowSchemas(ctx: ValueContext) {
       company_size: text(100).optional(),
       country: text(100).optional(),
       market: text(100).optional(),
-      lifecycle_stage: stage.optional(),
+      // Read by the contacts kind: a stage it cannot map is kept (a warning), not a bad row.
+      lifecycle_stage: text(200).optional(),
       original_source: text().optional(),
       owner: text().optional(),
       created_at: at.optional(),
@@ -173,7 +162,8 @@ export function rowSchemas(ctx: ValueContext) {
       contact_id: text(200).optional(),
       contact_email: email.optional(),
       name: text().optional(),
-      amount,
+      // Open and lost deals often have none: stored without an amount.
+      amount: amount.optional(),
       currency: currency.optional(),
       stage: text(200),
       pipeline: text().optional(),
@@ -181,6 +171,7 @@ export function rowSchemas(ctx: ValueContext) {
       created_at: at,
       closed_at: at.optional(),
       won: bool.optional(),
+      company_id: text(200).optional(),
     }),
     spend: z.object({
       date: localDate(ctx),

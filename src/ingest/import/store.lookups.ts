@@ -42,7 +42,7 @@ export function contactFromRow(r: Row): ContactRow {
     companySize: str(r.company_size),
     country: str(r.country),
     market: str(r.market),
-    lifecycleStage: r.lifecycle_stage as LifecycleStage,
+    lifecycleStage: (r.lifecycle_stage as LifecycleStage | null) ?? null,
     originalSource: str(r.original_source),
     owner: str(r.owner),
     createdAt: r.created_at as Date,
@@ -63,7 +63,7 @@ export function dealFromRow(r: Row): DealRow {
     id: String(r.id),
     contactId: str(r.contact_id),
     name: str(r.name),
-    amount: Number(r.amount),
+    amount: r.amount === null || r.amount === undefined ? null : Number(r.amount),
     currency: String(r.currency),
     stage: String(r.stage),
     pipeline: str(r.pipeline),
@@ -102,6 +102,37 @@ export async function contactIdsByEmails(
 export async function existingContactIds(ws: WorkspaceStore, ids: Iterable<string>): Promise<Set<string>> {
   const rows = await byChunks<{ id: string }>(ws, ids, `SELECT id FROM @contacts WHERE id IN ${LIST}`);
   return new Set(rows.map((r) => r.id));
+}
+
+/** How many stored deals name one of these contact ids. */
+export async function countDealsOfContacts(ws: WorkspaceStore, ids: Iterable<string>): Promise<number> {
+  const rows = await byChunks<{ n: number | bigint }>(
+    ws,
+    ids,
+    `SELECT count(*) AS n FROM @deals WHERE contact_id IN ${LIST}`,
+  );
+  return rows.reduce((sum, r) => sum + Number(r.n), 0);
+}
+
+/**
+ * Deals stored without a contact in the workspace (no contact id, or one no contact has) that named
+ * one of these e-mails (`properties.contact_email`), with the lower-cased e-mail.
+ */
+export async function dealsAwaitingEmails(
+  ws: WorkspaceStore,
+  emails: Iterable<string>,
+): Promise<Array<{ deal: DealRow; email: string }>> {
+  const rows = await byChunks(
+    ws,
+    [...emails].map((e) => e.toLowerCase()),
+    `SELECT d.*, lower(json_extract_string(d.properties, '$.contact_email')) AS awaiting FROM @deals d
+     WHERE lower(json_extract_string(d.properties, '$.contact_email')) IN ${LIST}
+       AND (d.contact_id IS NULL OR d.contact_id NOT IN (SELECT id FROM @contacts))`,
+  );
+  return rows.map((r) => {
+    const { awaiting, ...deal } = r;
+    return { deal: dealFromRow(deal), email: String(awaiting) };
+  });
 }
 
 /** Key of a history row, for "already recorded?" checks. */

@@ -6,6 +6,7 @@ import type { WorkspaceStore } from '../../store/store.js';
 import type { CompiledChannelRules } from '../channels.js';
 import type { CellIssue } from './records.js';
 import type { DateStyle } from './values.js';
+import type { RowWarning } from './warnings.js';
 
 export const IMPORT_KINDS = ['events', 'contacts', 'deals', 'spend', 'email', 'social'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -49,6 +50,7 @@ export const GENERIC_COLUMNS: Readonly<Record<TabularKind, readonly string[]>> =
     'created_at',
     'closed_at',
     'won',
+    'company_id',
   ],
   spend: [
     'date',
@@ -82,6 +84,8 @@ export interface MappedRow {
   properties: Record<string, unknown>;
   /** Deals: stages the export dates (HubSpot's `Date entered "…"` columns), time as written. */
   entries?: StageEntryText[];
+  /** A stage (or lead status) as written that the preset's map does not know. */
+  unmappedStage?: string;
 }
 
 /** A dated stage from an export column: the stage, its time as written, and the column. */
@@ -113,6 +117,9 @@ export interface Counts {
   sessions: number;
   identities: number;
   contacts: number;
+  /** Deals: stored without their contact (not imported yet). Contacts: such deals now linked. */
+  unlinked: number;
+  linked: number;
 }
 
 export function zeroCounts(): Counts {
@@ -125,6 +132,8 @@ export function zeroCounts(): Counts {
     sessions: 0,
     identities: 0,
     contacts: 0,
+    unlinked: 0,
+    linked: 0,
   };
 }
 
@@ -139,6 +148,8 @@ export interface ImportContext {
   reason: string;
   /** The import's clock (observed stage changes of open deals are dated with it). */
   now: Date;
+  /** Reports a warning about a row that is imported (kept only in the pass that writes). */
+  warn(w: RowWarning): void;
 }
 
 /**

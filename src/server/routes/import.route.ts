@@ -62,8 +62,9 @@ const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.t
 /**
  * `POST /api/v1/import/{kind}?preset=&skip_invalid=&format=`: the body is the file (`text/csv`,
  * `application/x-ndjson`, …) or a `multipart/form-data` form with a `file` part (and optional
- * `preset`, `skip_invalid` fields). 200 with the summary; 400 with the bad rows when any row is
- * invalid (nothing imported) or the file cannot be read.
+ * `preset`, `skip_invalid` fields). 200 with the summary (its `warnings`: rows imported with a
+ * warning, grouped, with their lines); 400 with the bad rows when any row is invalid (nothing
+ * imported) or the file cannot be read.
  *
  * @example
  * curl -H "Authorization: Bearer $WRITE_KEY" -H 'content-type: text/csv' \

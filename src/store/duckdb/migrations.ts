@@ -115,4 +115,12 @@ export const MIGRATIONS: Migration[] = [
       'INSERT INTO journal_state VALUES (1, 0)',
     ],
   },
+  {
+    version: 4,
+    name: 'imports keep contacts whose stage is not mapped and deals without an amount',
+    statements: [
+      'ALTER TABLE contacts ALTER COLUMN lifecycle_stage DROP NOT NULL',
+      'ALTER TABLE deals ALTER COLUMN amount DROP NOT NULL',
+    ],
+  },
 ];

@@ -22,7 +22,7 @@ const SOURCES: Readonly<Record<string, string>> = {
   offlinesources: 'Offline',
 };
 
-/** Internal stage ids of HubSpot's default sales pipeline → the labels exports show. */
+/** HubSpot's default sales pipeline: stage ids and labels (squashed, they are the same) → labels. */
 const DEAL_STAGES: Readonly<Record<string, string>> = {
   appointmentscheduled: 'Appointment Scheduled',
   qualifiedtobuy: 'Qualified To Buy',
@@ -89,13 +89,22 @@ export const HUBSPOT_DEALS: TabularPreset = {
     closed_at: ['Close Date'],
     contact_id: ['Associated Contact IDs', 'Associated Contact ID'],
     contact_email: ['Associated Contact Email'],
+    company_id: ['Associated Company IDs', 'Associated Company ID'],
   },
   derivedFrom: { won: 'Is Closed Won', contact_email: 'Associated Contact' },
-  derive({ fields, values, header, entries }) {
-    if (fields.stage) fields.stage = DEAL_STAGES[squash(fields.stage)] ?? fields.stage;
-    // Several associated contacts: the first is the deal's contact.
-    if (fields.contact_id) fields.contact_id = fields.contact_id.split(/[;,]/)[0]?.trim() ?? '';
-    if (!fields.contact_id) delete fields.contact_id;
+  derive(input) {
+    const { fields, values, header, entries } = input;
+    if (fields.stage) {
+      const label = DEAL_STAGES[squash(fields.stage)];
+      // A custom pipeline's stage: kept as written (won/lost come from Is Closed Won), reported.
+      if (!label) input.unmappedStage = fields.stage;
+      fields.stage = label ?? fields.stage;
+    }
+    // Several associated contacts (or companies): the first is the deal's.
+    for (const f of ['contact_id', 'company_id'] as const) {
+      if (fields[f]) fields[f] = fields[f].split(/[;,]/)[0]?.trim() ?? '';
+      if (!fields[f]) delete fields[f];
+    }
     if (!fields.contact_id && !fields.contact_email) {
       // "Jane Doe (jane@acme.com)"
       const m = /\(([^()\s]+@[^()\s]+)\)/.exec(cell(values, findColumn(header, ['Associated Contact'])));

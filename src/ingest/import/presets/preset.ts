@@ -16,6 +16,8 @@ export interface DeriveInput {
   header: readonly string[];
   /** Dated stages the row holds (deals), for the stage history. */
   entries: StageEntryText[];
+  /** Set by `derive` to a stage or status as written that the preset cannot map (the row is kept). */
+  unmappedStage?: string;
 }
 
 export interface TabularPreset {

@@ -19,22 +19,42 @@ function salesforceRows(fields: readonly string[]): 'data' | 'end' {
 
 /**
  * A lead's stage from its Lead Status: the default picklist (`Open - Not Contacted`, `Working -
- * Contacted`, `Closed - Converted`, `Closed - Not Converted`) and common custom values (`MQL`,
- * `Sales Qualified`, `Nurturing`).
+ * Contacted`, `Closed - Converted`, `Closed - Not Converted`), the older defaults (`Open`,
+ * `Contacted`, `Qualified`, `Unqualified`) and common custom values (`New`, `Nurturing`, `MQL`,
+ * `Sales Qualified`). Null for a status the map does not know (the lead is kept, a warning).
  *
  * @example
  * leadStatusStage('Working - Contacted'); // 'sal'
+ * leadStatusStage('Partner Managed');     // null
  */
-export function leadStatusStage(status: string): LifecycleStage {
+export function leadStatusStage(status: string): LifecycleStage | null {
   const s = squash(status);
   if (s.includes('notconverted') || s.includes('unqualified') || s.includes('disqualified')) return 'lead';
-  if (s.includes('converted') || s === 'sql' || s.includes('salesqualified')) return 'sql';
+  if (s.includes('converted') || s === 'sql' || s.includes('salesqualified') || s === 'qualified')
+    return 'sql';
   if (s === 'mql' || s.includes('marketingqualified')) return 'mql';
-  if (s === 'sal' || s.includes('salesaccepted') || s.includes('working') || s.includes('contacted')) {
-    return s.includes('notcontacted') ? 'lead' : 'sal';
-  }
-  return 'lead';
+  if (s.includes('notcontacted')) return 'lead';
+  if (s === 'sal' || s.includes('salesaccepted') || s.includes('working') || s.includes('contacted'))
+    return 'sal';
+  if (s === 'open' || s === 'new' || s.includes('nurtur')) return 'lead';
+  return null;
 }
+
+/** Salesforce's default opportunity stages (Setup → Opportunity Stages), squashed. */
+const OPPORTUNITY_STAGES: ReadonlySet<string> = new Set(
+  [
+    'Prospecting',
+    'Qualification',
+    'Needs Analysis',
+    'Value Proposition',
+    'Id. Decision Makers',
+    'Perception Analysis',
+    'Proposal/Price Quote',
+    'Negotiation/Review',
+    'Closed Won',
+    'Closed Lost',
+  ].map(squash),
+);
 
 export const SALESFORCE_LEADS: TabularPreset = {
   name: 'salesforce-leads',
@@ -60,10 +80,13 @@ export const SALESFORCE_LEADS: TabularPreset = {
     sql_at: ['Converted Date'],
   },
   derivedFrom: { lifecycle_stage: 'Lead Status' },
-  derive({ fields, values, header }) {
+  derive(input) {
+    const { fields, values, header } = input;
     const converted = parseBool(cell(values, findColumn(header, ['Converted'])));
     const status = cell(values, findColumn(header, ['Lead Status', 'Status']));
-    fields.lifecycle_stage = converted ? 'sql' : status ? leadStatusStage(status) : 'lead';
+    const stage = converted ? 'sql' : status ? leadStatusStage(status) : 'lead';
+    if (stage) fields.lifecycle_stage = stage;
+    else input.unmappedStage = status;
     if (!converted) delete fields.sql_at;
     return undefined;
   },
@@ -89,9 +112,12 @@ export const SALESFORCE_OPPORTUNITIES: TabularPreset = {
     closed_at: ['Close Date'],
     contact_id: ['Contact ID'],
     contact_email: ['Email', 'Contact: Email', 'Primary Contact Email'],
+    company_id: ['Account ID'],
   },
   derivedFrom: { won: 'Won' },
-  derive({ fields, values, header }) {
+  derive(input) {
+    const { fields, values, header } = input;
+    if (fields.stage && !OPPORTUNITY_STAGES.has(squash(fields.stage))) input.unmappedStage = fields.stage;
     // Won = 0 is open or lost; Closed tells which. Without Closed, the stage name decides.
     const won = parseBool(cell(values, findColumn(header, ['Won'])));
     const closed = parseBool(cell(values, findColumn(header, ['Closed'])));
