@@ -130,7 +130,7 @@ test('user errors: unknown kind, missing file, unknown preset, no workspace', as
   const kind = await cli(['import', 'leads', join(FIXTURES, 'contacts.csv'), '--workspace', 'acme']);
   assert.deepEqual(
     [kind.code, kind.err],
-    [1, 'error: KIND: KIND must be one of events, contacts, deals, spend, email, social, got "leads"\n'],
+    [1, 'error: KIND must be one of events, contacts, deals, spend, email, social, got "leads"\n'],
   );
   const missing = await cli(['import', 'contacts', join(tmp, 'nope.csv'), '--workspace', 'acme']);
   assert.deepEqual([missing.code, missing.err], [1, `error: ${join(tmp, 'nope.csv')}: file not found\n`]);
