@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { isUserError } from '../core/errors.js';
 import { DEPTH_REASON, exceedsDepth } from '../core/json.js';
 import { Tracker } from '../ingest/tracker.js';
 import type { Store } from '../store/store.js';
 import { createLogger, type Logger } from './logger.js';
+import { errorResponses, ROUTE_DOCS } from './route.docs.js';
 import { attributionRoutes } from './routes/attribution.route.js';
 import { cliRoutes } from './routes/cli.route.js';
 import { goalsRoutes } from './routes/goals.route.js';
@@ -37,6 +39,9 @@ export interface AppOptions {
 export const REQUEST_TIMEOUT_MS = 120_000;
 export const HEADERS_TIMEOUT_MS = 15_000;
 export const IDLE_TIMEOUT_MS = 30_000;
+
+/** Routes registered without an entry in ROUTE_DOCS (a test requires none). */
+export const undocumented = new Set<string>();
 
 /** Requests whose failure the error handler logged already, so a 5xx is logged once. */
 const logged = new WeakSet<FastifyRequest>();
@@ -99,7 +104,33 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     hideUntagged: false,
   });
-  app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
+  // Every route gets its summary, tag and error answers from one list (route.docs.ts).
+  app.addHook('onRoute', (route) => {
+    const url = route.url ?? route.path;
+    if (url.startsWith('/api/docs')) return;
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      const doc = ROUTE_DOCS[`${method} ${url}`];
+      if (!doc) {
+        undocumented.add(`${method} ${url}`);
+        continue;
+      }
+      const schema = { ...(route.schema ?? {}) } as Record<string, unknown>;
+      schema.summary ??= doc.summary;
+      schema.tags ??= [doc.tag];
+      if (doc.hide) schema.hide = true;
+      schema.response = { ...errorResponses(doc), ...((schema.response as object | undefined) ?? {}) };
+      route.schema = schema;
+    }
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  // INTERFACE.md: `/api/docs` is the OpenAPI description. Scripts (curl's */*, JSON) get it there;
+  // a browser asking for HTML gets the browsable page (also at /api/docs/static/index.html).
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET' || (req.url !== '/api/docs' && req.url !== '/api/docs/')) return;
+    if (/text\/html/.test(String(req.headers.accept ?? ''))) return;
+    return reply.type('application/json').send(app.swagger());
+  });
   await app.register(healthRoutes);
   await app.register(homeRoutes(opts.store));
   await app.register(kpiRoutes(opts.store));

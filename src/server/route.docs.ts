@@ -1,0 +1,87 @@
+/**
+ * The summary, tag and error answers of every route, for the OpenAPI description served at
+ * `/api/docs` (a browsable page) and `/api/docs/json`. Kept here, beside no handler, so one list shows
+ * the whole API; `app.ts` attaches each entry when its route is registered, and a test fails for a
+ * route without one.
+ */
+export interface RouteDoc {
+  summary: string;
+  tag: 'tracking' | 'kpis' | 'goals' | 'attribution' | 'planning' | 'imports' | 'scoring' | 'system';
+  /** Error statuses the route answers besides 500 (each with `{ error }`). */
+  errors: number[];
+  /** Hidden from the description (internal routes, static files). */
+  hide?: boolean;
+}
+
+const READ = [400, 401, 403];
+const WRITE = [400, 401, 403, 413];
+
+export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
+  'GET /api/health': { summary: 'Liveness: `{"status":"ok"}` while the server serves', tag: 'system', errors: [] },
+  'GET /': { summary: 'The overview page', tag: 'system', errors: [], hide: true },
+  'GET /favicon.ico': { summary: 'The icon', tag: 'system', errors: [], hide: true },
+  'POST /api/internal/cli': { summary: 'Runs a CLI command for a local CLI', tag: 'system', errors: [401], hide: true },
+  'GET /api/v1/kpis': { summary: "The KPI catalog and the workspace's own KPIs", tag: 'kpis', errors: READ },
+  'GET /api/v1/kpis/:id': {
+    summary: 'A KPI over a date range: total, or by period (grain) and breakdown (by), as `kpi ID --format json`',
+    tag: 'kpis',
+    errors: [...READ, 404],
+  },
+  'GET /api/v1/goals': { summary: "Every goal and objective with its KPI's progress and status", tag: 'goals', errors: READ },
+  'GET /api/v1/goals/lint': { summary: 'How to lint a plan (POST the YAML)', tag: 'goals', errors: READ },
+  'POST /api/v1/goals/lint': {
+    summary: 'The SMART check of a YAML goal plan (body: the YAML), as `goals lint`',
+    tag: 'goals',
+    errors: READ,
+  },
+  'GET /api/v1/goals/:id/checkins': { summary: "An objective's check-ins, newest first", tag: 'goals', errors: [...READ, 404] },
+  'POST /api/v1/goals/:id/checkins': { summary: 'Adds a check-in to an objective', tag: 'goals', errors: [...WRITE, 404] },
+  'GET /api/v1/attribution': {
+    summary: 'Revenue or conversions credited to channels by one or every attribution model',
+    tag: 'attribution',
+    errors: READ,
+  },
+  'GET /api/v1/plan/target': { summary: "Next year's revenue target from history, with its arithmetic", tag: 'planning', errors: READ },
+  'GET /api/v1/plan/funnel': { summary: 'The reverse funnel: visits, leads … customers and budget for a revenue goal', tag: 'planning', errors: READ },
+  'GET /api/v1/plan/review': { summary: 'The channel review: keep, cut or double down, with reasons', tag: 'planning', errors: READ },
+  'POST /api/v1/import/:kind': {
+    summary: 'Imports a CSV or NDJSON upload (multipart `file`) of events, contacts, deals, spend, email or social',
+    tag: 'imports',
+    errors: [...WRITE, 404],
+  },
+  'POST /v1/:kind': {
+    summary: 'Segment-compatible tracking: track, identify, page, screen, group, alias, batch (and t, i, p, s, g, a)',
+    tag: 'tracking',
+    errors: [400, 401, 404, 413],
+  },
+  'OPTIONS /v1/*': { summary: 'CORS preflight of the tracking API', tag: 'tracking', errors: [], hide: true },
+  'GET /v1/projects/:writeKey/settings': { summary: "The browser SDK's settings for a write key", tag: 'tracking', errors: [404] },
+  'GET /analytics.js/v1/:writeKey/analytics.min.js': { summary: 'The browser SDK', tag: 'tracking', errors: [], hide: true },
+  'GET /analytics-next/bundles/:file': { summary: "The browser SDK's bundles", tag: 'tracking', errors: [404], hide: true },
+};
+
+/** The `{ error }` answer every route gives for a refused request; extra fields (line, field) pass. */
+export const ERROR_SCHEMA = {
+  type: 'object',
+  properties: { error: { type: 'string' }, requestId: { type: 'string' } },
+  required: ['error'],
+  additionalProperties: true,
+} as const;
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'The request is invalid; `error` says what and where',
+  401: 'No key, or an unknown or revoked one',
+  403: 'The key is of the wrong kind for this route',
+  404: 'No such thing (KPI, objective, kind)',
+  413: 'The body is over the size limit',
+  429: 'Too many requests; retry after `Retry-After` seconds',
+  500: 'An internal error, logged with the `requestId` it carries',
+};
+
+/** The OpenAPI `responses` entries for a route's errors. */
+export function errorResponses(doc: RouteDoc): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const status of [...doc.errors, 500])
+    out[status] = { description: STATUS_TEXT[status] ?? 'Error', ...ERROR_SCHEMA };
+  return out;
+}
