@@ -243,3 +243,29 @@ test('a client that declares a body and never sends it is cut off by the request
     await t.store.close();
   }
 });
+
+test('JSON-API errors name API parameters and say what was wrong; an unknown KPI comes first', async () => {
+  const get = async (url: string) => {
+    const r = await app.inject({ url, headers: bearer() });
+    return { status: r.statusCode, body: r.json() as { error: string; field?: string } };
+  };
+  let r = await get('/api/v1/kpis/lead');
+  assert.equal(r.status, 404);
+  assert.match(r.body.error, /^unknown KPI "lead" \(did you mean "leads"\?\)/);
+  r = await get('/api/v1/kpis/leads?from=2026/10/01&to=2026-10-31');
+  assert.deepEqual(r, {
+    status: 400,
+    body: { error: 'from: expected a date YYYY-MM-DD, got "2026/10/01"', field: 'from' },
+  });
+  r = await get('/api/v1/kpis/leads?from=2026-10-01');
+  assert.deepEqual(r, { status: 400, body: { error: 'to is required', field: 'to' } });
+  r = await get('/api/v1/kpis/leads?from=2026-10-01&to=2026-10-31&grain=fortnight');
+  assert.match(
+    r.body.error,
+    /^grain: expected one of day, week, month, quarter, year, total, got "fortnight"$/,
+  );
+  r = await get('/api/v1/kpis/leads?from=2026-10-31&to=2026-10-01');
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error, 'to (2026-10-01) is before from (2026-10-31)');
+  assert.equal(r.body.field, 'to');
+});

@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.js';
+import { suggestion } from '../core/suggest.js';
 import { daysBetween, parseDate, periodToUtc } from '../core/time.js';
 import type { CustomKpiRow } from '../domain/goal.js';
 import type { WorkspaceStore } from '../store/store.js';
@@ -64,12 +65,26 @@ export function normalize(q: KpiQuery, custom: readonly CustomKpiRow[] = []): Pl
     );
   const def = KPI_BY_ID.get(q.kpi);
   const own = custom.find((c) => c.id === q.kpi);
-  if (!def && !own)
-    throw new UserError(`unknown KPI "${q.kpi}" (see \`northstar kpi list\`)`, { field: 'kpi' }, 404);
+  if (!def && !own) throw unknownKpi(q.kpi, custom);
   const formula = own?.formula ?? def?.formula ?? '';
   const expr = resolveFormula(formula, q.kpi);
   const measures = [...references(expr)].map((id) => MEASURE_BY_ID.get(id) as Measure);
   return { q: { ...q, from, to, grain }, unit: own?.unit ?? def?.unit ?? 'count', expr, measures };
+}
+
+/**
+ * The error for a KPI id that is neither in the catalog nor the workspace's own, with the likely one.
+ *
+ * @example
+ * unknownKpi('lead').message; // 'unknown KPI "lead" (did you mean "leads"?); the catalog: `northstar kpi list` or GET /api/v1/kpis'
+ */
+export function unknownKpi(id: string, custom: readonly CustomKpiRow[] = []): UserError {
+  const known = [...KPI_BY_ID.keys(), ...custom.map((c) => c.id)];
+  return new UserError(
+    `unknown KPI "${id.slice(0, 60)}"${suggestion(id, known)}; the catalog: \`northstar kpi list\` or GET /api/v1/kpis`,
+    { field: 'kpi' },
+    404,
+  );
 }
 
 /**

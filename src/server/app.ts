@@ -74,7 +74,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (exceedsDepth(req.body)) return reply.code(400).send({ error: `the body is ${DEPTH_REASON}` });
   });
   app.setErrorHandler((err, req, reply) => {
-    if (isUserError(err)) return reply.code(err.status).send({ error: err.message, ...err.where });
+    // The JSON API names its parameters (`to`, `as_of`), not the CLI's flags the engines speak of.
+    const api = req.url.startsWith('/api/');
+    if (isUserError(err)) {
+      const where = api && err.where.field ? { ...err.where, field: apiName(err.where.field) } : err.where;
+      return reply.code(err.status).send({ error: api ? apiText(err.message) : err.message, ...where });
+    }
+    const validation = (err as { validation?: ValidationIssue[] }).validation;
+    const context = (err as { validationContext?: string }).validationContext;
+    if (validation?.[0]) return reply.code(400).send(describeValidation(validation[0], context, req));
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status < 500)
       return reply.code(status).send({ error: err instanceof Error ? err.message : String(err) });
@@ -123,7 +131,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       route.schema = schema;
     }
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
   // INTERFACE.md: `/api/docs` is the OpenAPI description. Scripts (curl's */*, JSON) get it there;
   // a browser asking for HTML gets the browsable page (also at /api/docs/static/index.html).
   app.addHook('onRequest', async (req, reply) => {
@@ -151,4 +162,47 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 /** `POST /v1/:kind` (the route as declared), else the path without its query. */
 function routeOf(req: FastifyRequest): string {
   return `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`;
+}
+
+/** `--as-of` → `as_of`. */
+function apiName(flag: string): string {
+  return flag.replace(/^--/, '').replaceAll('-', '_');
+}
+
+/** Every `--flag` in a message as the API parameter it is there. */
+function apiText(message: string): string {
+  return message.replace(/(^|[\s(`])--([a-z][a-z-]*)/g, (_, pre: string, f: string) => `${pre}${apiName(f)}`);
+}
+
+interface ValidationIssue {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * One schema violation in words, naming the parameter and what it got:
+ * `from: expected YYYY-MM-DD, got "2026/10/01"`.
+ */
+function describeValidation(v: ValidationIssue, context: string | undefined, req: FastifyRequest) {
+  const missing = typeof v.params.missingProperty === 'string' ? v.params.missingProperty : null;
+  const field = missing ?? v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const source = (context === 'querystring' ? req.query : context === 'params' ? req.params : req.body) as
+    | Record<string, unknown>
+    | undefined;
+  const got = field && source && typeof source === 'object' ? source[field.split('.')[0] ?? ''] : undefined;
+  const shown = got === undefined ? '' : `, got ${JSON.stringify(got).slice(0, 60)}`;
+  const where = context === 'body' ? 'the body' : 'the request';
+  let error: string;
+  if (missing) error = `${missing} is required`;
+  else if (v.keyword === 'pattern' && String(v.params.pattern).includes('\\d{4}-'))
+    error = `${field}: expected a date YYYY-MM-DD${shown}`;
+  else if (v.keyword === 'enum')
+    error = `${field}: expected one of ${(v.params.allowedValues as unknown[]).join(', ')}${shown}`;
+  else if (v.keyword === 'type') error = `${field || where}: expected ${String(v.params.type)}${shown}`;
+  else if (v.keyword === 'additionalProperties')
+    error = `${field || where}: unknown field "${String(v.params.additionalProperty)}"`;
+  else error = `${field || where}: ${v.message ?? 'is invalid'}${shown}`;
+  return { error, ...(field ? { field } : {}) };
 }

@@ -17,47 +17,97 @@ const READ = [400, 401, 403];
 const WRITE = [400, 401, 403, 413];
 
 export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
-  'GET /api/health': { summary: 'Liveness: `{"status":"ok"}` while the server serves', tag: 'system', errors: [] },
+  'GET /api/health': {
+    summary: 'Liveness: `{"status":"ok"}` while the server serves',
+    tag: 'system',
+    errors: [],
+  },
   'GET /': { summary: 'The overview page', tag: 'system', errors: [], hide: true },
   'GET /favicon.ico': { summary: 'The icon', tag: 'system', errors: [], hide: true },
-  'POST /api/internal/cli': { summary: 'Runs a CLI command for a local CLI', tag: 'system', errors: [401], hide: true },
+  'POST /api/internal/cli': {
+    summary: 'Runs a CLI command for a local CLI',
+    tag: 'system',
+    errors: [401],
+    hide: true,
+  },
   'GET /api/v1/kpis': { summary: "The KPI catalog and the workspace's own KPIs", tag: 'kpis', errors: READ },
   'GET /api/v1/kpis/:id': {
-    summary: 'A KPI over a date range: total, or by period (grain) and breakdown (by), as `kpi ID --format json`',
+    summary:
+      'A KPI over a date range: total, or by period (grain) and breakdown (by), as `kpi ID --format json`',
     tag: 'kpis',
     errors: [...READ, 404],
   },
-  'GET /api/v1/goals': { summary: "Every goal and objective with its KPI's progress and status", tag: 'goals', errors: READ },
+  'GET /api/v1/goals': {
+    summary: "Every goal and objective with its KPI's progress and status",
+    tag: 'goals',
+    errors: READ,
+  },
   'GET /api/v1/goals/lint': { summary: 'How to lint a plan (POST the YAML)', tag: 'goals', errors: READ },
   'POST /api/v1/goals/lint': {
     summary: 'The SMART check of a YAML goal plan (body: the YAML), as `goals lint`',
     tag: 'goals',
     errors: READ,
   },
-  'GET /api/v1/goals/:id/checkins': { summary: "An objective's check-ins, newest first", tag: 'goals', errors: [...READ, 404] },
-  'POST /api/v1/goals/:id/checkins': { summary: 'Adds a check-in to an objective', tag: 'goals', errors: [...WRITE, 404] },
+  'GET /api/v1/goals/:id/checkins': {
+    summary: "An objective's check-ins, newest first",
+    tag: 'goals',
+    errors: [...READ, 404],
+  },
+  'POST /api/v1/goals/:id/checkins': {
+    summary: 'Adds a check-in to an objective',
+    tag: 'goals',
+    errors: [...WRITE, 404],
+  },
   'GET /api/v1/attribution': {
     summary: 'Revenue or conversions credited to channels by one or every attribution model',
     tag: 'attribution',
     errors: READ,
   },
-  'GET /api/v1/plan/target': { summary: "Next year's revenue target from history, with its arithmetic", tag: 'planning', errors: READ },
-  'GET /api/v1/plan/funnel': { summary: 'The reverse funnel: visits, leads … customers and budget for a revenue goal', tag: 'planning', errors: READ },
-  'GET /api/v1/plan/review': { summary: 'The channel review: keep, cut or double down, with reasons', tag: 'planning', errors: READ },
+  'GET /api/v1/plan/target': {
+    summary: "Next year's revenue target from history, with its arithmetic",
+    tag: 'planning',
+    errors: READ,
+  },
+  'GET /api/v1/plan/funnel': {
+    summary: 'The reverse funnel: visits, leads … customers and budget for a revenue goal',
+    tag: 'planning',
+    errors: READ,
+  },
+  'GET /api/v1/plan/review': {
+    summary: 'The channel review: keep, cut or double down, with reasons',
+    tag: 'planning',
+    errors: READ,
+  },
   'POST /api/v1/import/:kind': {
-    summary: 'Imports a CSV or NDJSON upload (multipart `file`) of events, contacts, deals, spend, email or social',
+    summary:
+      'Imports a CSV or NDJSON upload (multipart `file`) of events, contacts, deals, spend, email or social',
     tag: 'imports',
     errors: [...WRITE, 404],
   },
   'POST /v1/:kind': {
-    summary: 'Segment-compatible tracking: track, identify, page, screen, group, alias, batch (and t, i, p, s, g, a)',
+    summary:
+      'Segment-compatible tracking: track, identify, page, screen, group, alias, batch (and t, i, p, s, g, a)',
     tag: 'tracking',
     errors: [400, 401, 404, 413],
   },
   'OPTIONS /v1/*': { summary: 'CORS preflight of the tracking API', tag: 'tracking', errors: [], hide: true },
-  'GET /v1/projects/:writeKey/settings': { summary: "The browser SDK's settings for a write key", tag: 'tracking', errors: [404] },
-  'GET /analytics.js/v1/:writeKey/analytics.min.js': { summary: 'The browser SDK', tag: 'tracking', errors: [], hide: true },
-  'GET /analytics-next/bundles/:file': { summary: "The browser SDK's bundles", tag: 'tracking', errors: [404], hide: true },
+  'GET /v1/projects/:writeKey/settings': {
+    summary: "The browser SDK's settings for a write key",
+    tag: 'tracking',
+    errors: [404],
+  },
+  'GET /analytics.js/v1/:writeKey/analytics.min.js': {
+    summary: 'The browser SDK',
+    tag: 'tracking',
+    errors: [],
+    hide: true,
+  },
+  'GET /analytics-next/bundles/:file': {
+    summary: "The browser SDK's bundles",
+    tag: 'tracking',
+    errors: [404],
+    hide: true,
+  },
 };
 
 /** The `{ error }` answer every route gives for a refused request; extra fields (line, field) pass. */

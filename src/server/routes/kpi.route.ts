@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import { KPI_CATALOG } from '../../metrics/kpi.catalog.js';
-import { runKpi } from '../../metrics/kpi.query.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Workspace } from '../../domain/workspace.js';
+import { KPI_BY_ID, KPI_CATALOG } from '../../metrics/kpi.catalog.js';
+import { runKpi, unknownKpi } from '../../metrics/kpi.query.js';
 import { BREAKDOWNS, type Breakdown } from '../../metrics/measures.js';
 import { GRAINS, type Grain } from '../../metrics/periods.js';
 import type { Store } from '../../store/store.js';
@@ -10,6 +11,7 @@ const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 
 /** `GET /api/v1/kpis` (the catalog) and `GET /api/v1/kpis/{id}` (values, as `northstar kpi … --format json`). */
 export function kpiRoutes(store: Store) {
+  const workspaces = new WeakMap<FastifyRequest, Workspace>();
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/api/v1/kpis', async (req, reply) => {
       const w = await readAccess(store, req, reply);
@@ -44,6 +46,16 @@ export function kpiRoutes(store: Store) {
     }>(
       '/api/v1/kpis/:id',
       {
+        // Before the query string is validated: an unknown KPI is the first thing to hear about, with
+        // the id meant, not that `from` is missing.
+        preValidation: async (req, reply) => {
+          const w = await readAccess(store, req, reply);
+          if (!w) return reply;
+          const custom = await store.forWorkspace(w).listCustomKpis();
+          if (!KPI_BY_ID.has(req.params.id) && !custom.some((c) => c.id === req.params.id))
+            throw unknownKpi(req.params.id, custom);
+          workspaces.set(req, w);
+        },
         schema: {
           querystring: {
             type: 'object',
@@ -58,7 +70,7 @@ export function kpiRoutes(store: Store) {
         },
       },
       async (req, reply) => {
-        const w = await readAccess(store, req, reply);
+        const w = workspaces.get(req);
         if (!w) return reply;
         const { from, to, grain, by } = req.query;
         return runKpi(store.forWorkspace(w), { kpi: req.params.id, from, to, grain, by });
