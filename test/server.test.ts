@@ -147,7 +147,9 @@ test('/api/docs: every route has a summary and its error answers; browsers get t
   assert.deepEqual([...undocumented], [], 'routes without an entry in src/server/route.docs.ts');
   const doc = (await app.inject('/api/docs')).json();
   let operations = 0;
-  for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+  for (const [path, methods] of Object.entries(
+    doc.paths as Record<string, Record<string, { summary?: string; responses?: Record<string, unknown> }>>,
+  )) {
     for (const [method, op] of Object.entries(methods)) {
       operations++;
       assert.ok(op.summary, `${method} ${path} has a summary`);
