@@ -182,5 +182,19 @@ function withSpend(
       roi: s > 0 ? (rest.value - s) / s : null,
     };
   });
+  // A channel with spend and no touch is credited nothing: listed, so its spend and ROI show.
+  const seen = new Set(r.rows.map((x) => x.channel));
+  for (const [key, s] of [...spend].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (seen.has(key) || s === 0) continue;
+    rows.push({
+      [by]: key,
+      conversions: 0,
+      value: 0,
+      ...(r.model === 'markov' ? { removal_effect: 0 } : {}),
+      spend: round2(s),
+      cost_per_conversion: null,
+      roi: -1,
+    });
+  }
   return { ...r, rows };
 }

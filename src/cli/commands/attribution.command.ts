@@ -11,6 +11,7 @@ import { attributeAllModels, attributeWorkspace } from '../../attribution/worksp
 import { CONVERSIONS, type Conversion } from '../../attribution/workspace.journeys.js';
 import { UserError } from '../../core/errors.js';
 import { addDays, today } from '../../core/time.js';
+import { allModelsTable, attributionTable } from '../attribution.report.js';
 import { render } from '../format.js';
 import type { Runtime } from '../runtime.js';
 import { openWorkspace, pickFormat } from '../workspace.js';
@@ -55,7 +56,10 @@ export function registerAttribution(program: Command, rt: Runtime): void {
     .option('--sep <sep>', 'path file column separator', ';')
     .option('--half-life <days>', 'time_decay half-life in days', '7')
     .option('--conversion <c>', `${CONVERSIONS.join('|')} (value: the deal amount)`, 'deal_won')
-    .option('--lookback <days>', 'touches at most this many days before the conversion', '90')
+    .option(
+      '--lookback <days>',
+      'touches at most this many days before the conversion (default: the sales cycle, 90th percentile of first touch to conversion, at least 90)',
+    )
     .option('--by <dimension>', 'channel|campaign', 'channel')
     .option('--from <date>', 'conversions from this day (default: 364 days before --to)')
     .option('--to <date>', 'conversions up to this day (default: today)')
@@ -113,12 +117,13 @@ export function registerAttribution(program: Command, rt: Runtime): void {
         nulls,
         halfLifeDays,
       } as const;
+      const currency = ws.workspace.currency;
       if (all) {
         const r = await attributeAllModels(ws, common);
-        rt.out(render(format, r, r.table));
+        rt.out(format === 'table' ? allModelsTable(r, currency) : render(format, r, r.table));
         return;
       }
       const r = await attributeWorkspace(ws, model, common);
-      rt.out(render(format, r, r.rows));
+      rt.out(format === 'table' ? attributionTable(r, currency) : render(format, r, r.rows));
     });
 }
