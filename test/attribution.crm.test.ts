@@ -156,7 +156,8 @@ test('HubSpot: Markov with the CRM contacts who did not convert as non-convertin
 test('first touch over a look-back that covers everything equals revenue by original source (kpi revenue --by channel)', async () => {
   // Holds wherever no contact was first tracked after its creation (in hub, Hana was: the KPI's rule
   // takes her first session, Email; attribution her CRM source, Paid Social — docs/attribution.md).
-  for (const ws of [sf]) {
+  {
+    const ws = sf;
     const [kpi] = await runKpis(ws, ['revenue'], { ...range, by: 'channel' });
     const byKpi = Object.fromEntries((kpi?.rows ?? []).map((r) => [r.channel, r.value]));
     const first = await attributeWorkspace(ws, 'first_touch', { ...range, lookbackDays: 3650 });
@@ -166,8 +167,6 @@ test('first touch over a look-back that covers everything equals revenue by orig
     assert.deepEqual(byModel, byKpi);
     assert.deepEqual(byModel, { 'Trade Show': 18000, Web: 4500 });
   }
-});
-  assert.equal(hubKpi?.rows.find((r) => r.channel === 'Email')?.value, 2000);
 });
 
 test('Salesforce: the Lead Source is the channel; 90 % of the deals within 120 days', async () => {
