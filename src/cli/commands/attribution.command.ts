@@ -12,7 +12,7 @@ import { CONVERSIONS, type Conversion } from '../../attribution/workspace.journe
 import { UserError } from '../../core/errors.js';
 import { addDays, today } from '../../core/time.js';
 import { allModelsTable, attributionTable } from '../attribution.report.js';
-import { render } from '../format.js';
+import { render, renderTable } from '../format.js';
 import type { Runtime } from '../runtime.js';
 import { openWorkspace, pickFormat } from '../workspace.js';
 
@@ -91,16 +91,26 @@ export function registerAttribution(program: Command, rt: Runtime): void {
           return;
         }
         const channels = [...new Set(results.flatMap((r) => r.rows.map((x) => x.channel)))].sort();
+        const credit = (r: (typeof results)[number], channel: string, k: 'conversions' | 'value') =>
+          Math.round((r.rows.find((x) => x.channel === channel)?.[k] ?? 0) * 100) / 100;
         const rows = channels.map((channel) => ({
           channel,
-          ...Object.fromEntries(
-            results.map((r) => [
-              r.model,
-              Math.round((r.rows.find((x) => x.channel === channel)?.conversions ?? 0) * 100) / 100,
-            ]),
-          ),
+          ...Object.fromEntries(results.map((r) => [r.model, credit(r, channel, 'conversions')])),
+          ...Object.fromEntries(results.map((r) => [`${r.model}_value`, credit(r, channel, 'value')])),
         }));
-        rt.out(render(format, { models: results }, rows));
+        if (format !== 'table') {
+          rt.out(render(format, { models: results }, rows));
+          return;
+        }
+        // Side by side, conversions and value are two tables: one of 23 columns would not fit.
+        const side = (k: 'conversions' | 'value') =>
+          channels.map((channel) => ({
+            channel,
+            ...Object.fromEntries(results.map((r) => [r.model, credit(r, channel, k)])),
+          }));
+        rt.out(
+          `Conversions credited per model\n${renderTable(side('conversions'))}\nValue credited per model\n${renderTable(side('value'))}`,
+        );
         return;
       }
       const { ws } = await openWorkspace(rt, o.workspace);
