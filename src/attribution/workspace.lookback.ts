@@ -63,13 +63,13 @@ export function salesCycleLookback(firstTouchToConversionDays: readonly number[]
   };
 }
 
-/** How each conversion kind is named in sentences: its event, and the conversions in the plural. */
-const NOUNS: Readonly<Record<string, readonly [string, string]>> = {
-  deal_won: ['close', 'won deals'],
-  opportunity: ['deal creation', 'deals'],
-  lead: ['lead', 'leads'],
-  mql: ['MQL', 'MQLs'],
-  sql: ['SQL', 'SQLs'],
+/** How each conversion kind is named in sentences, in the plural. */
+const NOUNS: Readonly<Record<string, string>> = {
+  deal_won: 'won deals',
+  opportunity: 'deals',
+  lead: 'leads',
+  mql: 'MQLs',
+  sql: 'SQLs',
 };
 
 /**
@@ -80,7 +80,7 @@ const NOUNS: Readonly<Record<string, readonly [string, string]>> = {
  */
 export function describeLookback(l: LookbackChoice, conversion: string): string {
   if (l.basis === 'given' || !l.sales_cycle) return `look-back ${l.days} days (--lookback)`;
-  const [event, plural] = NOUNS[conversion] ?? ['conversion', 'conversions'];
+  const plural = NOUNS[conversion] ?? 'conversions';
   const c = l.sales_cycle;
   if (c.days === null)
     return `look-back ${l.days} days (the minimum; no touch to measure the sales cycle on)`;
