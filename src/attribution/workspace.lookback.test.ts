@@ -49,3 +49,14 @@ test('the look-back is said in words', () => {
     'look-back 90 days (the minimum; no touch to measure the sales cycle on)',
   );
 });
+
+test('a look-back held at the minimum or the maximum says so', () => {
+  assert.equal(
+    describeLookback(salesCycleLookback([14.83]), 'lead'),
+    'look-back 90 days, the minimum: 90 % of leads came within 14.83 days of their first touch (over 1 leads with a touch)',
+  );
+  assert.equal(
+    describeLookback(salesCycleLookback([4000]), 'deal_won'),
+    'look-back 3650 days, the maximum: 90 % of won deals came within 4000 days of their first touch (over 1 won deals with a touch)',
+  );
+});

@@ -84,5 +84,10 @@ export function describeLookback(l: LookbackChoice, conversion: string): string 
   const c = l.sales_cycle;
   if (c.days === null)
     return `look-back ${l.days} days (the minimum; no touch to measure the sales cycle on)`;
-  return `look-back ${l.days} days = the sales cycle: ${c.percentile} % of ${plural} came within ${c.days} days of their first touch (over ${c.conversions} ${plural} with a touch; at least ${MIN_LOOKBACK_DAYS} days)`;
+  const measured = `${c.percentile} % of ${plural} came within ${c.days} days of their first touch (over ${c.conversions} ${plural} with a touch`;
+  if (l.days === MIN_LOOKBACK_DAYS && c.days < MIN_LOOKBACK_DAYS)
+    return `look-back ${l.days} days, the minimum: ${measured})`;
+  if (l.days === MAX_LOOKBACK_DAYS && c.days > MAX_LOOKBACK_DAYS)
+    return `look-back ${l.days} days, the maximum: ${measured})`;
+  return `look-back ${l.days} days = the sales cycle: ${measured}; at least ${MIN_LOOKBACK_DAYS} days)`;
 }
