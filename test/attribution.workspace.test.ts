@@ -10,6 +10,8 @@ let store: DuckDbStore;
 let ws: WorkspaceStore;
 const day = (n: number, h = 12) => new Date(Date.UTC(2026, 0, 1, h) + (n - 1) * 86_400_000).toISOString();
 const range = { from: '2026-01-01', to: '2026-12-31' };
+/** The tests below that check the look-back rule itself fix it at 90 days. */
+const range90 = { ...range, lookbackDays: 90 };
 
 before(async () => {
   const t = await tempStore();
@@ -58,7 +60,7 @@ const credit = (rows: Array<Record<string, unknown>>, key: string) =>
   (rows.find((r) => r.channel === key)?.conversions as number | undefined) ?? 0;
 
 test('each won deal gets its own journey: touches before it, within the look-back, anonymous ones included', async () => {
-  const { journeys, conversions } = await buildJourneys(ws, { ...range, conversion: 'deal_won' });
+  const { journeys, conversions } = await buildJourneys(ws, { ...range90, conversion: 'deal_won' });
   assert.equal(conversions, 3);
   const paths = journeys
     .map((j) => [j.value, j.touches.map((t) => t.channel)])
@@ -71,19 +73,19 @@ test('each won deal gets its own journey: touches before it, within the look-bac
 });
 
 test('rule-based models over the workspace: first touch, last touch, linear; totals equal all conversions', async () => {
-  const first = await attributeWorkspace(ws, 'first_touch', range);
+  const first = await attributeWorkspace(ws, 'first_touch', range90);
   assert.equal(first.total_conversions, 3);
   assert.equal(first.total_value, 2200);
   assert.equal(credit(first.rows, 'Email'), 1);
   assert.equal(credit(first.rows, '(none)'), 1);
-  const last = await attributeWorkspace(ws, 'last_touch', range);
+  const last = await attributeWorkspace(ws, 'last_touch', range90);
   assert.equal(credit(last.rows, 'Paid Search'), 1);
   assert.equal(credit(last.rows, 'Referral'), 1);
   const ps = last.rows.find((r) => r.channel === 'Paid Search');
   assert.equal(ps?.spend, 250);
   assert.equal(ps?.roi, 3); // (1000 - 250) / 250
   assert.equal(ps?.cost_per_conversion, 250);
-  const linear = await attributeWorkspace(ws, 'linear', range);
+  const linear = await attributeWorkspace(ws, 'linear', range90);
   assert.equal(credit(linear.rows, 'Email'), 0.5);
   assert.equal(credit(linear.rows, 'Paid Search'), 0.5);
 });
@@ -115,4 +117,33 @@ test('Markov uses non-converting visitors, and all models side by side sum to th
     assert.ok(Math.abs(sum - 3) < 1e-9, `${r.model} sums to ${sum}`);
   }
   assert.ok(all.table.some((row) => row.channel === 'Paid Search' && row.spend === 250));
+});
+
+test('the default look-back is the sales cycle: the 90th percentile of first touch to close, at least 90 days', async () => {
+  // Won deals with a touch: d1 (first touch s1 on day 1, close day 50: 49 days 3 h) and d3 (s4 on
+  // day 20, close day 150: 130 days). Nearest rank of the 90th percentile over 2: ceil(1.8) = 2nd
+  // smallest = 130 days, so the look-back is 130 days and s4 (Email) now counts for d3.
+  const { journeys, lookback } = await buildJourneys(ws, range);
+  assert.deepEqual(lookback, {
+    days: 130,
+    basis: 'sales_cycle',
+    sales_cycle: { percentile: 90, days: 130, conversions: 2 },
+  });
+  assert.deepEqual(
+    journeys.find((j) => j.value === 700)?.touches.map((t) => t.channel),
+    ['Email', 'Referral'],
+  );
+  const first = await attributeWorkspace(ws, 'first_touch', range);
+  assert.equal(first.lookback, 130);
+  assert.equal(first.lookback_basis, 'sales_cycle');
+  // c2's deal (500 of 2200) has no touch: (none) holds 1 of 3 conversions.
+  assert.deepEqual(first.none, {
+    conversions: 1,
+    value: 500,
+    conversion_share: 1 / 3,
+    value_share: 500 / 2200,
+  });
+  const given = await attributeWorkspace(ws, 'first_touch', range90);
+  assert.equal(given.lookback_basis, 'given');
+  assert.equal(given.sales_cycle, null);
 });

@@ -10,8 +10,10 @@ import {
   type ModelId,
   validateAttributionOptions,
 } from './index.js';
+import { NO_TOUCH } from './journeys.js';
 import type { AttributionOptions, AttributionResult } from './types.js';
 import { buildJourneys, type JourneyQuery } from './workspace.journeys.js';
+import type { LookbackChoice } from './workspace.lookback.js';
 
 export interface WorkspaceAttributionOptions extends JourneyQuery {
   by?: JourneyDimension;
@@ -40,7 +42,36 @@ export async function spendBy(
   return new Map(rows.map((r) => [r.key, r.spend]));
 }
 
-/** One model, in the shape of `attribution --format json`, rows extended with spend, cost and ROI. */
+/** What `(none)` — conversions without a touch in the look-back — was credited, and its share of the totals. */
+export interface NoneShare {
+  conversions: number;
+  value: number;
+  /** Of total_conversions / total_value; null when the total is 0. */
+  conversion_share: number | null;
+  value_share: number | null;
+}
+
+/** The range, conversion and look-back every workspace result states (the look-back's reason included). */
+function context(o: WorkspaceAttributionOptions, lookback: LookbackChoice) {
+  return {
+    by: o.by ?? 'channel',
+    from: o.from,
+    to: o.to,
+    conversion: o.conversion ?? 'deal_won',
+    lookback: lookback.days,
+    lookback_basis: lookback.basis,
+    sales_cycle: lookback.sales_cycle,
+  };
+}
+
+/**
+ * One model, in the shape of `attribution --format json`, rows extended with spend, cost and ROI,
+ * plus the range, the look-back and the `(none)` share.
+ *
+ * @example
+ * const r = await attributeWorkspace(ws, 'linear', { from: '2026-01-01', to: '2026-12-31' });
+ * r.lookback; r.none.value_share; r.rows[0].roi;
+ */
 export async function attributeWorkspace(ws: WorkspaceStore, model: ModelId, o: WorkspaceAttributionOptions) {
   const opts: AttributionOptions = {
     model,
@@ -51,15 +82,27 @@ export async function attributeWorkspace(ws: WorkspaceStore, model: ModelId, o: 
   };
   validateAttributionOptions(opts);
   const needsNulls = model === 'markov' && (o.nulls ?? 'include') === 'include';
-  const { journeys } = await buildJourneys(ws, { ...o, withNulls: needsNulls });
+  const { journeys, lookback } = await buildJourneys(ws, { ...o, withNulls: needsNulls });
   const result = attributeJourneys(journeys, { ...opts, by: o.by ?? 'channel' });
-  return withSpend(result, await spendBy(ws, o.by ?? 'channel', o.from, o.to), o.by ?? 'channel');
+  const r = withSpend(result, await spendBy(ws, o.by ?? 'channel', o.from, o.to), o.by ?? 'channel');
+  return { ...r, ...context(o, lookback), none: noneShare(r, o.by ?? 'channel') };
 }
 
-/** Every model over the same journeys (built once), side by side. */
+/**
+ * Every model over the same journeys (built once), side by side. `table` has one row per channel:
+ * spend, then per model its credited conversions (`<model>`), value (`<model>_value`) and ROI
+ * (`<model>_roi`, null without spend).
+ *
+ * @example
+ * const all = await attributeAllModels(ws, { from: '2026-01-01', to: '2026-12-31' });
+ * all.table.find((r) => r.channel === 'Email')?.markov_value;
+ */
 export async function attributeAllModels(ws: WorkspaceStore, o: WorkspaceAttributionOptions) {
   const by = o.by ?? 'channel';
-  const { journeys } = await buildJourneys(ws, { ...o, withNulls: (o.nulls ?? 'include') === 'include' });
+  const { journeys, lookback } = await buildJourneys(ws, {
+    ...o,
+    withNulls: (o.nulls ?? 'include') === 'include',
+  });
   const converting = journeys.filter((j) => (j.conversions ?? 1) > 0);
   const spend = await spendBy(ws, by, o.from, o.to);
   const results = MODEL_IDS.map((model) => {
@@ -70,25 +113,44 @@ export async function attributeAllModels(ws: WorkspaceStore, o: WorkspaceAttribu
       halfLifeDays: o.halfLifeDays,
       by,
     });
-    return withSpend(r, spend, by);
+    const withS = withSpend(r, spend, by);
+    return { ...withS, none: noneShare(withS, by) };
   });
   const keys = [
     ...new Set([...results.flatMap((r) => r.rows.map((x) => x[by] as string)), ...spend.keys()]),
   ].sort();
   const table = keys.map((key) => {
-    const row: Record<string, string | number | null> = { [by]: key, spend: round2(spend.get(key) ?? 0) };
-    for (const r of results) row[r.model] = round2(r.rows.find((x) => x[by] === key)?.conversions ?? 0);
+    const s = spend.get(key) ?? 0;
+    const row: Record<string, string | number | null> = { [by]: key, spend: round2(s) };
+    for (const r of results) {
+      const x = r.rows.find((y) => y[by] === key);
+      row[r.model] = round2(x?.conversions ?? 0);
+      row[`${r.model}_value`] = round2(x?.value ?? 0);
+      row[`${r.model}_roi`] = s > 0 ? round4(((x?.value ?? 0) - s) / s) : null;
+    }
     return row;
   });
+  return { ...context(o, lookback), models: results, table };
+}
+
+/** The `(none)` row's credit and share under one model's result. */
+export function noneShare(
+  r: { total_conversions: number; total_value: number; rows: SpendAttributionRow[] },
+  by: JourneyDimension,
+): NoneShare {
+  const row = r.rows.find((x) => x[by] === NO_TOUCH);
+  const conversions = row?.conversions ?? 0;
+  const value = row?.value ?? 0;
   return {
-    by,
-    from: o.from,
-    to: o.to,
-    conversion: o.conversion ?? 'deal_won',
-    lookback: o.lookbackDays ?? 90,
-    models: results,
-    table,
+    conversions,
+    value,
+    conversion_share: r.total_conversions > 0 ? conversions / r.total_conversions : null,
+    value_share: r.total_value !== 0 ? value / r.total_value : null,
   };
+}
+
+function round4(v: number): number {
+  return Math.round(v * 10_000) / 10_000;
 }
 
 function round2(v: number): number {
@@ -120,5 +182,19 @@ function withSpend(
       roi: s > 0 ? (rest.value - s) / s : null,
     };
   });
+  // A channel with spend and no touch is credited nothing: listed, so its spend and ROI show.
+  const seen = new Set(r.rows.map((x) => x.channel));
+  for (const [key, s] of [...spend].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (seen.has(key) || s === 0) continue;
+    rows.push({
+      [by]: key,
+      conversions: 0,
+      value: 0,
+      ...(r.model === 'markov' ? { removal_effect: 0 } : {}),
+      spend: round2(s),
+      cost_per_conversion: null,
+      roi: -1,
+    });
+  }
   return { ...r, rows };
 }

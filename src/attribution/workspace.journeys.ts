@@ -1,22 +1,28 @@
 /**
- * Journeys from the workspace's own data: for each conversion, the person's sessions (anonymous ones
- * linked by identify/alias included) that start at or before it and at most `lookbackDays` before it.
- * Each conversion keeps its own journey, so later touches never re-attribute an earlier conversion.
- * Non-converting paths (for Markov) are the sessions of people with no conversion in the range.
+ * Journeys from the workspace's own data: for each conversion, the person's touches that happen at or
+ * before it and at most the look-back before it. A touch is one of the person's sessions (anonymous
+ * ones linked by identify/alias included) or, for a person tracking never saw before they became a
+ * contact, the CRM's original source at the contact's creation time. Each conversion keeps its own
+ * journey, so later touches never re-attribute an earlier conversion. Non-converting paths (for
+ * Markov) are the touches of people with no conversion in the range.
  */
 import { UserError } from '../core/errors.js';
 import { addDays, parseDate, periodToUtc } from '../core/time.js';
 import type { SqlParam, WorkspaceStore } from '../store/store.js';
 import type { Journey, JourneyTouch } from './journeys.js';
+import { type LookbackChoice, MAX_LOOKBACK_DAYS, salesCycleLookback } from './workspace.lookback.js';
 
 export const CONVERSIONS = ['lead', 'mql', 'sql', 'opportunity', 'deal_won'] as const;
 export type Conversion = (typeof CONVERSIONS)[number];
+
+const DAY_MS = 86_400_000;
 
 export interface JourneyQuery {
   conversion?: Conversion;
   /** Conversions dated in [from, to] (local dates); default the last 365 days. */
   from: string;
   to: string;
+  /** Default: the sales cycle (see salesCycleLookback). */
   lookbackDays?: number;
   /** B2B: a conversion's touches are those of every contact of the same company. */
   account?: boolean;
@@ -45,38 +51,97 @@ function conversionSql(c: Conversion): string {
   }
 }
 
-const IDS = 'SELECT anonymous_id, arg_min(user_id, first_seen) AS user_id FROM @identities GROUP BY 1';
+/**
+ * Every touch as (started_at, channel, campaign, contact_id, person): sessions, with the contact
+ * their anonymous id was linked to, and one CRM touch per contact that has an original source and no
+ * session at or before its creation. The original source is taken as the channel as stored — the
+ * value `kpi leads --by channel` uses (imports map HubSpot's Original Source to channel names).
+ */
+const TOUCH_CTES = `ids AS MATERIALIZED (SELECT anonymous_id, arg_min(user_id, first_seen) AS user_id FROM @identities GROUP BY 1),
+     sess AS (SELECT s.started_at, s.channel, s.campaign, coalesce(s.user_id, ids.user_id) AS contact_id,
+                coalesce(s.user_id, ids.user_id, s.anonymous_id) AS person
+              FROM @sessions s LEFT JOIN ids ON ids.anonymous_id = s.anonymous_id),
+     first_seen AS MATERIALIZED (SELECT contact_id, min(started_at) AS t FROM sess WHERE contact_id IS NOT NULL GROUP BY 1),
+     crm AS (SELECT c.created_at AS started_at, c.original_source AS channel, NULL::VARCHAR AS campaign,
+               c.id AS contact_id, c.id AS person
+             FROM @contacts c LEFT JOIN first_seen f ON f.contact_id = c.id
+             WHERE nullif(trim(c.original_source), '') IS NOT NULL AND (f.t IS NULL OR f.t > c.created_at)),
+     touch AS (SELECT * FROM sess UNION ALL SELECT * FROM crm)`;
+
+/** A conversion with every touch of the widest look-back the query used, oldest first. */
+interface RawJourney {
+  t: Date;
+  value: number;
+  lead: Date | null;
+  opp: Date | null;
+  won: Date | null;
+  touches: JourneyTouch[];
+}
 
 /**
- * Builds the journeys of every conversion in the range.
+ * Builds the journeys of every conversion in the range. Without `lookbackDays` the look-back is the
+ * sales cycle of these conversions (salesCycleLookback); `lookback` says which was used.
  *
  * @example
- * const { journeys } = await buildJourneys(ws, { conversion: 'deal_won', from: '2026-01-01', to: '2026-06-30' });
+ * const { journeys, lookback } = await buildJourneys(ws, { conversion: 'deal_won', from: '2026-01-01', to: '2026-06-30' });
  */
 export async function buildJourneys(
   ws: WorkspaceStore,
   q: JourneyQuery,
-): Promise<{ journeys: Journey[]; conversions: number; nullPaths: number }> {
+): Promise<{ journeys: Journey[]; conversions: number; nullPaths: number; lookback: LookbackChoice }> {
   const conversion = q.conversion ?? 'deal_won';
   if (!CONVERSIONS.includes(conversion))
     throw new UserError(`--conversion must be one of ${CONVERSIONS.join(', ')}`, { field: '--conversion' });
-  const lookback = q.lookbackDays ?? 90;
-  if (!Number.isInteger(lookback) || lookback < 0 || lookback > 3650)
-    throw new UserError('--lookback must be a whole number of days, 0 to 3650', { field: '--lookback' });
+  const given = q.lookbackDays;
+  if (given !== undefined && (!Number.isInteger(given) || given < 0 || given > MAX_LOOKBACK_DAYS))
+    throw new UserError(`--lookback must be a whole number of days, 0 to ${MAX_LOOKBACK_DAYS}`, {
+      field: '--lookback',
+    });
   const from = parseDate(q.from, '--from');
   const to = parseDate(q.to, '--to');
   if (to < from) throw new UserError(`--to (${to}) is before --from (${from})`, { field: '--to' });
   const { start, end } = periodToUtc(from, to, ws.workspace.timezone);
+  // The default needs every touch up to the widest look-back to measure the sales cycle on.
+  const widest = given ?? MAX_LOOKBACK_DAYS;
+  const raw = await rawJourneys(ws, conversion, q.account === true, { start, end, lookback: widest });
+  const lookback: LookbackChoice =
+    given !== undefined
+      ? { days: given, basis: 'given', sales_cycle: null }
+      : salesCycleLookback(
+          raw.filter((j) => j.touches.length > 0).map((j) => (j.t.getTime() - j.touches[0]!.time) / DAY_MS),
+        );
+  const journeys: Journey[] = raw.map((j) => {
+    const earliest = j.t.getTime() - lookback.days * DAY_MS;
+    const touches = j.touches.filter((t) => t.time >= earliest);
+    markMilestones(touches, j.lead, j.opp, j.won);
+    return { touches, conversionTime: j.t.getTime(), conversions: 1, value: j.value };
+  });
+  const conversions = journeys.length;
+  let nullPaths = 0;
+  if (q.withNulls) {
+    const nulls = await nullJourneys(ws, conversion, { start, end, lookback: lookback.days });
+    nullPaths = nulls.reduce((n, j) => n + (j.nulls ?? 0), 0);
+    journeys.push(...nulls);
+  }
+  return { journeys, conversions, nullPaths, lookback };
+}
+
+async function rawJourneys(
+  ws: WorkspaceStore,
+  conversion: Conversion,
+  account: boolean,
+  p: { start: Date; end: Date; lookback: number },
+): Promise<RawJourney[]> {
   const params: Record<string, SqlParam> = {
-    start,
-    end,
-    lookback_start: new Date(start.getTime() - lookback * 86_400_000),
-    lookback,
+    start: p.start,
+    end: p.end,
+    lookback_start: new Date(p.start.getTime() - p.lookback * DAY_MS),
+    lookback: p.lookback,
   };
   // Touches are joined by contact, or by company for account-level (B2B) journeys.
-  const joinOn = q.account
-    ? `(s.contact_id = cv.contact_id OR (cv.company IS NOT NULL AND s.company = cv.company))`
-    : 's.contact_id = cv.contact_id';
+  const joinOn = account
+    ? `(x.contact_id = cv.contact_id OR (cv.company IS NOT NULL AND x.company = cv.company))`
+    : 'x.contact_id = cv.contact_id';
   const rows = await ws.query<{
     key: string;
     t: Date;
@@ -88,63 +153,38 @@ export async function buildJourneys(
     channel: string | null;
     campaign: string | null;
   }>(
-    `WITH ids AS MATERIALIZED (${IDS}),
+    `WITH ${TOUCH_CTES},
      cv AS MATERIALIZED (${conversionSql(conversion)}),
-     s AS (SELECT s.started_at, s.channel, s.campaign, coalesce(s.user_id, ids.user_id) AS contact_id, c.company
-           FROM @sessions s LEFT JOIN ids ON ids.anonymous_id = s.anonymous_id
-           LEFT JOIN @contacts c ON c.id = coalesce(s.user_id, ids.user_id)
-           WHERE s.started_at >= $lookback_start AND s.started_at < $end
-             AND coalesce(s.user_id, ids.user_id) IS NOT NULL)
-     SELECT cv.key, cv.t, cv.value, cv.lead_at, cv.opp_at, cv.won_at, s.started_at, s.channel, s.campaign
-     FROM cv LEFT JOIN s ON ${joinOn} AND s.started_at <= cv.t AND s.started_at >= cv.t - to_days(CAST($lookback AS INTEGER))
-     ORDER BY cv.key, s.started_at`,
+     x AS (SELECT touch.started_at, touch.channel, touch.campaign, touch.contact_id, c.company
+           FROM touch LEFT JOIN @contacts c ON c.id = touch.contact_id
+           WHERE touch.started_at >= $lookback_start AND touch.started_at < $end AND touch.contact_id IS NOT NULL)
+     SELECT cv.key, cv.t, cv.value, cv.lead_at, cv.opp_at, cv.won_at, x.started_at, x.channel, x.campaign
+     FROM cv LEFT JOIN x ON ${joinOn} AND x.started_at <= cv.t AND x.started_at >= cv.t - to_days(CAST($lookback AS INTEGER))
+     ORDER BY cv.key, x.started_at`,
     params,
   );
-  const journeys: Journey[] = [];
-  let current: {
-    key: string;
-    touches: JourneyTouch[];
-    t: Date;
-    value: number;
-    lead: Date | null;
-    opp: Date | null;
-    won: Date | null;
-  } | null = null;
-  const close = () => {
-    if (!current) return;
-    markMilestones(current.touches, current.lead, current.opp, current.won);
-    journeys.push({
-      touches: current.touches,
-      conversionTime: current.t.getTime(),
-      conversions: 1,
-      value: current.value,
-    });
-  };
+  const out: RawJourney[] = [];
+  let key: string | null = null;
   for (const r of rows) {
-    if (!current || current.key !== r.key) {
-      close();
-      current = {
-        key: r.key,
-        touches: [],
+    if (key !== r.key || out.length === 0) {
+      key = r.key;
+      out.push({
         t: r.t,
         value: Number(r.value ?? 0),
         lead: r.lead_at,
         opp: r.opp_at,
         won: r.won_at,
-      };
+        touches: [],
+      });
     }
     if (r.started_at && r.channel)
-      current.touches.push({ channel: r.channel, campaign: r.campaign, time: r.started_at.getTime() });
+      out[out.length - 1]!.touches.push({
+        channel: r.channel,
+        campaign: r.campaign,
+        time: r.started_at.getTime(),
+      });
   }
-  close();
-  const conversions = journeys.length;
-  let nullPaths = 0;
-  if (q.withNulls) {
-    const nulls = await nullJourneys(ws, conversion, params);
-    nullPaths = nulls.reduce((n, j) => n + (j.nulls ?? 0), 0);
-    journeys.push(...nulls);
-  }
-  return { journeys, conversions, nullPaths };
+  return out;
 }
 
 /** The touch that created each milestone: the last touch at or before it. */
@@ -169,22 +209,20 @@ function markMilestones(
 }
 
 /**
- * People with sessions in the range and no conversion of this kind in it: their channel paths (at most
- * the lookback before their last session), counted per distinct path in SQL so millions of visitors
+ * People with touches in the range and no conversion of this kind in it: their channel paths (at most
+ * the look-back before their last touch), counted per distinct path in SQL so millions of visitors
  * stay a compact table.
  */
 async function nullJourneys(
   ws: WorkspaceStore,
   conversion: Conversion,
-  params: Record<string, SqlParam>,
+  p: { start: Date; end: Date; lookback: number },
 ): Promise<Journey[]> {
   const rows = await ws.query<{ path: string; campaigns: string; n: number }>(
-    `WITH ids AS MATERIALIZED (${IDS}),
+    `WITH ${TOUCH_CTES},
      cv AS MATERIALIZED (SELECT DISTINCT contact_id FROM (${conversionSql(conversion)}) WHERE contact_id IS NOT NULL),
-     s AS (SELECT s.started_at, s.channel, coalesce(s.campaign, '') AS campaign,
-             coalesce(s.user_id, ids.user_id, s.anonymous_id) AS person, coalesce(s.user_id, ids.user_id) AS contact_id
-           FROM @sessions s LEFT JOIN ids ON ids.anonymous_id = s.anonymous_id
-           WHERE s.started_at >= $start AND s.started_at < $end),
+     s AS (SELECT started_at, channel, coalesce(campaign, '') AS campaign, person, contact_id
+           FROM touch WHERE started_at >= $start AND started_at < $end),
      -- Sorting small per-person lists is far cheaper than an ordered aggregate over millions of rows.
      pp AS (SELECT any_value(contact_id) AS contact_id,
               list_sort(list({'t': started_at, 'c': channel, 'k': campaign})) AS p
@@ -194,7 +232,7 @@ async function nullJourneys(
      SELECT array_to_string(list_transform(p, x -> x.c), chr(31)) AS path,
             array_to_string(list_transform(p, x -> x.k), chr(31)) AS campaigns, count(*) AS n
      FROM q GROUP BY ALL`,
-    params,
+    { start: p.start, end: p.end, lookback: p.lookback },
   );
   // Group identical (channel, campaign) paths: most visitors share a handful of short paths.
   const grouped = new Map<string, { channels: string[]; campaigns: string[]; n: number }>();

@@ -11,7 +11,8 @@ import { attributeAllModels, attributeWorkspace } from '../../attribution/worksp
 import { CONVERSIONS, type Conversion } from '../../attribution/workspace.journeys.js';
 import { UserError } from '../../core/errors.js';
 import { addDays, today } from '../../core/time.js';
-import { render } from '../format.js';
+import { allModelsTable, attributionTable } from '../attribution.report.js';
+import { render, renderTable } from '../format.js';
 import type { Runtime } from '../runtime.js';
 import { openWorkspace, pickFormat } from '../workspace.js';
 
@@ -55,7 +56,10 @@ export function registerAttribution(program: Command, rt: Runtime): void {
     .option('--sep <sep>', 'path file column separator', ';')
     .option('--half-life <days>', 'time_decay half-life in days', '7')
     .option('--conversion <c>', `${CONVERSIONS.join('|')} (value: the deal amount)`, 'deal_won')
-    .option('--lookback <days>', 'touches at most this many days before the conversion', '90')
+    .option(
+      '--lookback <days>',
+      'touches at most this many days before the conversion (default: the sales cycle, 90th percentile of first touch to conversion, at least 90)',
+    )
     .option('--by <dimension>', 'channel|campaign', 'channel')
     .option('--from <date>', 'conversions from this day (default: 364 days before --to)')
     .option('--to <date>', 'conversions up to this day (default: today)')
@@ -87,16 +91,26 @@ export function registerAttribution(program: Command, rt: Runtime): void {
           return;
         }
         const channels = [...new Set(results.flatMap((r) => r.rows.map((x) => x.channel)))].sort();
+        const credit = (r: (typeof results)[number], channel: string, k: 'conversions' | 'value') =>
+          Math.round((r.rows.find((x) => x.channel === channel)?.[k] ?? 0) * 100) / 100;
         const rows = channels.map((channel) => ({
           channel,
-          ...Object.fromEntries(
-            results.map((r) => [
-              r.model,
-              Math.round((r.rows.find((x) => x.channel === channel)?.conversions ?? 0) * 100) / 100,
-            ]),
-          ),
+          ...Object.fromEntries(results.map((r) => [r.model, credit(r, channel, 'conversions')])),
+          ...Object.fromEntries(results.map((r) => [`${r.model}_value`, credit(r, channel, 'value')])),
         }));
-        rt.out(render(format, { models: results }, rows));
+        if (format !== 'table') {
+          rt.out(render(format, { models: results }, rows));
+          return;
+        }
+        // Side by side, conversions and value are two tables: one of 23 columns would not fit.
+        const side = (k: 'conversions' | 'value') =>
+          channels.map((channel) => ({
+            channel,
+            ...Object.fromEntries(results.map((r) => [r.model, credit(r, channel, k)])),
+          }));
+        rt.out(
+          `Conversions credited per model\n${renderTable(side('conversions'))}\nValue credited per model\n${renderTable(side('value'))}`,
+        );
         return;
       }
       const { ws } = await openWorkspace(rt, o.workspace);
@@ -113,12 +127,13 @@ export function registerAttribution(program: Command, rt: Runtime): void {
         nulls,
         halfLifeDays,
       } as const;
+      const currency = ws.workspace.currency;
       if (all) {
         const r = await attributeAllModels(ws, common);
-        rt.out(render(format, r, r.table));
+        rt.out(format === 'table' ? allModelsTable(r, currency) : render(format, r, r.table));
         return;
       }
       const r = await attributeWorkspace(ws, model, common);
-      rt.out(render(format, r, r.rows));
+      rt.out(format === 'table' ? attributionTable(r, currency) : render(format, r, r.rows));
     });
 }

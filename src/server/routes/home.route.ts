@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { NO_TOUCH } from '../../attribution/journeys.js';
+import { attributeWorkspace } from '../../attribution/workspace.attribution.js';
+import { describeLookback } from '../../attribution/workspace.lookback.js';
 import { addDays, today } from '../../core/time.js';
 import { goalsStatus } from '../../goals/status.js';
 import { runKpis } from '../../metrics/kpi.query.js';
@@ -30,6 +33,48 @@ function lastQuarter(day: string): { from: string; to: string } {
   return { from: periodStart(to, 'quarter'), to };
 }
 
+type Credited = Awaited<ReturnType<typeof attributeWorkspace>>;
+
+/**
+ * The channel table: visits by session channel, leads by original source, and won deals, revenue,
+ * ad spend and ROI as first-touch attribution credits them (with its look-back and `(none)` row),
+ * so it never contradicts `northstar attribution --model first_touch` over the same 12 months.
+ */
+function channelTable(
+  byChannel: Awaited<ReturnType<typeof runKpis>>,
+  credited: Credited,
+  cur: string,
+): string {
+  const kpi = (i: number, ch: string) => byChannel[i]?.rows.find((x) => x.channel === ch)?.value ?? 0;
+  const row = (ch: string) => credited.rows.find((x) => x.channel === ch);
+  const channels = [
+    ...new Set([
+      ...byChannel.flatMap((r) => r.rows.map((x) => x.channel ?? '')),
+      ...credited.rows.map((x) => String(x.channel)),
+    ]),
+  ].filter((c) => c !== NO_TOUCH && c !== '');
+  channels.sort((a, b) => (row(b)?.value ?? 0) - (row(a)?.value ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  const none = row(NO_TOUCH);
+  const pct = (x: number | null) => (x === null ? '–' : `${num(x * 100, Math.abs(x) < 0.1 ? 1 : 0)} %`);
+  const line = (ch: string, label = ch) => {
+    const r = row(ch);
+    return `<tr><td>${esc(label)}</td><td>${num(kpi(0, ch))}</td><td>${num(kpi(1, ch))}</td><td>${num(r?.conversions ?? 0, Number.isInteger(r?.conversions ?? 0) ? 0 : 1)}</td><td>${money(r?.value ?? 0, cur)}</td><td>${money(r?.spend ?? 0, cur)}</td><td>${pct(r?.roi ?? null)}</td></tr>`;
+  };
+  const spend = credited.rows.reduce((t, x) => t + x.spend, 0);
+  const lookback = describeLookback(
+    { days: credited.lookback, basis: credited.lookback_basis, sales_cycle: credited.sales_cycle },
+    'deal_won',
+  );
+  return `<table><tr><th>Channel</th><th>Visits</th><th>Leads</th><th>Won deals</th><th>Revenue</th><th>Ad spend</th><th>ROI</th></tr>
+  ${channels.map((ch) => line(ch)).join('')}${none ? line(NO_TOUCH, '(none): no touch in the look-back') : ''}
+  <tr><th>Total</th><th></th><th></th><th>${num(credited.total_conversions)}</th><th>${money(credited.total_value, cur)}</th><th>${money(spend, cur)}</th><th>${pct(spend > 0 ? (credited.total_value - spend) / spend : null)}</th></tr>
+  </table>
+  <p class="muted">Visits by the session's channel; leads by original source (first visit, else the CRM's original source).
+  Won deals and revenue: deals closed in these 12 months, credited by <b>first-touch attribution</b>, ${esc(lookback)} —
+  the figures of <code>northstar attribution --model first_touch</code>; other models: <code>--model all</code>.
+  ${esc(pct(credited.none.value_share))} of revenue is credited to (none). ROI = (revenue − ad spend) / ad spend.</p>`;
+}
+
 async function overview(ws: WorkspaceStore): Promise<string> {
   const cur = ws.workspace.currency;
   const day = today(ws.workspace.timezone);
@@ -45,9 +90,11 @@ async function overview(ws: WorkspaceStore): Promise<string> {
     'roi',
   ] as const;
   const year = { from: addDays(day, -364), to: day };
-  const [headline, byChannel, status, goals] = await Promise.all([
+  const [headline, byChannel, credited, status, goals] = await Promise.all([
     runKpis(ws, ids, q),
-    runKpis(ws, ['sessions', 'leads', 'customers', 'revenue', 'ad_spend'], { ...year, by: 'channel' }),
+    runKpis(ws, ['sessions', 'leads'], { ...year, by: 'channel' }),
+    // The channel table's money is attribution's, so the page and `northstar attribution` agree.
+    attributeWorkspace(ws, 'first_touch', year),
     goalsStatus(ws, day),
     ws.listGoals(),
   ]);
@@ -55,11 +102,7 @@ async function overview(ws: WorkspaceStore): Promise<string> {
     (typeof ids)[number],
     number | null
   >;
-  const channels = [...new Set(byChannel.flatMap((r) => r.rows.map((x) => x.channel ?? '')))].filter(
-    (c) => c !== '(none)',
-  );
-  const cell = (i: number, ch: string) => byChannel[i]?.rows.find((x) => x.channel === ch)?.value ?? 0;
-  channels.sort((a, b) => cell(3, b) - cell(3, a));
+  const table = channelTable(byChannel, credited, cur);
   const measured = new Map(status.objectives.map((o) => [o.id, o]));
   const depth = new Map<string, number>();
   for (const g of goals) depth.set(g.id, g.parentId ? (depth.get(g.parentId) ?? 0) + 1 : 0);
@@ -90,10 +133,8 @@ async function overview(ws: WorkspaceStore): Promise<string> {
   };
   return `<section><h2>${esc(ws.workspace.name)} · last quarter (${q.from} – ${q.to})</h2>
   <div class="cards">${cards.map(([k, x]) => `<div class="card"><div class="k">${esc(k)}</div><div class="v">${esc(x)}</div></div>`).join('')}</div>
-  <h3>Channels, last 12 months</h3>
-  <table><tr><th>Channel</th><th>Visits</th><th>Leads</th><th>Customers</th><th>Revenue</th><th>Ad spend</th></tr>
-  ${channels.map((ch) => `<tr><td>${esc(ch)}</td><td>${num(cell(0, ch))}</td><td>${num(cell(1, ch))}</td><td>${num(cell(2, ch))}</td><td>${money(cell(3, ch), cur)}</td><td>${money(cell(4, ch), cur)}</td></tr>`).join('')}
-  </table>
+  <h3>Channels, last 12 months (${year.from} – ${year.to})</h3>
+  ${table}
   <h3>Goals and objectives, as of ${day}</h3>
   <ul class="tree">${goals
     .map((g) => {
