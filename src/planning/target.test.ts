@@ -86,3 +86,19 @@ test('clear errors without enough history or with a bad uplift', () => {
   );
   assert.throws(() => revenueTarget(h({ 2024: 1, 2025: 2 }), 2025, -100), userError(/above -100/));
 });
+
+test('millions: the target comes from the unrounded growth, not from the 6-decimal report', () => {
+  // growth 0.2, 0.1, 0.2 → mean 1/6; + 0.05 = 13/60; 1,584,000 × 73/60 = 26,400 × 73 = 1,927,200 exactly.
+  // (Multiplying by the reported 0.216667 would give 1,927,200.53.)
+  const r = revenueTarget(h({ 2022: 1_000_000, 2023: 1_200_000, 2024: 1_320_000, 2025: 1_584_000 }), 2025);
+  assert.equal(r.target, 1_927_200);
+  assert.equal(r.average_growth, 0.166667);
+  assert.equal(r.target_growth, 0.216667);
+  // growth 1/3, 1/4, 1/5 → mean 47/180; + 9/180 = 56/180 = 14/45; 6,000,000 × 59/45 = 7,866,666.666…
+  const third = revenueTarget(
+    h({ 2022: 3_000_000, 2023: 4_000_000, 2024: 5_000_000, 2025: 6_000_000 }),
+    2025,
+  );
+  assert.equal(third.years[1]?.growth, 0.333333);
+  assert.equal(third.target, 7_866_666.67); // not 7,866,666.00 (6e6 × 1.311111)
+});

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { FUNNEL_STAGES, parseRateOverrides, type Stage } from '../../planning/funnel.js';
+import { DEFAULT_SHIFT, FUNNEL_STAGES, parseRateOverrides, type Stage } from '../../planning/funnel.js';
 import { planFunnel, planReview, planTarget } from '../../planning/plan.js';
 import { render, renderCsv, renderTable } from '../format.js';
 import type { Runtime } from '../runtime.js';
@@ -40,7 +40,10 @@ export function registerPlan(program: Command, rt: Runtime): void {
 
   common(plan.command('target'))
     .description("next year's revenue target: average growth of the last 3 years + an uplift")
-    .option('--year <yyyy>', 'the last year of history (default: the last complete calendar year)')
+    .option(
+      '--year <yyyy>',
+      'the last year of history (default: this year, as its trailing twelve months until it is over)',
+    )
     .option('--uplift <points>', 'percentage points added to the average growth', '5')
     .action(async (o: Common & { year?: string; uplift: string }) => {
       const format = pickFormat(rt, o.format);
@@ -55,8 +58,18 @@ export function registerPlan(program: Command, rt: Runtime): void {
         return;
       }
       const rows = [
-        ...r.years.map((y) => ({ year: y.year, revenue: y.revenue, growth: y.growth })),
-        { year: `${r.year + 1} target`, revenue: r.target, growth: r.target_growth },
+        ...r.years.map((y) => ({
+          year: y.year,
+          ...(r.basis === 'calendar_years' ? {} : { from: y.from ?? '', to: y.to ?? '' }),
+          revenue: y.revenue,
+          growth: y.growth,
+        })),
+        {
+          year: `${r.target_year} target`,
+          ...(r.basis === 'calendar_years' ? {} : { from: '', to: '' }),
+          revenue: r.target,
+          growth: r.target_growth,
+        },
       ];
       if (format === 'csv') {
         rt.out(renderCsv(rows));
@@ -65,8 +78,10 @@ export function registerPlan(program: Command, rt: Runtime): void {
       rt.out(renderTable(rows));
       rt.out(
         `\naverage growth ${r.average_growth} + uplift ${r.uplift} = target growth ${r.target_growth}; ` +
-          `target = ${r.years.at(-1)?.revenue} × ${r.target_growth} + ${r.years.at(-1)?.revenue} = ${r.target}\n`,
+          `target = ${r.years.at(-1)?.revenue} × ${r.target_growth} + ${r.years.at(-1)?.revenue} = ${r.target}` +
+          ' (computed from the unrounded growth)\n',
       );
+      if (r.note) rt.out(`${r.note}\n`);
     });
 
   common(plan.command('funnel'))
@@ -76,6 +91,11 @@ export function registerPlan(program: Command, rt: Runtime): void {
     .option('--segment <market>', 'only contacts of this market')
     .option('--avg-revenue <n>', 'average first-year revenue per new customer (default: last 12 months)')
     .option('--rate <stage=r...>', `override a rate: ${FUNNEL_STAGES.join('|')}=R, 0 < R ≤ 1`)
+    .option(
+      '--shift <pct>',
+      "percent of the other channels' share of new leads moved to double-down channels",
+      String(DEFAULT_SHIFT * 100),
+    )
     .action(
       async (
         o: Common & {
@@ -84,6 +104,7 @@ export function registerPlan(program: Command, rt: Runtime): void {
           segment?: string;
           avgRevenue?: string;
           rate?: string[];
+          shift: string;
         },
       ) => {
         const format = pickFormat(rt, o.format);
@@ -95,6 +116,7 @@ export function registerPlan(program: Command, rt: Runtime): void {
           segment: o.segment,
           avgRevenue: num(o.avgRevenue, '--avg-revenue'),
           rates,
+          shift: num(o.shift, '--shift', true),
           asOf: o.asOf,
         });
         const step = (stage: string, count: number, rate: Stage | null) => ({
@@ -105,7 +127,8 @@ export function registerPlan(program: Command, rt: Runtime): void {
           source: rate && r.rate_sources[rate],
         });
         const stages = [
-          step('revenue goal', r.revenue_goal, null),
+          step('total revenue goal', r.total_revenue_goal, null),
+          step('new revenue needed', r.new_revenue_needed, null),
           step('customers', r.customers, null),
           step('sqls', r.sqls, 'sql_to_customer'),
           step('mqls', r.mqls, 'mql_to_sql'),
@@ -118,12 +141,13 @@ export function registerPlan(program: Command, rt: Runtime): void {
         }
         rt.out(renderTable(stages));
         rt.out(
-          `\nnew customers needed: ${r.revenue_goal} goal ÷ ${r.avg_first_year_revenue} average first-year revenue = ${r.customers}; ` +
+          `\ntotal revenue goal ${r.total_revenue_goal} = ${r.history.revenue} in the last 12 months + ${r.new_revenue_needed} new; ` +
+            `new customers needed: ${r.new_revenue_needed} ÷ ${r.avg_first_year_revenue} average first-year revenue = ${r.customers}; ` +
             `bottleneck: ${r.bottleneck}; history ${r.from} to ${r.to}${r.segment ? `, market ${r.segment}` : ''}\n\n`,
         );
         rt.out(renderTable(r.channels.map((c) => ({ ...c }))));
         rt.out(
-          `\nbudget at historical cost per lead: ${r.budget}; ` +
+          `\nbudget at historical cost per lead: ${r.budget}; ${r.budget_rule.note}; ` +
             `existing customers brought ${r.upsell.revenue_last_12_months} in the last 12 months (upsell)\n`,
         );
       },

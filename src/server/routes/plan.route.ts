@@ -45,6 +45,7 @@ export function planRoutes(store: Store) {
         segment?: string;
         avg_revenue?: number;
         rate?: string[];
+        shift?: number;
         as_of?: string;
       };
     }>(
@@ -59,6 +60,7 @@ export function planRoutes(store: Store) {
               segment: { type: 'string' },
               avg_revenue: { type: 'number' },
               rate: { type: 'array', items: { type: 'string' } },
+              shift: { type: 'number' },
               as_of: date,
             },
           },
@@ -74,6 +76,7 @@ export function planRoutes(store: Store) {
           segment: q.segment,
           avgRevenue: q.avg_revenue,
           rates: parseRateOverrides(q.rate ?? []),
+          shift: q.shift,
           asOf: q.as_of,
         });
       },
