@@ -1,7 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import { DEFAULT_SHIFT, FUNNEL_STAGES, parseRateOverrides, type Stage } from '../../planning/funnel.js';
 import { planFunnel, planReview, planTarget } from '../../planning/plan.js';
+import { planRoadmap, roadmapPlanYaml } from '../../planning/plan.roadmap.js';
+import { money, pct } from '../../planning/numbers.js';
 import { render, renderCsv, renderTable } from '../format.js';
 import type { Runtime } from '../runtime.js';
 import { openWorkspace, pickFormat } from '../workspace.js';
@@ -27,11 +31,13 @@ function year(v: string | undefined): number | undefined {
   return Number(v);
 }
 
-/** `plan target|funnel|review`: revenue target from history, reverse funnel, channel review. */
+/** `plan target|funnel|review|roadmap`: revenue target, reverse funnel, channel review, quarterly roadmap. */
 export function registerPlan(program: Command, rt: Runtime): void {
   const plan = program
     .command('plan')
-    .description('planning: revenue target from history, reverse funnel, keep / cut / double-down review');
+    .description(
+      'planning: revenue target from history, reverse funnel, keep / cut / double-down review, quarterly roadmap',
+    );
   const common = (c: Command) =>
     c
       .option('--as-of <date>', 'plan as if today were this day, YYYY-MM-DD')
@@ -186,5 +192,64 @@ export function registerPlan(program: Command, rt: Runtime): void {
       rt.out(
         renderTable(r.pages.map((p) => ({ ...p, flagged: p.flagged ? 'FLAG' : '', reason: p.reason ?? '' }))),
       );
+    });
+
+  common(plan.command('roadmap'))
+    .description(
+      'the quarterly roadmap: focus areas ranked by expected revenue per unit of budget or effort, SMART objectives for the top one or two',
+    )
+    .option('--year <yyyy>', "the quarter's year (default: the next quarter's)")
+    .option('--quarter <q>', '1-4 (default: the next quarter)')
+    .option('--owner <email>', 'owner of the drafted objectives when no objective or goal names one')
+    .option(
+      '--out <file>',
+      'write the goal tree with the drafted objectives as a plan for goals lint / apply',
+    )
+    .action(async (o: Common & { year?: string; quarter?: string; owner?: string; out?: string }) => {
+      const format = pickFormat(rt, o.format);
+      if (format === 'csv') throw new UserError('plan roadmap prints table or json', { field: '--format' });
+      const { ws } = await openWorkspace(rt, o.workspace);
+      if (o.quarter !== undefined && !/^[1-4]$/.test(o.quarter.replace(/^q/i, '')))
+        throw new UserError(`--quarter must be 1, 2, 3 or 4, got "${o.quarter}"`, { field: '--quarter' });
+      const r = await planRoadmap(ws, {
+        year: year(o.year),
+        quarter: o.quarter === undefined ? undefined : Number(o.quarter.replace(/^q/i, '')),
+        owner: o.owner,
+        asOf: o.asOf,
+      });
+      if (o.out) writeFileSync(resolve(o.out), await roadmapPlanYaml(ws, r));
+      if (format === 'json') {
+        rt.out(render(format, r, []));
+        return;
+      }
+      const cur = r.currency;
+      rt.out(`roadmap for ${r.year} Q${r.quarter} (${r.start} to ${r.due}), from ${r.from} to ${r.to}\n\n`);
+      rt.out(
+        renderTable(
+          r.focus_areas.map((a) => ({
+            rank: a.rank,
+            focus: a.kind === 'stage' ? `${a.name} (stage)` : a.name,
+            action: a.action,
+            unit: a.unit,
+            budget: money(a.budget, cur),
+            expected_revenue: money(a.expected_revenue, cur),
+            per_unit: a.impact_per_unit === null ? '–' : a.impact_per_unit.toFixed(2),
+            proposed: a.proposed ? 'yes' : '',
+          })),
+        ),
+      );
+      rt.out('\n');
+      for (const a of r.focus_areas.filter((x) => x.proposed))
+        rt.out(`${a.rank}. ${a.name}: ${a.step}. Why: ${a.reason}.\n`);
+      rt.out(`\nobjectives (under the goal "${r.goal.title}"):\n`);
+      for (const x of r.objectives)
+        rt.out(
+          `- ${x.id}: ${x.title}; ${x.kpi} from ${x.kpi.endsWith('_rate') ? pct(x.baseline ?? null) : x.baseline} to ` +
+            `${x.kpi.endsWith('_rate') ? pct(Number(x.target)) : x.target}, ${x.start} to ${x.due}, owner ${x.owner || '(none: give --owner)'}\n`,
+        );
+      if (o.out)
+        rt.out(
+          `\nwritten to ${o.out}: check with \`northstar goals lint ${o.out}\`, load with \`northstar goals apply ${o.out}\`\n`,
+        );
     });
 }
