@@ -8,7 +8,11 @@ import { periodToUtc } from '../src/core/time.js';
 import { EMAIL_TOOL_COST_PER_DAY, TRADE_SHOWS, WEBINAR_COST } from '../src/demo/demo.config.js';
 import { runDemo } from '../src/demo/demo.js';
 import { runKpi } from '../src/metrics/kpi.query.js';
+import { applyPlanText } from '../src/goals/plan.apply.js';
+import { parseDraftPlan } from '../src/goals/plan.yaml.js';
+import { lintPlan, lintStored } from '../src/goals/smart.js';
 import { planFunnel, planReview, planTarget, type ReviewPlan } from '../src/planning/plan.js';
+import { planRoadmap, roadmapPlanYaml } from '../src/planning/plan.roadmap.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
 import { tempStore } from './fixtures.js';
@@ -118,4 +122,37 @@ test('plan funnel on the demo: the goal from the deals table, the budget follows
   assert.equal(webinars?.verdict, 'double_down');
   assert.ok((webinars?.plan_share ?? 0) > (webinars?.lead_share ?? 1), JSON.stringify(webinars));
   assert.match(f.budget_rule.note, /no new budget for .*Events/);
+});
+
+test('plan roadmap on the demo: Webinars first, a plan that lints and applies', async () => {
+  const r = await planRoadmap(ws, { asOf: UNTIL });
+  assert.deepEqual([r.year, r.quarter], [2027, 1]);
+  // The demo plants webinars as under-funded and converting best: the roadmap's first pick.
+  assert.equal(r.proposed[0], 'channel-webinars');
+  const top = r.focus_areas[0];
+  assert.equal(top?.action, 'double_down');
+  // …and the channels it plants as costly (trade shows, display) are no focus area: the funnel cuts them.
+  assert.ok(!r.focus_areas.some((a) => a.name === 'Events' || a.name === 'Display'));
+  assert.equal(r.objectives[0]?.id, 'roadmap-2027-q1-webinars');
+  assert.deepEqual(r.objectives[0]?.filter, { channel: 'Webinars' });
+  const yaml = await roadmapPlanYaml(ws, r);
+  // The roadmap adds no SMART failure: its objectives pass, and every objective that fails is one of
+  // the demo's own that fails already.
+  const before = new Set((await lintStored(ws)).objectives.filter((o) => o.ok === false).map((o) => o.id));
+  const lint = await lintPlan(ws, parseDraftPlan(yaml, 'q1.yaml'));
+  for (const id of r.objectives.map((o) => o.id)) {
+    const row = lint.objectives.find((o) => o.id === id);
+    assert.equal(row?.ok, true, JSON.stringify(row));
+  }
+  assert.deepEqual(
+    lint.objectives.filter((o) => o.ok === false && !before.has(o.id)),
+    [],
+    'no new failure',
+  );
+  const applied = await applyPlanText(ws, yaml, 'q1.yaml', 'test');
+  assert.deepEqual(
+    applied.created,
+    r.objectives.map((o) => o.id),
+  );
+  assert.deepEqual(applied.deleted, []);
 });
