@@ -6,7 +6,7 @@
  */
 import { BOTTLENECK_STAGES, bottleneck, type Rates, type Stage } from './funnel.js';
 import { money, pct, ratio } from './numbers.js';
-import { CUT_FACTOR, type ChannelTotals, MIN_LEADS, type Verdict } from './review.js';
+import { type ChannelTotals, CUT_FACTOR, MIN_LEADS, type Verdict } from './review.js';
 
 export type FocusAction = 'double_down' | 'fix' | 'bottleneck';
 
@@ -217,7 +217,7 @@ function stageArea(
       blended_return: blended,
     },
     step: `lift ${b.replace(/_/g, ' ')} from ${pct(from)} to ${pct(to)} (halfway to the next-weakest stage)`,
-    reason: `the weakest stage of the lead funnel: every stage after it gets ${pct(lift)} more`,
+    reason: `the weakest stage of the lead funnel: lifting it brings ${pct(lift)} more new customers (and their revenue) from the same leads`,
   };
 }
 
