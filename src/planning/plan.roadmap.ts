@@ -206,8 +206,9 @@ interface Quarter {
 /**
  * One SMART objective for a focus area. The baseline is the KPI over the same quarter a year earlier
  * (else the quarter before, as `goals lint` takes it), stated in the objective; the target grows it by
- * the area's step, but never by more than the best quarter-on-quarter growth of the last three years
- * (the Achievable letter's bar). A KPI that never grew is held (`stay_above` the baseline).
+ * the area's step (a channel's leads or customers) or up to the area's target rate (a stage), but never
+ * by more than the best quarter-on-quarter growth of the last three years (the Achievable letter's
+ * bar). A KPI that would not grow is held (`stay_above` the baseline).
  */
 async function draftObjective(
   ws: WorkspaceStore,
@@ -229,11 +230,14 @@ async function draftObjective(
   const baseline = count ? Math.round(raw) : Math.round(raw * 10_000) / 10_000;
   const { growths } = await windowHistory(ws, kpi, filter, q.start, q.due);
   const best = growths.length >= 2 ? Math.max(...growths.map((g) => g.growth)) : null;
-  const growth = best === null ? a.step_growth : Math.min(a.step_growth, best);
-  // Rounded down so the target never asks for more than the bar it was capped at.
+  // A stage aims at the area's target rate; a channel grows its KPI by the area's step.
+  const step = stage && baseline > 0 ? (a.numbers.target_rate ?? 0) / baseline - 1 : a.step_growth;
+  const growth = best === null ? step : Math.min(step, best);
+  // Rounded down (past float noise) so the target never asks for more than the bar it was capped at.
+  const down = (x: number, unit: number) => Math.floor(Number((x / unit).toPrecision(12))) * unit;
   const grown = count
-    ? Math.floor(baseline * (1 + growth))
-    : Math.floor(baseline * (1 + growth) * 10_000) / 10_000;
+    ? down(baseline * (1 + growth), 1)
+    : Math.round(down(baseline * (1 + growth), 1e-4) * 1e4) / 1e4;
   const hold = !(growth > 0) || grown <= baseline;
   const target = hold ? baseline : grown;
   const owner =
