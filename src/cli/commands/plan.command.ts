@@ -92,7 +92,10 @@ export function registerPlan(program: Command, rt: Runtime): void {
 
   common(plan.command('funnel'))
     .description('reverse funnel: customers, SQLs, MQLs, leads, visits and budget a revenue goal needs')
-    .option('--revenue <amount>', 'the new revenue to win on top of the last 12 months, in the workspace currency')
+    .option(
+      '--revenue <amount>',
+      'the new revenue to win on top of the last 12 months, in the workspace currency',
+    )
     .option('--growth <pct>', "the goal as PCT % of the last 12 months' revenue (the extra revenue to win)")
     .option('--segment <market>', 'only contacts of this market')
     .option('--avg-revenue <n>', 'average first-year revenue per new customer (default: last 12 months)')
