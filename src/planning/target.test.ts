@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { isUserError } from '../core/errors.js';
 import { revenueTarget } from './target.js';
 
@@ -101,4 +102,37 @@ test('millions: the target comes from the unrounded growth, not from the 6-decim
   );
   assert.equal(third.years[1]?.growth, 0.333333);
   assert.equal(third.target, 7_866_666.67); // not 7,866,666.00 (6e6 × 1.311111)
+});
+
+test('property: the target is the exact rational target, to the cent', () => {
+  // Exact arithmetic with integers: growth_i = (r_i − r_{i−1}) / r_{i−1}, the mean of three, plus
+  // 5 points; target = r_3 × (1 + mean + 1/20), in cents, rounded half up.
+  const exactCents = (r: readonly bigint[]): { cents: bigint; nearHalf: boolean } => {
+    const [r0, r1, r2, r3] = r as [bigint, bigint, bigint, bigint];
+    // mean = (a/r0 + b/r1 + c/r2) / 3 over the common denominator r0·r1·r2
+    const den = r0 * r1 * r2 * 3n * 20n;
+    const num = ((r1 - r0) * r1 * r2 + (r2 - r1) * r0 * r2 + (r3 - r2) * r0 * r1) * 20n + r0 * r1 * r2 * 3n; // + 1/20
+    // target × 100 = r3 × 100 × (1 + num / den)
+    const n = r3 * 100n * (den + num);
+    const whole = n / den;
+    const rest = (n % den) * 2n; // compare with den: ≥ den means ≥ half a cent
+    const nearHalf = (rest - den < 0n ? den - rest : rest - den) * 1_000_000n < den;
+    return { cents: rest >= den ? whole + 1n : whole, nearHalf };
+  };
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 100_000, max: 100_000_000 }), { minLength: 4, maxLength: 4 }),
+      (revs) => {
+        const r = revenueTarget(
+          h({ 2022: revs[0] ?? 0, 2023: revs[1] ?? 0, 2024: revs[2] ?? 0, 2025: revs[3] ?? 0 }),
+          2025,
+        );
+        const { cents, nearHalf } = exactCents(revs.map((x) => BigInt(x)));
+        const got = BigInt(Math.round(r.target * 100));
+        if (nearHalf) assert.ok(got === cents || got === cents - 1n || got === cents + 1n);
+        else assert.equal(got, cents, `${revs.join(' / ')}: ${r.target}`);
+      },
+    ),
+    { numRuns: 2000 },
+  );
 });
