@@ -71,10 +71,13 @@ test('GET /api/v1/plan/target', async () => {
     uplift: 0.1,
     target_growth: 0.6,
     target: 2400,
+    target_year: 2026,
+    basis: 'calendar_years',
+    note: null,
   });
-  const bad = await get('/api/v1/plan/target?year=2026&as_of=2026-06-30');
+  const bad = await get('/api/v1/plan/target?year=2027&as_of=2026-06-30');
   assert.equal(bad.statusCode, 400);
-  assert.match(bad.json().error, /not complete yet/);
+  assert.match(bad.json().error, /has not started yet/);
 });
 
 test('GET /api/v1/plan/funnel with repeated and comma-separated rates', async () => {

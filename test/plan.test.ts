@@ -92,44 +92,110 @@ function cli(args: string[]): Promise<{ code: number; out: string; err: string }
 }
 
 test('plan target: revenue per local calendar year, exact JSON', async () => {
-  const r = await cli(['plan', 'target', '--workspace', 'hist', '--as-of', '2026-03-15', '--format', 'json']);
+  const r = await cli([
+    'plan',
+    'target',
+    '--workspace',
+    'hist',
+    '--year',
+    '2025',
+    '--as-of',
+    '2026-03-15',
+    '--format',
+    'json',
+  ]);
   assert.equal(r.code, 0, r.err);
   // 2025 = 1000 + 800 (31 Dec in New York); the lost deal and 1 January's 3000 are not 2025's.
-  // growth 0.2, 0.25, 0.2 → mean 0.216667; + 0.05 = 0.266667; 1800 × 0.266667 + 1800 = 2280.0006
+  // growth 0.2, 0.25, 0.2 → mean 0.65 / 3; + 0.05 = 0.8 / 3; 1800 × 0.8 / 3 + 1800 = 480 + 1800 = 2280
   assert.equal(
     r.out,
     '{"year":2025,"years":[{"year":2022,"revenue":1000,"growth":null},{"year":2023,"revenue":1200,"growth":0.2},' +
       '{"year":2024,"revenue":1500,"growth":0.25},{"year":2025,"revenue":1800,"growth":0.2}],' +
-      '"average_growth":0.216667,"uplift":0.05,"target_growth":0.266667,"target":2280}\n',
+      '"average_growth":0.216667,"uplift":0.05,"target_growth":0.266667,"target":2280,' +
+      '"target_year":2026,"basis":"calendar_years","note":null}\n',
   );
-  const up = await planTarget(hist, { asOf: '2026-03-15', uplift: 10 });
-  assert.equal(up.target, 2370); // 1800 × 0.316667 + 1800
+  const up = await planTarget(hist, { asOf: '2026-03-15', year: 2025, uplift: 10 });
+  assert.equal(up.target, 2370); // 1800 × (0.65 / 3 + 0.1) + 1800 = 390 + 180 + 1800
   const y2024 = await planTarget(hist, { asOf: '2026-03-15', year: 2024 });
   assert.deepEqual(
     y2024.years.map((y) => y.revenue),
     [999, 1000, 1200, 1500],
   );
-  assert.equal(y2024.target, 1800.5); // 1500 × (0.150334 + 0.05) + 1500 = 1800.501
+  // (1/999 + 0.2 + 0.25) / 3 + 0.05 = 0.2003337…; 1500 × 1.2003337… = 1800.5005… → 1800.5
+  assert.equal(y2024.target, 1800.5);
+});
+
+test('plan target in December plans next year from the trailing twelve months (today injected)', async () => {
+  const r = await planTarget(hist, { asOf: '2026-12-03' });
+  assert.equal(r.target_year, 2027);
+  assert.equal(r.basis, 'trailing_twelve_months');
+  assert.match(
+    r.note ?? '',
+    /^2026 is not over \(today is 2026-12-03\): each year is the twelve months ending on 3 December/,
+  );
+  // Windows 4 Dec → 3 Dec: 2023 = 700 + 500, 2024 = 1500, 2025 = 1000 (the 800 of 31 Dec 2025 is in
+  // 2026's window), 2026 = 800 + 3000.
+  assert.deepEqual(r.years, [
+    { year: 2023, revenue: 1200, from: '2022-12-04', to: '2023-12-03', growth: null },
+    { year: 2024, revenue: 1500, from: '2023-12-04', to: '2024-12-03', growth: 0.25 },
+    { year: 2025, revenue: 1000, from: '2024-12-04', to: '2025-12-03', growth: -0.333333 },
+    { year: 2026, revenue: 3800, from: '2025-12-04', to: '2026-12-03', growth: 2.8 },
+  ]);
+  // (1/4 − 1/3 + 14/5) / 3 = 163/180; + 9/180 = 43/45; 3800 × 88/45 = 7431.111…
+  assert.equal(r.target, 7431.11);
+  // On 31 December the year is complete: calendar years, 2026 = 3000.
+  const dec31 = await planTarget(hist, { asOf: '2026-12-31' });
+  assert.equal(dec31.basis, 'calendar_years');
+  assert.equal(dec31.note, null);
+  assert.deepEqual(
+    dec31.years.map((y) => [y.year, y.revenue]),
+    [
+      [2023, 1200],
+      [2024, 1500],
+      [2025, 1800],
+      [2026, 3000],
+    ],
+  );
+  // growth 1/4, 1/5, 2/3 → 67/180; + 9/180 = 19/45; 3000 × 64/45 = 4266.666…
+  assert.equal(dec31.target, 4266.67);
+  // The CLI says what the year is.
+  const t = await cli([
+    'plan',
+    'target',
+    '--workspace',
+    'hist',
+    '--as-of',
+    '2026-12-03',
+    '--format',
+    'table',
+  ]);
+  assert.equal(t.code, 0, t.err);
+  assert.match(t.out, /2026\s+2025-12-04\s+2026-12-03\s+3800\s+2\.8/);
+  assert.match(t.out, /2027 target\s+7431\.11/);
+  assert.match(t.out, /2026 is not over/);
 });
 
 test('plan target: clear errors', async () => {
   const none = await cli(['plan', 'target', '--workspace', 'empty', '--as-of', '2026-03-15']);
   assert.equal(none.code, 1);
-  assert.match(none.err, /^error: --year: no revenue history: no won deals closed from 2022 to 2025/);
+  assert.match(
+    none.err,
+    /^error: --year: no revenue history: no won deals closed from 2022-03-16 to 2026-03-15/,
+  );
   const future = await cli([
     'plan',
     'target',
     '--workspace',
     'hist',
     '--year',
-    '2026',
+    '2027',
     '--as-of',
     '2026-03-15',
   ]);
   assert.equal(future.code, 1);
   assert.match(
     future.err,
-    /2026 is not complete yet \(today is 2026-03-15\); the last complete year is 2025/,
+    /--year 2027 has not started yet \(today is 2026-03-15\); plan from 2026 or earlier/,
   );
   const bad = await cli(['plan', 'target', '--workspace', 'hist', '--uplift', 'lots']);
   assert.equal(bad.code, 1);
@@ -179,13 +245,40 @@ test('plan funnel --revenue: rates and first-year revenue from the last 12 month
   });
   // 20 leads: Paid Search 4/10 → 8 × (800 / 4 = 200) = 1600; Organic Search 4/10 → 8, no cost;
   // Webinars 2/10 → 4 × (300 / 2 = 150) = 600; Display has spend but no leads.
+  // The review of the same window: Display (8.3 % of spend, no lead, no revenue) is cut; nothing is
+  // double down (Paid Search 66.7 % of spend for 85.7 % of revenue is not under-funded by half).
+  const ch = (
+    channel: string,
+    verdict: string,
+    share: number,
+    leads: number,
+    cpl: number | null,
+    budget: number,
+  ) => ({
+    channel,
+    verdict,
+    lead_share: share,
+    plan_share: share,
+    leads,
+    cost_per_lead: cpl,
+    budget,
+  });
   assert.deepEqual(j.channels, [
-    { channel: 'Paid Search', lead_share: 0.4, leads: 8, cost_per_lead: 200, budget: 1600 },
-    { channel: 'Organic Search', lead_share: 0.4, leads: 8, cost_per_lead: 0, budget: 0 },
-    { channel: 'Webinars', lead_share: 0.2, leads: 4, cost_per_lead: 150, budget: 600 },
-    { channel: 'Display', lead_share: 0, leads: 0, cost_per_lead: null, budget: 0 },
+    ch('Paid Search', 'keep', 0.4, 8, 200, 1600),
+    ch('Organic Search', 'keep', 0.4, 8, 0, 0),
+    ch('Webinars', 'keep', 0.2, 4, 150, 600),
+    ch('Display', 'cut', 0, 0, null, 0),
   ]);
   assert.equal(j.budget, 2200);
+  // The goal is the new revenue: 7000 won in the last 12 months + 10000 = 17000 in all.
+  assert.equal(j.total_revenue_goal, 17_000);
+  assert.equal(j.new_revenue_needed, 10_000);
+  assert.deepEqual(j.budget_rule, {
+    shift: 0.2,
+    cut: ['Display'],
+    double_down: [],
+    note: 'the channels follow the review of 2025-07-01 to 2026-06-30 (plan review); no new budget for Display (cut)',
+  });
 });
 
 test('plan funnel --growth: a share of the last 12 months; overrides and --avg-revenue', async () => {
@@ -294,6 +387,8 @@ test('table and CSV output of target and funnel', async () => {
     'target',
     '--workspace',
     'hist',
+    '--year',
+    '2025',
     '--as-of',
     '2026-03-15',
     '--format',
@@ -317,7 +412,7 @@ test('table and CSV output of target and funnel', async () => {
   assert.equal(csv.code, 0, csv.err);
   assert.equal(
     csv.out,
-    'stage,count,divided_by,rate,source\nrevenue goal,10000,,,\ncustomers,4,,,\nsqls,6,sql_to_customer,0.6667,history\n' +
+    'stage,count,divided_by,rate,source\ntotal revenue goal,17000,,,\nnew revenue needed,10000,,,\ncustomers,4,,,\nsqls,6,sql_to_customer,0.6667,history\n' +
       'mqls,12,mql_to_sql,0.5,history\nleads,20,lead_to_mql,0.6,history\nvisits,400,visit_to_lead,0.05,history\n',
   );
 });

@@ -4,7 +4,8 @@
  * channel's historical cost per lead. Pure: history comes in, the plan goes out.
  */
 import { UserError } from '../core/errors.js';
-import { ceilCount, cents, ratio6 } from './numbers.js';
+import { ceilCount } from './numbers.js';
+import type { Verdict } from './review.js';
 
 /** Funnel stages in order, from the top. */
 export const FUNNEL_STAGES = ['visit_to_lead', 'lead_to_mql', 'mql_to_sql', 'sql_to_customer'] as const;
@@ -51,7 +52,7 @@ export function parseRateOverrides(specs: readonly string[]): Partial<Rates> {
   return out;
 }
 
-/** Historical rates (null where the history has nothing to divide by) with the user's overrides on top. */
+/** Historical rates (null where the history has nothing to divide by) with the user's overrides on top, unrounded. */
 export function resolveRates(
   history: Record<Stage, number | null>,
   overrides: Partial<Rates>,
@@ -65,7 +66,7 @@ export function resolveRates(
         `no ${stage} rate in ${window}${r === 0 ? ' (it was 0)' : ''}; give one with --rate ${stage}=R`,
         { field: '--rate' },
       );
-    out[stage] = ratio6(r);
+    out[stage] = r;
   }
   return out;
 }
@@ -120,11 +121,18 @@ export interface ChannelHistory {
   cplLeads: number;
 }
 
+/** The default share of the other channels' leads moved to the channels to double down on. */
+export const DEFAULT_SHIFT = 0.2;
+
 export interface ChannelBudget {
   channel: string;
+  /** The review's verdict on the channel over the same window (keep when it was not reviewed). */
+  verdict: Verdict;
   /** The channel's share of the window's leads. */
   lead_share: number;
-  /** ⌈needed leads × lead_share⌉. */
+  /** Its share of the leads the goal needs, after the review's verdicts (see `planShares`). */
+  plan_share: number;
+  /** ⌈needed leads × plan_share⌉. */
   leads: number;
   /** Spend / leads of the channel in the window; null with spend but no leads. */
   cost_per_lead: number | null;
@@ -133,31 +141,76 @@ export interface ChannelBudget {
 }
 
 /**
- * Splits the leads a goal needs over channels by each one's share of the window's leads and prices them
- * at its historical cost per lead. Channels with spend but no leads are listed with no leads and no
- * budget. Most leads first.
+ * Each channel's share of the new leads, following the review: a channel to cut gets none (no budget
+ * growth for it), `shift` of the other channels' share moves to the channels to double down on (split
+ * by their own lead shares), and the rest keep their historical proportions. When every channel with
+ * leads is to be cut, the historical shares stay (there is nowhere else to get leads from).
+ *
+ * @example
+ * planShares({ Events: 0.2, Webinars: 0.2, Organic: 0.6 }, { Events: 'cut', Webinars: 'double_down' }, 0.5);
+ * // without Events: Webinars 0.2 + 0.5 × 0.6 = 0.5, Organic 0.3 → / 0.8: Webinars 0.625, Organic 0.375, Events 0
+ */
+export function planShares(
+  shares: Readonly<Record<string, number>>,
+  verdicts: Readonly<Record<string, Verdict | undefined>>,
+  shift: number = DEFAULT_SHIFT,
+): Record<string, number> {
+  const names = Object.keys(shares);
+  const of = (v: Verdict) => names.filter((n) => (verdicts[n] ?? 'keep') === v);
+  const sum = (ns: string[]) => ns.reduce((s, n) => s + (shares[n] ?? 0), 0);
+  const keep = of('keep');
+  const up = of('double_down');
+  const kept = sum(keep);
+  const boosted = sum(up);
+  const moved = boosted > 0 ? shift * kept : 0;
+  const w: Record<string, number> = {};
+  for (const n of names) {
+    const s = shares[n] ?? 0;
+    const v = verdicts[n] ?? 'keep';
+    if (v === 'cut') w[n] = 0;
+    else if (boosted <= 0) w[n] = s;
+    else w[n] = v === 'double_down' ? s + (moved * s) / boosted : s * (1 - shift);
+  }
+  const total = names.reduce((s, n) => s + (w[n] ?? 0), 0);
+  if (total <= 0) return { ...shares };
+  return Object.fromEntries(names.map((n) => [n, (w[n] ?? 0) / total]));
+}
+
+/**
+ * Splits the leads a goal needs over channels by `planShares` (the historical lead shares after the
+ * review's verdicts) and prices them at each channel's historical cost per lead. Channels with spend
+ * but no leads are listed with no leads and no budget. Most leads first. Unrounded: the report rounds.
  *
  * @example
  * channelBudgets(434, [
  *   { channel: 'Paid Search', leads: 30, spend: 6000, cplLeads: 30 },
  *   { channel: 'Organic Search', leads: 70, spend: 0, cplLeads: 70 },
  * ]);
- * // Organic Search: share 0.7, ⌈434 × 0.7⌉ = ⌈303.8⌉ = 304 leads, cost per lead 0, budget 0
- * // Paid Search:    share 0.3, ⌈434 × 0.3⌉ = ⌈130.2⌉ = 131 leads, cost per lead 200, budget 26200
+ * // no verdicts (all keep): Organic Search ⌈434 × 0.7⌉ = 304 leads, cost per lead 0, budget 0;
+ * // Paid Search ⌈434 × 0.3⌉ = 131 leads, cost per lead 200, budget 26200
  */
-export function channelBudgets(leadsNeeded: number, channels: readonly ChannelHistory[]): ChannelBudget[] {
+export function channelBudgets(
+  leadsNeeded: number,
+  channels: readonly ChannelHistory[],
+  verdicts: Readonly<Record<string, Verdict | undefined>> = {},
+  shift: number = DEFAULT_SHIFT,
+): ChannelBudget[] {
   const total = channels.reduce((s, c) => s + c.leads, 0);
+  const shares = Object.fromEntries(channels.map((c) => [c.channel, total === 0 ? 0 : c.leads / total]));
+  const plan = planShares(shares, verdicts, shift);
   return channels
     .map((c) => {
-      const lead_share = total === 0 ? 0 : ratio6(c.leads / total);
-      const leads = ceilCount(leadsNeeded * lead_share);
-      const cost_per_lead = c.spend === 0 ? 0 : c.cplLeads === 0 ? null : cents(c.spend / c.cplLeads);
+      const plan_share = plan[c.channel] ?? 0;
+      const leads = ceilCount(leadsNeeded * plan_share);
+      const cost_per_lead = c.spend === 0 ? 0 : c.cplLeads === 0 ? null : c.spend / c.cplLeads;
       return {
         channel: c.channel,
-        lead_share,
+        verdict: verdicts[c.channel] ?? 'keep',
+        lead_share: shares[c.channel] ?? 0,
+        plan_share,
         leads,
         cost_per_lead,
-        budget: cents(leads * (cost_per_lead ?? 0)),
+        budget: leads * (cost_per_lead ?? 0),
       };
     })
     .sort((a, b) => b.leads - a.leads || b.budget - a.budget || a.channel.localeCompare(b.channel));

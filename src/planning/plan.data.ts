@@ -21,6 +21,25 @@ export async function revenueByYear(ws: WorkspaceStore, first: number, last: num
   return r.rows.map((row) => ({ year: Number(row.period.slice(0, 4)), revenue: row.value ?? 0 }));
 }
 
+/**
+ * The `revenue` KPI over each of several inclusive local date ranges (trailing twelve months).
+ *
+ * @example
+ * await revenueByWindows(ws, [{ year: 2026, from: '2025-12-04', to: '2026-12-03' }]);
+ * // [{ year: 2026, from: '2025-12-04', to: '2026-12-03', revenue: 512300 }]
+ */
+export async function revenueByWindows(
+  ws: WorkspaceStore,
+  windows: ReadonlyArray<{ year: number; from: string; to: string }>,
+): Promise<YearRevenue[]> {
+  return Promise.all(
+    windows.map(async (w) => {
+      const r = await runKpi(ws, { kpi: 'revenue', from: w.from, to: w.to });
+      return { ...w, revenue: r.rows[0]?.value ?? 0 };
+    }),
+  );
+}
+
 /** Totals of a `runKpis` call without breakdown, by KPI id (null: undefined). */
 function totals(ids: readonly string[], results: readonly KpiResult[]): Record<string, number | null> {
   return Object.fromEntries(ids.map((id, i) => [id, results[i]?.rows[0]?.value ?? null]));

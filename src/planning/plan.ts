@@ -9,13 +9,21 @@ import type { WorkspaceStore } from '../store/store.js';
 import {
   type ChannelBudget,
   channelBudgets,
+  DEFAULT_SHIFT,
   type Rates,
   resolveRates,
   reverseFunnel,
   type Stage,
 } from './funnel.js';
 import { cents, ratio, ratio6 } from './numbers.js';
-import { channelTotals, funnelHistory, knownMarkets, landingPages, revenueByYear } from './plan.data.js';
+import {
+  channelTotals,
+  funnelHistory,
+  knownMarkets,
+  landingPages,
+  revenueByWindows,
+  revenueByYear,
+} from './plan.data.js';
 import { type ChannelReview, type PageReview, reviewChannels, reviewPages } from './review.js';
 import { GROWTH_RATES, revenueTarget, type TargetPlan } from './target.js';
 
@@ -33,7 +41,10 @@ function checkYear(year: number, field = '--year'): number {
 }
 
 export interface TargetOptions {
-  /** Default: the last complete calendar year (the one before `asOf`'s). */
+  /**
+   * The last year of history. Default: the current year (planning the next calendar year); while it is
+   * not over, every year is the twelve months ending on `asOf`'s day.
+   */
   year?: number;
   /** Percentage points added to the average growth (default 5). */
   uplift?: number;
@@ -41,23 +52,64 @@ export interface TargetOptions {
   asOf?: string;
 }
 
+/** The JSON of `plan target --format json`: INTERFACE.md's fields, then which year it plans and on what basis. */
+export interface TargetReport extends TargetPlan {
+  /** The year the target is for: `year + 1`. */
+  target_year: number;
+  /** Calendar years, or trailing twelve months when `year` is not over yet. */
+  basis: 'calendar_years' | 'trailing_twelve_months';
+  /** What the basis means here, for the reader (null for calendar years). */
+  note: string | null;
+}
+
+/** The same month and day `k` years earlier (29 February becomes the 28th). */
+function yearsEarlier(date: string, k: number): string {
+  const y = Number(date.slice(0, 4)) - k;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return `${y}-${date.slice(5) === '02-29' && !leap ? '02-28' : date.slice(5)}`;
+}
+
 /**
- * `plan target`: next year's revenue target from the revenue of the last (up to) four calendar years.
+ * `plan target`: next year's revenue target from the revenue of the last (up to) four years. By default
+ * it plans the next calendar year; the current year, while it is not over, counts as its trailing
+ * twelve months (and so does every year before it, to compare like with like).
  *
  * @example
- * await planTarget(ws, { asOf: '2026-11-24' });
- * // { year: 2025, years: [{ year: 2023, revenue: 149350, growth: null }, …], average_growth, uplift: 0.05, target_growth, target }
+ * await planTarget(ws, { asOf: '2026-12-03' });
+ * // { year: 2026, years: [{ year: 2023, revenue, from: '2022-12-04', to: '2023-12-03', growth: null }, …],
+ * //   …, target_year: 2027, basis: 'trailing_twelve_months', note: '2026 is not over …' }
  */
-export async function planTarget(ws: WorkspaceStore, o: TargetOptions = {}): Promise<TargetPlan> {
+export async function planTarget(ws: WorkspaceStore, o: TargetOptions = {}): Promise<TargetReport> {
   const asOf = asOfDate(ws, o.asOf);
-  const lastComplete = Number(asOf.slice(0, 4)) - 1;
-  const year = checkYear(o.year ?? lastComplete);
-  if (year > lastComplete)
+  const current = Number(asOf.slice(0, 4));
+  const year = checkYear(o.year ?? current);
+  if (year > current)
     throw new UserError(
-      `--year ${year} is not complete yet (today is ${asOf}); the last complete year is ${lastComplete}`,
+      `--year ${year} has not started yet (today is ${asOf}); plan from ${current} or earlier`,
       { field: '--year' },
     );
-  return revenueTarget(await revenueByYear(ws, year - GROWTH_RATES, year), year, o.uplift);
+  const ttm = year === current && asOf.slice(5) !== '12-31';
+  if (!ttm) {
+    const plan = revenueTarget(await revenueByYear(ws, year - GROWTH_RATES, year), year, o.uplift);
+    return { ...plan, target_year: year + 1, basis: 'calendar_years', note: null };
+  }
+  const windows = [];
+  for (let k = GROWTH_RATES; k >= 0; k--)
+    windows.push({ year: year - k, from: addDays(yearsEarlier(asOf, k + 1), 1), to: yearsEarlier(asOf, k) });
+  const plan = revenueTarget(await revenueByWindows(ws, windows), year, o.uplift);
+  const day = new Date(`${asOf}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  });
+  return {
+    ...plan,
+    target_year: year + 1,
+    basis: 'trailing_twelve_months',
+    note:
+      `${year} is not over (today is ${asOf}): each year is the twelve months ending on ${day} ` +
+      `(${year}: ${addDays(yearsEarlier(asOf, 1), 1)} to ${asOf})`,
+  };
 }
 
 export interface FunnelOptions {
@@ -70,11 +122,17 @@ export interface FunnelOptions {
   /** Average first-year revenue per new customer; default from the last 12 months. */
   avgRevenue?: number;
   rates?: Partial<Rates>;
+  /**
+   * Percent of the other channels' share of the new leads moved to the channels the review says to
+   * double down on (default 20).
+   */
+  shift?: number;
   asOf?: string;
 }
 
 /** The JSON of `plan funnel --format json` (INTERFACE.md's fields first, then extras). */
 export interface FunnelPlan {
+  /** The new revenue the funnel works back from (on top of the last 12 months'). */
   revenue_goal: number;
   avg_first_year_revenue: number;
   rates: Rates;
@@ -87,6 +145,10 @@ export interface FunnelPlan {
   from: string;
   to: string;
   segment: string | null;
+  /** The last 12 months' revenue plus the new revenue: the revenue of the next 12 months if it is won. */
+  total_revenue_goal: number;
+  /** The same as `revenue_goal`, named for what it is. */
+  new_revenue_needed: number;
   /** Where each rate came from. */
   rate_sources: Record<Stage, 'history' | 'given'>;
   /** The last 12 months the defaults come from. */
@@ -104,6 +166,8 @@ export interface FunnelPlan {
   channels: ChannelBudget[];
   /** The sum of the channels' budgets. */
   budget: number;
+  /** How the channels' shares follow the review of the same window (`plan review` verdicts). */
+  budget_rule: { shift: number; cut: string[]; double_down: string[]; note: string };
 }
 
 /**
@@ -123,6 +187,9 @@ export async function planFunnel(ws: WorkspaceStore, o: FunnelOptions): Promise<
   ] as const)
     if (v !== undefined && !(Number.isFinite(v) && v > 0))
       throw new UserError(`${field} must be a number above 0, got ${v}`, { field });
+  const shiftPct = o.shift ?? DEFAULT_SHIFT * 100;
+  if (!(Number.isFinite(shiftPct) && shiftPct >= 0 && shiftPct <= 100))
+    throw new UserError(`--shift must be a percentage from 0 to 100, got ${o.shift}`, { field: '--shift' });
   const to = asOfDate(ws, o.asOf);
   const from = addDays(to, -364);
   const window = `the last 12 months (${from} to ${to}${o.segment === undefined ? '' : `, market ${o.segment}`})`;
@@ -134,28 +201,31 @@ export async function planFunnel(ws: WorkspaceStore, o: FunnelOptions): Promise<
         { field: '--segment' },
       );
   }
-  const h = await funnelHistory(ws, from, to, o.segment);
-  const lastRevenue = cents(h.revenue);
+  const [h, totals] = await Promise.all([
+    funnelHistory(ws, from, to, o.segment),
+    channelTotals(ws, from, to),
+  ]);
+  // Unrounded throughout: only the report below is rounded.
   let goal: number;
-  if (o.revenue !== undefined) goal = cents(o.revenue);
+  if (o.revenue !== undefined) goal = o.revenue;
   else {
-    if (lastRevenue <= 0)
+    if (cents(h.revenue) <= 0)
       throw new UserError(`no revenue in ${window} to grow from; give the goal with --revenue AMOUNT`, {
         field: '--growth',
       });
-    goal = cents(((o.growth ?? 0) / 100) * lastRevenue);
+    goal = ((o.growth ?? 0) / 100) * h.revenue;
   }
-  const newRevenue = cents(h.revenue - h.existingRevenue);
+  const newRevenue = h.revenue - h.existingRevenue;
   let avg: number;
-  if (o.avgRevenue !== undefined) avg = cents(o.avgRevenue);
+  if (o.avgRevenue !== undefined) avg = o.avgRevenue;
   else {
     const hist = ratio(newRevenue, h.customers);
-    if (hist === null || hist <= 0)
+    if (hist === null || cents(hist) <= 0)
       throw new UserError(
         `no revenue from new customers in ${window} to average; give it with --avg-revenue N`,
         { field: '--avg-revenue' },
       );
-    avg = cents(hist);
+    avg = hist;
   }
   const given = o.rates ?? {};
   const rates = resolveRates(
@@ -169,16 +239,28 @@ export async function planFunnel(ws: WorkspaceStore, o: FunnelOptions): Promise<
     window,
   );
   const counts = reverseFunnel(goal, avg, rates);
-  const channels = channelBudgets(counts.leads, h.channels);
+  const review = totals.length ? reviewChannels(totals, ws.workspace.currency) : [];
+  const verdicts = Object.fromEntries(review.map((c) => [c.channel, c.verdict]));
+  const raw = channelBudgets(counts.leads, h.channels, verdicts, shiftPct / 100);
   const source = (s: Stage) => (given[s] === undefined ? 'history' : 'given');
+  const named = (v: string) => raw.filter((c) => c.verdict === v).map((c) => c.channel);
+  const cut = named('cut');
+  const up = named('double_down');
   return {
-    revenue_goal: goal,
-    avg_first_year_revenue: avg,
-    rates,
+    revenue_goal: cents(goal),
+    avg_first_year_revenue: cents(avg),
+    rates: {
+      visit_to_lead: ratio6(rates.visit_to_lead),
+      lead_to_mql: ratio6(rates.lead_to_mql),
+      mql_to_sql: ratio6(rates.mql_to_sql),
+      sql_to_customer: ratio6(rates.sql_to_customer),
+    },
     ...counts,
     from,
     to,
     segment: o.segment ?? null,
+    total_revenue_goal: cents(h.revenue + goal),
+    new_revenue_needed: cents(goal),
     rate_sources: {
       visit_to_lead: source('visit_to_lead'),
       lead_to_mql: source('lead_to_mql'),
@@ -186,8 +268,8 @@ export async function planFunnel(ws: WorkspaceStore, o: FunnelOptions): Promise<
       sql_to_customer: source('sql_to_customer'),
     },
     history: {
-      revenue: lastRevenue,
-      new_customer_revenue: newRevenue,
+      revenue: cents(h.revenue),
+      new_customer_revenue: cents(newRevenue),
       customers: h.customers,
       sqls: h.sqls,
       mqls: h.mqls,
@@ -199,9 +281,33 @@ export async function planFunnel(ws: WorkspaceStore, o: FunnelOptions): Promise<
       revenue_last_12_months: cents(h.existingRevenue),
       share_of_revenue: h.revenue > 0 ? ratio6(h.existingRevenue / h.revenue) : null,
     },
-    channels,
-    budget: cents(channels.reduce((s, c) => s + c.budget, 0)),
+    channels: raw.map((c) => ({
+      ...c,
+      lead_share: ratio6(c.lead_share),
+      plan_share: ratio6(c.plan_share),
+      cost_per_lead: c.cost_per_lead === null ? null : cents(c.cost_per_lead),
+      budget: cents(c.budget),
+    })),
+    budget: cents(raw.reduce((s, c) => s + c.budget, 0)),
+    budget_rule: {
+      shift: ratio6(shiftPct / 100),
+      cut,
+      double_down: up,
+      note: budgetNote(from, to, cut, up, shiftPct),
+    },
   };
+}
+
+/** The sentence that says how the channel budget follows the review. */
+function budgetNote(from: string, to: string, cut: string[], up: string[], shiftPct: number): string {
+  const parts = [`the channels follow the review of ${from} to ${to} (plan review)`];
+  if (cut.length) parts.push(`no new budget for ${cut.join(', ')} (cut)`);
+  if (up.length && shiftPct > 0)
+    parts.push(
+      `${shiftPct} % of the other channels' share of the leads moved to ${up.join(', ')} (double down)`,
+    );
+  if (!cut.length && !up.length) parts.push('every channel keeps its share of the leads');
+  return parts.join('; ');
 }
 
 export interface ReviewOptions {

@@ -78,9 +78,10 @@ export function reviewChannels(channels: readonly ChannelTotals[], currency = 'U
   const bestRate = Math.max(0, ...judged.map((c) => c.customers / c.leads));
   return channels
     .map((c): ChannelReview => {
-      const spend_share = round(ratio(c.spend, total.spend), ratio6);
-      const lead_share = round(ratio(c.leads, total.leads), ratio6);
-      const revenue_share = round(ratio(c.revenue, total.revenue), ratio6);
+      // Verdicts compare the unrounded shares; only the report is rounded.
+      const spend_share = ratio(c.spend, total.spend);
+      const lead_share = ratio(c.leads, total.leads);
+      const revenue_share = ratio(c.revenue, total.revenue);
       const rate = ratio(c.customers, c.leads);
       const base = {
         channel: c.channel,
@@ -92,9 +93,9 @@ export function reviewChannels(channels: readonly ChannelTotals[], currency = 'U
         cost_per_lead: round(ratio(c.spend, c.leads), cents),
         roi: round(ratio(c.revenue - c.spend, c.spend), ratio6),
         lead_to_customer_rate: round(rate, ratio6),
-        spend_share,
-        lead_share,
-        revenue_share,
+        spend_share: round(spend_share, ratio6),
+        lead_share: round(lead_share, ratio6),
+        revenue_share: round(revenue_share, ratio6),
       };
       const shares = `${pct(spend_share)} of spend, ${pct(revenue_share)} of revenue, ${pct(lead_share)} of leads`;
       const converts = `${pct(rate)} of its leads became customers (all channels: ${pct(overallRate)})`;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { isUserError } from '../core/errors.js';
 import { revenueTarget } from './target.js';
 
@@ -85,4 +86,53 @@ test('clear errors without enough history or with a bad uplift', () => {
     userError(/percentage points/),
   );
   assert.throws(() => revenueTarget(h({ 2024: 1, 2025: 2 }), 2025, -100), userError(/above -100/));
+});
+
+test('millions: the target comes from the unrounded growth, not from the 6-decimal report', () => {
+  // growth 0.2, 0.1, 0.2 → mean 1/6; + 0.05 = 13/60; 1,584,000 × 73/60 = 26,400 × 73 = 1,927,200 exactly.
+  // (Multiplying by the reported 0.216667 would give 1,927,200.53.)
+  const r = revenueTarget(h({ 2022: 1_000_000, 2023: 1_200_000, 2024: 1_320_000, 2025: 1_584_000 }), 2025);
+  assert.equal(r.target, 1_927_200);
+  assert.equal(r.average_growth, 0.166667);
+  assert.equal(r.target_growth, 0.216667);
+  // growth 1/3, 1/4, 1/5 → mean 47/180; + 9/180 = 56/180 = 14/45; 6,000,000 × 59/45 = 7,866,666.666…
+  const third = revenueTarget(
+    h({ 2022: 3_000_000, 2023: 4_000_000, 2024: 5_000_000, 2025: 6_000_000 }),
+    2025,
+  );
+  assert.equal(third.years[1]?.growth, 0.333333);
+  assert.equal(third.target, 7_866_666.67); // not 7,866,666.00 (6e6 × 1.311111)
+});
+
+test('property: the target is the exact rational target, to the cent', () => {
+  // Exact arithmetic with integers: growth_i = (r_i − r_{i−1}) / r_{i−1}, the mean of three, plus
+  // 5 points; target = r_3 × (1 + mean + 1/20), in cents, rounded half up.
+  const exactCents = (r: readonly bigint[]): { cents: bigint; nearHalf: boolean } => {
+    const [r0, r1, r2, r3] = r as [bigint, bigint, bigint, bigint];
+    // mean = (a/r0 + b/r1 + c/r2) / 3 over the common denominator r0·r1·r2
+    const den = r0 * r1 * r2 * 3n * 20n;
+    const num = ((r1 - r0) * r1 * r2 + (r2 - r1) * r0 * r2 + (r3 - r2) * r0 * r1) * 20n + r0 * r1 * r2 * 3n; // + 1/20
+    // target × 100 = r3 × 100 × (1 + num / den)
+    const n = r3 * 100n * (den + num);
+    const whole = n / den;
+    const rest = (n % den) * 2n; // compare with den: ≥ den means ≥ half a cent
+    const nearHalf = (rest - den < 0n ? den - rest : rest - den) * 1_000_000n < den;
+    return { cents: rest >= den ? whole + 1n : whole, nearHalf };
+  };
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 100_000, max: 100_000_000 }), { minLength: 4, maxLength: 4 }),
+      (revs) => {
+        const r = revenueTarget(
+          h({ 2022: revs[0] ?? 0, 2023: revs[1] ?? 0, 2024: revs[2] ?? 0, 2025: revs[3] ?? 0 }),
+          2025,
+        );
+        const { cents, nearHalf } = exactCents(revs.map((x) => BigInt(x)));
+        const got = BigInt(Math.round(r.target * 100));
+        if (nearHalf) assert.ok(got === cents || got === cents - 1n || got === cents + 1n);
+        else assert.equal(got, cents, `${revs.join(' / ')}: ${r.target}`);
+      },
+    ),
+    { numRuns: 2000 },
+  );
 });

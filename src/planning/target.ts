@@ -1,7 +1,9 @@
 /**
  * Next year's revenue target from history (seed 004): the mean of the latest year-over-year growth
  * rates plus an uplift is the target growth; the target is last year's revenue grown by it.
- * Pure: the revenue per calendar year comes in, the report goes out.
+ * Pure: the revenue per year comes in, the report goes out. Everything is computed from unrounded
+ * values; only the report is rounded (ratios to 6 decimals, money to cents), so rounding a ratio never
+ * moves the target (at millions, 1e-7 of growth is already cents).
  */
 import { UserError } from '../core/errors.js';
 import { cents, ratio6 } from './numbers.js';
@@ -14,11 +16,16 @@ export const DEFAULT_UPLIFT_POINTS = 5;
 export interface YearRevenue {
   year: number;
   revenue: number;
+  /** The dates the revenue covers, when they are not the calendar year (trailing twelve months). */
+  from?: string;
+  to?: string;
 }
 
 export interface TargetYear {
   year: number;
   revenue: number;
+  from?: string;
+  to?: string;
   /** (revenue − previous revenue) / previous revenue; null for the first year listed. */
   growth: number | null;
 }
@@ -38,8 +45,8 @@ export interface TargetPlan {
  *
  * Years listed are `year − 3 … year` (so three growth rates can be computed), without leading years that
  * have no revenue at all (before the workspace's history starts). A year whose previous year had no
- * revenue has growth null and is left out of the average. Ratios are rounded to 6 decimals and the
- * target to cents, each computed from the rounded values before it.
+ * revenue has growth null and is left out of the average. The target is computed from the unrounded
+ * growth rates; the report shows ratios to 6 decimals and money to cents.
  *
  * @example
  * revenueTarget([{ year: 2023, revenue: 1000 }, { year: 2024, revenue: 1200 }, { year: 2025, revenue: 1500 }], 2025);
@@ -55,13 +62,13 @@ export function revenueTarget(
     throw new UserError(`--uplift must be a number of percentage points above -100, got ${upliftPoints}`, {
       field: '--uplift',
     });
-  const byYear = new Map(history.map((h) => [h.year, h.revenue]));
+  const byYear = new Map(history.map((h) => [h.year, h]));
   let span: YearRevenue[] = [];
-  for (let y = year - GROWTH_RATES; y <= year; y++) span.push({ year: y, revenue: byYear.get(y) ?? 0 });
+  for (let y = year - GROWTH_RATES; y <= year; y++) span.push(byYear.get(y) ?? { year: y, revenue: 0 });
   const first = span.findIndex((h) => h.revenue !== 0);
   if (first < 0)
     throw new UserError(
-      `no revenue history: no won deals closed from ${year - GROWTH_RATES} to ${year}; import deals first (northstar import deals FILE)`,
+      `no revenue history: no won deals closed from ${history[0]?.from ?? year - GROWTH_RATES} to ${history.at(-1)?.to ?? year}; import deals first (northstar import deals FILE)`,
       { field: '--year' },
     );
   span = span.slice(first);
@@ -70,15 +77,29 @@ export function revenueTarget(
       `only ${year} has revenue: a target from history needs at least two calendar years of won deals`,
       { field: '--year' },
     );
-  const years: TargetYear[] = span.map((h, i) => {
+  const growths = span.map((h, i) => {
     const prev = span[i - 1]?.revenue;
-    const growth = prev === undefined || prev === 0 ? null : ratio6((h.revenue - prev) / prev);
-    return { year: h.year, revenue: cents(h.revenue), growth };
+    return prev === undefined || prev === 0 ? null : (h.revenue - prev) / prev;
   });
-  const rates = years.map((y) => y.growth).filter((g): g is number => g !== null);
-  const average_growth = ratio6(rates.reduce((s, g) => s + g, 0) / rates.length);
-  const uplift = ratio6(upliftPoints / 100);
-  const target_growth = ratio6(average_growth + uplift);
-  const last = years[years.length - 1]?.revenue ?? 0;
-  return { year, years, average_growth, uplift, target_growth, target: cents(last * target_growth + last) };
+  const years: TargetYear[] = span.map((h, i) => ({
+    year: h.year,
+    revenue: cents(h.revenue),
+    ...(h.from === undefined ? {} : { from: h.from, to: h.to }),
+    growth: round6(growths[i] ?? null),
+  }));
+  const rates = growths.filter((g): g is number => g !== null);
+  const averageGrowth = rates.reduce((s, g) => s + g, 0) / rates.length;
+  const uplift = upliftPoints / 100;
+  const targetGrowth = averageGrowth + uplift;
+  const last = span[span.length - 1]?.revenue ?? 0;
+  return {
+    year,
+    years,
+    average_growth: ratio6(averageGrowth),
+    uplift: ratio6(uplift),
+    target_growth: ratio6(targetGrowth),
+    target: cents(last * targetGrowth + last),
+  };
 }
+
+const round6 = (x: number | null) => (x === null ? null : ratio6(x));

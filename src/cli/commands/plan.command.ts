@@ -1,7 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { FUNNEL_STAGES, parseRateOverrides, type Stage } from '../../planning/funnel.js';
+import { DEFAULT_SHIFT, FUNNEL_STAGES, parseRateOverrides, type Stage } from '../../planning/funnel.js';
+import { money, pct } from '../../planning/numbers.js';
 import { planFunnel, planReview, planTarget } from '../../planning/plan.js';
+import { planRoadmap, roadmapPlanYaml } from '../../planning/plan.roadmap.js';
 import { render, renderCsv, renderTable } from '../format.js';
 import type { Runtime } from '../runtime.js';
 import { openWorkspace, pickFormat } from '../workspace.js';
@@ -27,11 +31,13 @@ function year(v: string | undefined): number | undefined {
   return Number(v);
 }
 
-/** `plan target|funnel|review`: revenue target from history, reverse funnel, channel review. */
+/** `plan target|funnel|review|roadmap`: revenue target, reverse funnel, channel review, quarterly roadmap. */
 export function registerPlan(program: Command, rt: Runtime): void {
   const plan = program
     .command('plan')
-    .description('planning: revenue target from history, reverse funnel, keep / cut / double-down review');
+    .description(
+      'planning: revenue target from history, reverse funnel, keep / cut / double-down review, quarterly roadmap',
+    );
   const common = (c: Command) =>
     c
       .option('--as-of <date>', 'plan as if today were this day, YYYY-MM-DD')
@@ -40,7 +46,10 @@ export function registerPlan(program: Command, rt: Runtime): void {
 
   common(plan.command('target'))
     .description("next year's revenue target: average growth of the last 3 years + an uplift")
-    .option('--year <yyyy>', 'the last year of history (default: the last complete calendar year)')
+    .option(
+      '--year <yyyy>',
+      'the last year of history (default: this year, as its trailing twelve months until it is over)',
+    )
     .option('--uplift <points>', 'percentage points added to the average growth', '5')
     .action(async (o: Common & { year?: string; uplift: string }) => {
       const format = pickFormat(rt, o.format);
@@ -55,8 +64,18 @@ export function registerPlan(program: Command, rt: Runtime): void {
         return;
       }
       const rows = [
-        ...r.years.map((y) => ({ year: y.year, revenue: y.revenue, growth: y.growth })),
-        { year: `${r.year + 1} target`, revenue: r.target, growth: r.target_growth },
+        ...r.years.map((y) => ({
+          year: y.year,
+          ...(r.basis === 'calendar_years' ? {} : { from: y.from ?? '', to: y.to ?? '' }),
+          revenue: y.revenue,
+          growth: y.growth,
+        })),
+        {
+          year: `${r.target_year} target`,
+          ...(r.basis === 'calendar_years' ? {} : { from: '', to: '' }),
+          revenue: r.target,
+          growth: r.target_growth,
+        },
       ];
       if (format === 'csv') {
         rt.out(renderCsv(rows));
@@ -65,17 +84,27 @@ export function registerPlan(program: Command, rt: Runtime): void {
       rt.out(renderTable(rows));
       rt.out(
         `\naverage growth ${r.average_growth} + uplift ${r.uplift} = target growth ${r.target_growth}; ` +
-          `target = ${r.years.at(-1)?.revenue} × ${r.target_growth} + ${r.years.at(-1)?.revenue} = ${r.target}\n`,
+          `target = ${r.years.at(-1)?.revenue} × ${r.target_growth} + ${r.years.at(-1)?.revenue} = ${r.target}` +
+          ' (computed from the unrounded growth)\n',
       );
+      if (r.note) rt.out(`${r.note}\n`);
     });
 
   common(plan.command('funnel'))
     .description('reverse funnel: customers, SQLs, MQLs, leads, visits and budget a revenue goal needs')
-    .option('--revenue <amount>', 'the revenue goal, in the workspace currency')
+    .option(
+      '--revenue <amount>',
+      'the new revenue to win on top of the last 12 months, in the workspace currency',
+    )
     .option('--growth <pct>', "the goal as PCT % of the last 12 months' revenue (the extra revenue to win)")
     .option('--segment <market>', 'only contacts of this market')
     .option('--avg-revenue <n>', 'average first-year revenue per new customer (default: last 12 months)')
     .option('--rate <stage=r...>', `override a rate: ${FUNNEL_STAGES.join('|')}=R, 0 < R ≤ 1`)
+    .option(
+      '--shift <pct>',
+      "percent of the other channels' share of new leads moved to double-down channels",
+      String(DEFAULT_SHIFT * 100),
+    )
     .action(
       async (
         o: Common & {
@@ -84,6 +113,7 @@ export function registerPlan(program: Command, rt: Runtime): void {
           segment?: string;
           avgRevenue?: string;
           rate?: string[];
+          shift: string;
         },
       ) => {
         const format = pickFormat(rt, o.format);
@@ -95,6 +125,7 @@ export function registerPlan(program: Command, rt: Runtime): void {
           segment: o.segment,
           avgRevenue: num(o.avgRevenue, '--avg-revenue'),
           rates,
+          shift: num(o.shift, '--shift', true),
           asOf: o.asOf,
         });
         const step = (stage: string, count: number, rate: Stage | null) => ({
@@ -105,7 +136,8 @@ export function registerPlan(program: Command, rt: Runtime): void {
           source: rate && r.rate_sources[rate],
         });
         const stages = [
-          step('revenue goal', r.revenue_goal, null),
+          step('total revenue goal', r.total_revenue_goal, null),
+          step('new revenue needed', r.new_revenue_needed, null),
           step('customers', r.customers, null),
           step('sqls', r.sqls, 'sql_to_customer'),
           step('mqls', r.mqls, 'mql_to_sql'),
@@ -118,12 +150,13 @@ export function registerPlan(program: Command, rt: Runtime): void {
         }
         rt.out(renderTable(stages));
         rt.out(
-          `\nnew customers needed: ${r.revenue_goal} goal ÷ ${r.avg_first_year_revenue} average first-year revenue = ${r.customers}; ` +
+          `\ntotal revenue goal ${r.total_revenue_goal} = ${r.history.revenue} in the last 12 months + ${r.new_revenue_needed} new; ` +
+            `new customers needed: ${r.new_revenue_needed} ÷ ${r.avg_first_year_revenue} average first-year revenue = ${r.customers}; ` +
             `bottleneck: ${r.bottleneck}; history ${r.from} to ${r.to}${r.segment ? `, market ${r.segment}` : ''}\n\n`,
         );
         rt.out(renderTable(r.channels.map((c) => ({ ...c }))));
         rt.out(
-          `\nbudget at historical cost per lead: ${r.budget}; ` +
+          `\nbudget at historical cost per lead: ${r.budget}; ${r.budget_rule.note}; ` +
             `existing customers brought ${r.upsell.revenue_last_12_months} in the last 12 months (upsell)\n`,
         );
       },
@@ -162,5 +195,64 @@ export function registerPlan(program: Command, rt: Runtime): void {
       rt.out(
         renderTable(r.pages.map((p) => ({ ...p, flagged: p.flagged ? 'FLAG' : '', reason: p.reason ?? '' }))),
       );
+    });
+
+  common(plan.command('roadmap'))
+    .description(
+      'the quarterly roadmap: focus areas ranked by expected revenue per unit of budget or effort, SMART objectives for the top one or two',
+    )
+    .option('--year <yyyy>', "the quarter's year (default: the next quarter's)")
+    .option('--quarter <q>', '1-4 (default: the next quarter)')
+    .option('--owner <email>', 'owner of the drafted objectives when no objective or goal names one')
+    .option(
+      '--out <file>',
+      'write the goal tree with the drafted objectives as a plan for goals lint / apply',
+    )
+    .action(async (o: Common & { year?: string; quarter?: string; owner?: string; out?: string }) => {
+      const format = pickFormat(rt, o.format);
+      if (format === 'csv') throw new UserError('plan roadmap prints table or json', { field: '--format' });
+      const { ws } = await openWorkspace(rt, o.workspace);
+      if (o.quarter !== undefined && !/^[1-4]$/.test(o.quarter.replace(/^q/i, '')))
+        throw new UserError(`--quarter must be 1, 2, 3 or 4, got "${o.quarter}"`, { field: '--quarter' });
+      const r = await planRoadmap(ws, {
+        year: year(o.year),
+        quarter: o.quarter === undefined ? undefined : Number(o.quarter.replace(/^q/i, '')),
+        owner: o.owner,
+        asOf: o.asOf,
+      });
+      if (o.out) writeFileSync(resolve(o.out), await roadmapPlanYaml(ws, r));
+      if (format === 'json') {
+        rt.out(render(format, r, []));
+        return;
+      }
+      const cur = r.currency;
+      rt.out(`roadmap for ${r.year} Q${r.quarter} (${r.start} to ${r.due}), from ${r.from} to ${r.to}\n\n`);
+      rt.out(
+        renderTable(
+          r.focus_areas.map((a) => ({
+            rank: a.rank,
+            focus: a.kind === 'stage' ? `${a.name} (stage)` : a.name,
+            action: a.action,
+            unit: a.unit,
+            budget: money(a.budget, cur),
+            expected_revenue: money(a.expected_revenue, cur),
+            per_unit: a.impact_per_unit === null ? '–' : a.impact_per_unit.toFixed(2),
+            proposed: a.proposed ? 'yes' : '',
+          })),
+        ),
+      );
+      rt.out('\n');
+      for (const a of r.focus_areas.filter((x) => x.proposed))
+        rt.out(`${a.rank}. ${a.name}: ${a.step}. Why: ${a.reason}.\n`);
+      rt.out(`\nobjectives (under the goal "${r.goal.title}"):\n`);
+      for (const x of r.objectives)
+        rt.out(
+          `- ${x.id}: ${x.title}; ${x.kpi} from ${x.kpi.endsWith('_rate') ? pct(x.baseline ?? null) : x.baseline} to ` +
+            `${x.kpi.endsWith('_rate') ? pct(Number(x.target)) : x.target}, ${x.start} to ${x.due}, owner ${x.owner || '(none: give --owner)'}\n`,
+        );
+      if (o.out)
+        rt.out(
+          `\nwritten to ${o.out}: check with \`northstar goals lint ${o.out}\`, load with \`northstar goals apply ${o.out}\`\n`,
+        );
     });
 }

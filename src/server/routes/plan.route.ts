@@ -1,10 +1,11 @@
 /**
- * `GET /api/v1/plan/target|funnel|review`: the same JSON as `northstar plan … --format json`, for a read
- * key. (A route plugin: it belongs with the server's routes and only lives here until it is wired.)
+ * `GET /api/v1/plan/target|funnel|review|roadmap`: the same JSON as `northstar plan … --format json`, for
+ * a read key. (A route plugin: it belongs with the server's routes and only lives here until it is wired.)
  */
 import type { FastifyInstance } from 'fastify';
 import { parseRateOverrides } from '../../planning/funnel.js';
 import { planFunnel, planReview, planTarget } from '../../planning/plan.js';
+import { planRoadmap } from '../../planning/plan.roadmap.js';
 import type { Store } from '../../store/store.js';
 import { readAccess } from '../auth.js';
 
@@ -45,6 +46,7 @@ export function planRoutes(store: Store) {
         segment?: string;
         avg_revenue?: number;
         rate?: string[];
+        shift?: number;
         as_of?: string;
       };
     }>(
@@ -59,6 +61,7 @@ export function planRoutes(store: Store) {
               segment: { type: 'string' },
               avg_revenue: { type: 'number' },
               rate: { type: 'array', items: { type: 'string' } },
+              shift: { type: 'number' },
               as_of: date,
             },
           },
@@ -74,6 +77,7 @@ export function planRoutes(store: Store) {
           segment: q.segment,
           avgRevenue: q.avg_revenue,
           rates: parseRateOverrides(q.rate ?? []),
+          shift: q.shift,
           asOf: q.as_of,
         });
       },
@@ -86,6 +90,34 @@ export function planRoutes(store: Store) {
         const w = await readAccess(store, req, reply);
         if (!w) return reply;
         return planReview(store.forWorkspace(w), { year: req.query.year, asOf: req.query.as_of });
+      },
+    );
+
+    app.get<{ Querystring: { year?: number; quarter?: number; owner?: string; as_of?: string } }>(
+      '/api/v1/plan/roadmap',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            properties: {
+              year,
+              quarter: { type: 'integer', minimum: 1, maximum: 4 },
+              owner: { type: 'string' },
+              as_of: date,
+            },
+          },
+        },
+      },
+      async (req, reply) => {
+        const w = await readAccess(store, req, reply);
+        if (!w) return reply;
+        const q = req.query;
+        return planRoadmap(store.forWorkspace(w), {
+          year: q.year,
+          quarter: q.quarter,
+          owner: q.owner,
+          asOf: q.as_of,
+        });
       },
     );
   };
