@@ -78,6 +78,11 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'planning',
     errors: READ,
   },
+  'GET /api/v1/plan/roadmap': {
+    summary: 'The quarterly roadmap: focus areas ranked by revenue per unit of budget, with drafted SMART objectives',
+    tag: 'planning',
+    errors: READ,
+  },
   'POST /api/v1/import/:kind': {
     summary:
       'Imports a CSV or NDJSON upload (multipart `file`) of events, contacts, deals, spend, email or social',
