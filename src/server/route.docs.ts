@@ -79,7 +79,8 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     errors: READ,
   },
   'GET /api/v1/plan/roadmap': {
-    summary: 'The quarterly roadmap: focus areas ranked by revenue per unit of budget, with drafted SMART objectives',
+    summary:
+      'The quarterly roadmap: focus areas ranked by revenue per unit of budget, with drafted SMART objectives',
     tag: 'planning',
     errors: READ,
   },
