@@ -164,3 +164,9 @@ test('/api/docs: every route has a summary and its error answers; browsers get t
   assert.equal(html.statusCode, 200);
   assert.match(html.body, /swagger/i);
 });
+
+test('the favicon request is answered, not 404', async () => {
+  const r = await app.inject('/favicon.ico');
+  assert.equal(r.statusCode, 200);
+  assert.equal(r.headers['content-type'], 'image/svg+xml');
+});

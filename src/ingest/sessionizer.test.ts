@@ -222,6 +222,13 @@ describe('Sessionizer: late (out-of-order) events', () => {
     assert.equal(late.session?.events, 2);
   });
 
+  it('an event exactly 30 minutes before a session joins it; a second earlier, it starts its own', () => {
+    assert.deepEqual(labels(run([{ at: 30 }, { at: 0 }])), ['s0', 's0']);
+    assert.deepEqual(labels(run([{ at: 30 }, { at: -1 / 60 }])), ['s0', 's1']);
+    // And forwards: exactly 30 minutes after a session's last event still continues it.
+    assert.deepEqual(labels(run([{ at: 0 }, { at: 30 }, { at: 60 + 1 / 60 }])), ['s0', 's0', 's1']);
+  });
+
   it('an untagged event inside a session joins it without moving its bounds', () => {
     const events = run([{ at: 0 }, { at: 20 }, { at: 10 }]);
     assert.deepEqual(labels(events), ['s0', 's0', 's0']);

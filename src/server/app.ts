@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './logger.js';
 import { errorResponses, ROUTE_DOCS } from './route.docs.js';
 import { attributionRoutes } from './routes/attribution.route.js';
 import { cliRoutes } from './routes/cli.route.js';
+import { faviconRoutes } from './routes/favicon.route.js';
 import { goalsRoutes } from './routes/goals.route.js';
 import { healthRoutes } from './routes/health.route.js';
 import { homeRoutes } from './routes/home.route.js';
@@ -143,6 +144,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.type('application/json').send(app.swagger());
   });
   await app.register(healthRoutes);
+  await app.register(faviconRoutes);
   await app.register(homeRoutes(opts.store));
   await app.register(kpiRoutes(opts.store));
   await app.register(goalsRoutes(opts.store));
