@@ -170,8 +170,9 @@ test('plan target in December plans next year from the trailing twelve months (t
     'table',
   ]);
   assert.equal(t.code, 0, t.err);
-  assert.match(t.out, /2026\s+2025-12-04\s+2026-12-03\s+3800\s+2\.8/);
-  assert.match(t.out, /2027 target\s+7431\.11/);
+  assert.match(t.out, /^Revenue target for 2027\n/);
+  assert.match(t.out, /2026\s+2025-12-04\s+2026-12-03\s+\$3,800\s+280 %/);
+  assert.match(t.out, /2027 target\s+\$7,431\s+95\.6 %/);
   assert.match(t.out, /2026 is not over/);
 });
 
@@ -395,8 +396,8 @@ test('table and CSV output of target and funnel', async () => {
     'table',
   ]);
   assert.equal(t.code, 0, t.err);
-  assert.match(t.out, /2026 target\s+2280\s+0\.2667/);
-  assert.match(t.out, /target = 1800 × 0\.266667 \+ 1800 = 2280/);
+  assert.match(t.out, /2026 target\s+\$2,280\s+26\.7 %/);
+  assert.match(t.out, /target = \$1,800 × \(1 \+ 26\.7 %\) = \$2,280/);
   const csv = await cli([
     'plan',
     'funnel',

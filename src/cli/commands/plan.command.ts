@@ -6,7 +6,7 @@ import { DEFAULT_SHIFT, FUNNEL_STAGES, parseRateOverrides, type Stage } from '..
 import { money, pct } from '../../planning/numbers.js';
 import { planFunnel, planReview, planTarget } from '../../planning/plan.js';
 import { planRoadmap, roadmapPlanYaml } from '../../planning/plan.roadmap.js';
-import { render, renderCsv, renderTable } from '../format.js';
+import { formatValue, render, renderCsv, renderTable } from '../format.js';
 import type { Runtime } from '../runtime.js';
 import { openWorkspace, pickFormat } from '../workspace.js';
 
@@ -81,11 +81,20 @@ export function registerPlan(program: Command, rt: Runtime): void {
         rt.out(renderCsv(rows));
         return;
       }
-      rt.out(renderTable(rows));
+      const cur = ws.workspace.currency;
+      const money = (v: number | undefined) => (v === undefined ? '–' : formatValue(v, 'currency', cur));
+      const pct = (v: number) => formatValue(v, 'ratio');
       rt.out(
-        `\naverage growth ${r.average_growth} + uplift ${r.uplift} = target growth ${r.target_growth}; ` +
-          `target = ${r.years.at(-1)?.revenue} × ${r.target_growth} + ${r.years.at(-1)?.revenue} = ${r.target}` +
-          ' (computed from the unrounded growth)\n',
+        renderTable(rows, undefined, {
+          kinds: { revenue: 'currency', growth: 'ratio' },
+          currency: cur,
+          caption: `Revenue target for ${r.target_year}`,
+        }),
+      );
+      rt.out(
+        `\naverage growth ${pct(r.average_growth)} + uplift ${pct(r.uplift)} = target growth ${pct(r.target_growth)}; ` +
+          `target = ${money(r.years.at(-1)?.revenue)} × (1 + ${pct(r.target_growth)}) = ${money(r.target)}` +
+          ' (computed from the unrounded growth; JSON has every figure unrounded to cents)\n',
       );
       if (r.note) rt.out(`${r.note}\n`);
     });
@@ -148,16 +157,40 @@ export function registerPlan(program: Command, rt: Runtime): void {
           rt.out(render(format, r, stages));
           return;
         }
-        rt.out(renderTable(stages));
+        const cur = ws.workspace.currency;
+        const money = (v: number) => formatValue(v, 'currency', cur);
+        // The two money rows are amounts, the rest counts of people.
+        const shown = stages.map((x, i) => ({ ...x, count: i < 2 ? money(x.count) : x.count }));
         rt.out(
-          `\ntotal revenue goal ${r.total_revenue_goal} = ${r.history.revenue} in the last 12 months + ${r.new_revenue_needed} new; ` +
-            `new customers needed: ${r.new_revenue_needed} ÷ ${r.avg_first_year_revenue} average first-year revenue = ${r.customers}; ` +
-            `bottleneck: ${r.bottleneck}; history ${r.from} to ${r.to}${r.segment ? `, market ${r.segment}` : ''}\n\n`,
+          renderTable(shown, undefined, {
+            kinds: { count: 'count', rate: 'ratio' },
+            caption: `Reverse funnel, from history ${r.from} to ${r.to}${r.segment ? `, market ${r.segment}` : ''}`,
+          }),
         );
-        rt.out(renderTable(r.channels.map((c) => ({ ...c }))));
         rt.out(
-          `\nbudget at historical cost per lead: ${r.budget}; ${r.budget_rule.note}; ` +
-            `existing customers brought ${r.upsell.revenue_last_12_months} in the last 12 months (upsell)\n`,
+          `\ntotal revenue goal ${money(r.total_revenue_goal)} = ${money(r.history.revenue)} in the last 12 months + ${money(r.new_revenue_needed)} new; ` +
+            `new customers needed: ${money(r.new_revenue_needed)} ÷ ${money(r.avg_first_year_revenue)} average first-year revenue = ${r.customers}; ` +
+            `bottleneck: ${r.bottleneck}\n\n`,
+        );
+        rt.out(
+          renderTable(
+            r.channels.map((c) => ({ ...c })),
+            undefined,
+            {
+              kinds: {
+                lead_share: 'ratio',
+                plan_share: 'ratio',
+                leads: 'count',
+                cost_per_lead: 'currency',
+                budget: 'currency',
+              },
+              currency: cur,
+            },
+          ),
+        );
+        rt.out(
+          `\nbudget at historical cost per lead: ${money(r.budget)}; ${r.budget_rule.note}; ` +
+            `existing customers brought ${money(r.upsell.revenue_last_12_months)} in the last 12 months (upsell)\n`,
         );
       },
     );
@@ -188,12 +221,32 @@ export function registerPlan(program: Command, rt: Runtime): void {
         rt.out(render(format, r, rows));
         return;
       }
-      rt.out(renderTable(rows));
       rt.out(
-        `\nlanding pages with at least the median traffic (${r.median_sessions ?? 0} sessions); site conversion ${r.site_conversion_rate ?? '–'}\n\n`,
+        renderTable(rows, undefined, {
+          kinds: {
+            spend: 'currency',
+            revenue: 'currency',
+            cac: 'currency',
+            cost_per_lead: 'currency',
+            leads: 'count',
+            customers: 'count',
+            roi: 'ratio',
+            lead_to_customer: 'ratio',
+          },
+          currency: ws.workspace.currency,
+          caption: `Channel review, ${r.from ?? ''} to ${r.to ?? ''}`.replace(/, {2}to $/, ''),
+        }),
+      );
+      const site = r.site_conversion_rate;
+      rt.out(
+        `\nlanding pages with at least the median traffic (${formatValue(r.median_sessions ?? 0, 'number')} sessions); site conversion ${site === null || site === undefined ? '–' : formatValue(site, 'ratio')}\n\n`,
       );
       rt.out(
-        renderTable(r.pages.map((p) => ({ ...p, flagged: p.flagged ? 'FLAG' : '', reason: p.reason ?? '' }))),
+        renderTable(
+          r.pages.map((p) => ({ ...p, flagged: p.flagged ? 'FLAG' : '', reason: p.reason ?? '' })),
+          undefined,
+          { kinds: { sessions: 'count', conversions: 'count', conversion_rate: 'ratio' } },
+        ),
       );
     });
 
