@@ -27,6 +27,8 @@ export interface AppOptions {
   cliToken?: string;
   /** Where the app logs (5xx answers, faults); nothing is logged without one. */
   logger?: Logger;
+  /** The largest import upload (default MAX_UPLOAD_BYTES, 2 GiB). */
+  maxUploadBytes?: number;
   /** Overrides of the client time limits below (tests use short ones). */
   timeouts?: { requestMs?: number; headersMs?: number; idleMs?: number };
 }
@@ -150,7 +152,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(goalsRoutes(opts.store));
   await app.register(attributionRoutes(opts.store));
   await app.register(planRoutes(opts.store));
-  await app.register(importRoutes(opts.store));
+  await app.register(importRoutes(opts.store, { maxUploadBytes: opts.maxUploadBytes }));
   const tracker = new Tracker(opts.store);
   await app.register(trackRoutes(opts.store, tracker));
   await app.register(sdkRoutes());

@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Workspace } from '../../domain/workspace.js';
 import {
@@ -8,8 +9,8 @@ import {
   importFile,
   runImport,
 } from '../../ingest/import/index.js';
-import { spoolUpload } from '../../ingest/import/upload.js';
 import type { Store } from '../../store/store.js';
+import { spoolUpload } from '../upload.spool.js';
 
 /** Bad rows returned in a 400 (or with skip_invalid, in the 200); all are counted. */
 const LISTED = 1000;
@@ -70,10 +71,11 @@ const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.t
  * curl -H "Authorization: Bearer $WRITE_KEY" -H 'content-type: text/csv' \
  *   --data-binary @contacts.csv 'http://localhost:8080/api/v1/import/contacts?preset=hubspot-contacts'
  */
-export function importRoutes(store: Store) {
+export function importRoutes(store: Store, opts: { maxUploadBytes?: number } = {}) {
   return async (app: FastifyInstance): Promise<void> => {
     // In this plugin only: every body reaches the handler as a stream, unparsed and unlimited.
     app.removeAllContentTypeParsers();
+    await app.register(multipart);
     app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
 
     app.post<{
@@ -86,8 +88,7 @@ export function importRoutes(store: Store) {
       if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
         return reply.code(404).send({ error: `unknown kind "${kind}" (${IMPORT_KINDS.join(', ')})` });
       }
-      const body = (req.body as AsyncIterable<Buffer> | undefined) ?? req.raw;
-      const upload = await spoolUpload(body, req.headers['content-type']);
+      const upload = await spoolUpload(req, opts.maxUploadBytes);
       try {
         const format = formatFor(kind as ImportKind, req.query.format, upload.fileName, upload.contentType);
         if (!format) return reply.code(400).send({ error: 'format must be csv or ndjson' });
