@@ -301,3 +301,34 @@ test('JSON-API errors name API parameters and say what was wrong; an unknown KPI
   assert.equal(r.body.error, 'to (2026-10-01) is before from (2026-10-31)');
   assert.equal(r.body.field, 'to');
 });
+
+test('hosts and origins: only our host names are answered; handed-out URLs come from configuration', async () => {
+  const t = await tempStore();
+  const w = await t.store.createWorkspace({ slug: 'hosts' });
+  const key = (await t.store.forWorkspace(w).createApiKey('write')).key;
+  const pub = await buildApp({ store: t.store, dataDir: t.dataDir, publicUrl: 'https://ns.example.com' });
+  try {
+    for (const host of ['localhost:8080', '127.0.0.1', '[::1]:8080', 'ns.example.com', 'NS.example.com:443'])
+      assert.equal((await pub.inject({ url: '/api/health', headers: { host } })).statusCode, 200, host);
+    const evil = await pub.inject({ url: '/', headers: { host: 'rebind.attacker.test' } });
+    assert.equal(evil.statusCode, 421);
+    assert.doesNotMatch(evil.body, /revenue/i);
+    // The settings the browser SDK loads name the configured host, whatever Host the request had.
+    const s = await pub.inject({ url: `/v1/projects/${key}/settings`, headers: { host: 'localhost:9999' } });
+    assert.equal(s.json().integrations['Segment.io'].apiHost, 'ns.example.com/v1');
+    assert.equal(s.json().integrations['Segment.io'].protocol, 'https');
+    // Tracking: any origin, never with credentials; the JSON API: no CORS at all.
+    const pre = await pub.inject({
+      method: 'OPTIONS',
+      url: '/v1/batch',
+      headers: { origin: 'https://shop.test' },
+    });
+    assert.equal(pre.headers['access-control-allow-origin'], '*');
+    assert.equal(pre.headers['access-control-allow-credentials'], undefined);
+    const api = await pub.inject({ url: '/api/v1/kpis', headers: { origin: 'https://shop.test' } });
+    assert.equal(api.headers['access-control-allow-origin'], undefined);
+  } finally {
+    await pub.close();
+    await t.store.close();
+  }
+});

@@ -85,7 +85,9 @@ test('JSON as text/plain with the write key in the body (the browser SDK) and CO
     headers: { 'content-type': 'text/plain', origin: 'https://acme.test' },
   });
   assert.equal(res.statusCode, 200, res.body);
-  assert.equal(res.headers['access-control-allow-origin'], 'https://acme.test');
+  // Any site may send; no credentials, so the origin is not reflected (issue 14).
+  assert.equal(res.headers['access-control-allow-origin'], '*');
+  assert.equal(res.headers['access-control-allow-credentials'], undefined);
   const pre = await app.inject({
     method: 'OPTIONS',
     url: '/v1/batch',
@@ -239,13 +241,18 @@ test('a campaign link opened mid-visit starts a new session; clock skew is corre
   assert.ok(r && Math.abs(r.skew - 120_000) < 5, `skew ${r?.skew}`);
 });
 
-test('GET /v1/projects/{key}/settings gives the browser SDK our host', async () => {
+test('GET /v1/projects/{key}/settings gives the browser SDK our host, never the request\'s', async () => {
   const res = await app.inject({
     url: `/v1/projects/${key}/settings`,
-    headers: { host: 'stats.acme.test:8080' },
+    headers: { host: 'localhost:8080' },
   });
   assert.equal(res.statusCode, 200);
-  assert.equal(res.json().integrations['Segment.io'].apiHost, 'stats.acme.test:8080/v1');
+  // Not listening (inject) and no --public-url: the loopback address; never the Host header.
+  assert.equal(res.json().integrations['Segment.io'].apiHost, '127.0.0.1/v1');
+  assert.equal(
+    (await app.inject({ url: `/v1/projects/${key}/settings`, headers: { host: 'stats.acme.test' } })).statusCode,
+    421,
+  );
   assert.equal((await app.inject({ url: '/v1/projects/nope/settings' })).statusCode, 404);
 });
 

@@ -49,6 +49,7 @@ async function main(): Promise<number> {
       host: peek(argv, '--host'),
       port: peek(argv, '--port'),
       logLevel: peek(argv, '--log-level'),
+      publicUrl: peek(argv, '--public-url'),
     });
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);

@@ -8,10 +8,16 @@ export interface Config {
   port: number;
   /** How much the server logs: `--log-level`, else NORTHSTAR_LOG_LEVEL, else info. */
   logLevel: string;
+  /**
+   * The URL people and SDKs reach the server at (`--public-url`, else NORTHSTAR_PUBLIC_URL), e.g.
+   * `https://northstar.example.com`: its host name is the one (besides loopback names) the server
+   * answers to, and URLs it hands out are built from it. Null: `http://HOST:PORT` as it listens.
+   */
+  publicUrl: string | null;
 }
 
 export function resolveConfig(
-  opts: { data?: string; host?: string; port?: string | number; logLevel?: string },
+  opts: { data?: string; host?: string; port?: string | number; logLevel?: string; publicUrl?: string },
   env = process.env,
 ): Config {
   const dataDir = resolve(opts.data ?? env.NORTHSTAR_DATA ?? './data');
@@ -24,5 +30,20 @@ export function resolveConfig(
     host: opts.host ?? env.HOST ?? '127.0.0.1',
     port,
     logLevel: opts.logLevel ?? env.NORTHSTAR_LOG_LEVEL ?? 'info',
+    publicUrl: parsePublicUrl(opts.publicUrl ?? env.NORTHSTAR_PUBLIC_URL),
   };
+}
+
+/** `https://ns.example.com/` → `https://ns.example.com` (origin only); a clear error otherwise. */
+export function parsePublicUrl(text: string | undefined): string | null {
+  if (text === undefined || text === '') return null;
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new Error(`--public-url must be a URL such as https://northstar.example.com, got "${text}"`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new Error(`--public-url must be http or https, got "${text}"`);
+  return u.origin;
 }

@@ -27,6 +27,12 @@ export interface AppOptions {
   cliToken?: string;
   /** Where the app logs (5xx answers, faults); nothing is logged without one. */
   logger?: Logger;
+  /**
+   * The origin URLs the server hands out are built from (`--public-url`), or a function giving it
+   * once the server listens. Its host name is answered besides the loopback names; any other Host
+   * header is refused (421), so a DNS-rebinding page cannot read the API through a victim's browser.
+   */
+  publicUrl?: string | (() => string);
   /** The largest import upload (default MAX_UPLOAD_BYTES, 2 GiB). */
   maxUploadBytes?: number;
   /** Overrides of the client time limits below (tests use short ones). */
@@ -67,8 +73,25 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       connectionsCheckingInterval: Math.min(2_000, opts.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS),
     },
   });
+  // Without --public-url: the address the server listens on, as a loopback URL.
+  const publicUrl = () => {
+    if (typeof opts.publicUrl === 'function') return opts.publicUrl();
+    if (opts.publicUrl) return opts.publicUrl;
+    const a = app.server.address();
+    const listening = typeof a === 'object' && a ? a : null;
+    const host = !listening || /^(0\.0\.0\.0|::)$/.test(listening.address) ? '127.0.0.1' : listening.address;
+    return `http://${host.includes(':') ? `[${host}]` : host}${listening ? `:${listening.port}` : ''}`;
+  };
+  const configured =
+    typeof opts.publicUrl === 'string' ? new URL(opts.publicUrl).hostname.toLowerCase() : null;
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    if (!hostAllowed(req.headers.host, configured))
+      return reply
+        .code(421)
+        .send({
+          error: `this server does not answer to the host "${String(req.headers.host ?? '').slice(0, 100)}" (see --public-url)`,
+        });
   });
   // JSON API bodies: nesting is refused before a validator or handler recurses through it (the
   // tracking API checks each message itself, with the message's index in the reason).
@@ -154,7 +177,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(planRoutes(opts.store));
   await app.register(importRoutes(opts.store, { maxUploadBytes: opts.maxUploadBytes }));
   const tracker = new Tracker(opts.store);
-  await app.register(trackRoutes(opts.store, tracker));
+  await app.register(trackRoutes(opts.store, tracker, publicUrl));
   await app.register(sdkRoutes());
   // Acknowledged events are durable already; this writes what arrived but was not yet answered.
   app.addHook('onClose', async () => tracker.drain());
@@ -209,4 +232,19 @@ function describeValidation(v: ValidationIssue, context: string | undefined, req
     error = `${field || where}: unknown field "${String(v.params.additionalProperty)}"`;
   else error = `${field || where}: ${v.message ?? 'is invalid'}${shown}`;
   return { error, ...(field ? { field } : {}) };
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/**
+ * Whether a Host header names this server: a loopback name, or the host of --public-url. The port is
+ * not compared (a proxy may change it). A request without Host (HTTP/1.0) is allowed: no browser
+ * sends one.
+ */
+export function hostAllowed(host: string | undefined, configured: string | null): boolean {
+  if (!host) return true;
+  const name = (
+    host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '')
+  ).toLowerCase();
+  return LOOPBACK.has(name) || name.endsWith('.localhost') || name === configured;
 }

@@ -93,7 +93,13 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
     log(`demo workspace ready in ${((Date.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
   }
   const token = randomBytes(24).toString('hex');
-  const app = await buildApp({ store, dataDir: cfg.dataDir, cliToken: token, logger: logs });
+  const app = await buildApp({
+    store,
+    dataDir: cfg.dataDir,
+    cliToken: token,
+    logger: logs,
+    ...(cfg.publicUrl ? { publicUrl: cfg.publicUrl } : {}),
+  });
   await app.listen({ host: cfg.host, port: cfg.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : cfg.port;

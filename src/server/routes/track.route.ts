@@ -31,7 +31,7 @@ const SINGLE: Record<string, string> = {
  * browser SDK's short paths, JSON sent as text/plain, CORS, and the settings the browser SDK loads.
  * A 200 means the events are durable (the tracker answers after its group commit).
  */
-export function trackRoutes(store: Store, tracker: Tracker) {
+export function trackRoutes(store: Store, tracker: Tracker, publicUrl: () => string) {
   const keys = new KeyCache<Workspace>(async (key) => {
     const found = await store.findApiKey(key);
     return found?.kind === 'write' ? found.workspace : null;
@@ -73,15 +73,14 @@ export function trackRoutes(store: Store, tracker: Tracker) {
     app.addContentTypeParser('*', opts, asJson);
     app.addHook('onRequest', async (req, reply) => {
       if (!req.url.startsWith('/v1/')) return;
-      reply.header('access-control-allow-origin', req.headers.origin ?? '*');
-      reply.header('access-control-allow-credentials', 'true');
+      // Any site may send events, and none needs cookies to: no credentials, so no reflected origin.
+      reply.header('access-control-allow-origin', '*');
       reply.header('access-control-allow-methods', 'GET, POST, OPTIONS');
       reply.header(
         'access-control-allow-headers',
         req.headers['access-control-request-headers'] ?? 'content-type, authorization',
       );
       reply.header('access-control-max-age', '86400');
-      reply.header('vary', 'origin');
     });
     app.options('/v1/*', async (_req, reply) => reply.code(204).send());
     // Server SDKs (RudderStack's by default) gzip their batches.
@@ -136,13 +135,14 @@ export function trackRoutes(store: Store, tracker: Tracker) {
     app.get<{ Params: { writeKey: string } }>('/v1/projects/:writeKey/settings', async (req, reply) => {
       const workspace = await workspaceFor(req.params.writeKey);
       if (!workspace) return reply.code(404).send({ error: 'unknown write key' });
-      const host = req.headers.host ?? `${req.hostname}`;
+      // From the configuration, never from the request's Host header (which a client chooses).
+      const origin = new URL(publicUrl());
       return {
         integrations: {
           'Segment.io': {
             apiKey: req.params.writeKey,
-            apiHost: `${host}/v1`,
-            protocol: req.protocol,
+            apiHost: `${origin.host}/v1`,
+            protocol: origin.protocol.replace(':', ''),
             unbundledIntegrations: [],
             addBundledMetadata: true,
             maybeBundledConfigIds: {},
