@@ -241,7 +241,7 @@ test('a campaign link opened mid-visit starts a new session; clock skew is corre
   assert.ok(r && Math.abs(r.skew - 120_000) < 5, `skew ${r?.skew}`);
 });
 
-test('GET /v1/projects/{key}/settings gives the browser SDK our host, never the request\'s', async () => {
+test("GET /v1/projects/{key}/settings gives the browser SDK our host, never the request's", async () => {
   const res = await app.inject({
     url: `/v1/projects/${key}/settings`,
     headers: { host: 'localhost:8080' },
@@ -250,7 +250,8 @@ test('GET /v1/projects/{key}/settings gives the browser SDK our host, never the 
   // Not listening (inject) and no --public-url: the loopback address; never the Host header.
   assert.equal(res.json().integrations['Segment.io'].apiHost, '127.0.0.1/v1');
   assert.equal(
-    (await app.inject({ url: `/v1/projects/${key}/settings`, headers: { host: 'stats.acme.test' } })).statusCode,
+    (await app.inject({ url: `/v1/projects/${key}/settings`, headers: { host: 'stats.acme.test' } }))
+      .statusCode,
     421,
   );
   assert.equal((await app.inject({ url: '/v1/projects/nope/settings' })).statusCode, 404);

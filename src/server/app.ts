@@ -7,6 +7,7 @@ import { DEPTH_REASON, exceedsDepth } from '../core/json.js';
 import { Tracker } from '../ingest/tracker.js';
 import type { Store } from '../store/store.js';
 import { createLogger, type Logger } from './logger.js';
+import { RateLimiter, type RateLimitOptions, trackRateFromEnv } from './rate.limit.js';
 import { errorResponses, ROUTE_DOCS } from './route.docs.js';
 import { attributionRoutes } from './routes/attribution.route.js';
 import { cliRoutes } from './routes/cli.route.js';
@@ -33,6 +34,8 @@ export interface AppOptions {
    * header is refused (421), so a DNS-rebinding page cannot read the API through a victim's browser.
    */
   publicUrl?: string | (() => string);
+  /** Messages a second per write key on the tracking API (default: NORTHSTAR_TRACK_RATE, 50,000). */
+  trackRate?: RateLimitOptions;
   /** The largest import upload (default MAX_UPLOAD_BYTES, 2 GiB). */
   maxUploadBytes?: number;
   /** Overrides of the client time limits below (tests use short ones). */
@@ -87,11 +90,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     if (!hostAllowed(req.headers.host, configured))
-      return reply
-        .code(421)
-        .send({
-          error: `this server does not answer to the host "${String(req.headers.host ?? '').slice(0, 100)}" (see --public-url)`,
-        });
+      return reply.code(421).send({
+        error: `this server does not answer to the host "${String(req.headers.host ?? '').slice(0, 100)}" (see --public-url)`,
+      });
   });
   // JSON API bodies: nesting is refused before a validator or handler recurses through it (the
   // tracking API checks each message itself, with the message's index in the reason).
@@ -177,7 +178,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(planRoutes(opts.store));
   await app.register(importRoutes(opts.store, { maxUploadBytes: opts.maxUploadBytes }));
   const tracker = new Tracker(opts.store);
-  await app.register(trackRoutes(opts.store, tracker, publicUrl));
+  const limits = new RateLimiter(opts.trackRate ?? trackRateFromEnv());
+  await app.register(trackRoutes(opts.store, tracker, publicUrl, limits));
   await app.register(sdkRoutes());
   // Acknowledged events are durable already; this writes what arrived but was not yet answered.
   app.addHook('onClose', async () => tracker.drain());

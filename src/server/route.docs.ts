@@ -94,7 +94,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary:
       'Segment-compatible tracking: track, identify, page, screen, group, alias, batch (and t, i, p, s, g, a)',
     tag: 'tracking',
-    errors: [400, 401, 404, 413],
+    errors: [400, 401, 404, 413, 429],
   },
   'OPTIONS /v1/*': { summary: 'CORS preflight of the tracking API', tag: 'tracking', errors: [], hide: true },
   'GET /v1/projects/:writeKey/settings': {

@@ -10,6 +10,7 @@ import {
 import type { Tracker } from '../../ingest/tracker.js';
 import type { Store } from '../../store/store.js';
 import { KeyCache } from '../key.cache.js';
+import type { RateLimiter } from '../rate.limit.js';
 
 const SINGLE: Record<string, string> = {
   track: 'track',
@@ -31,7 +32,13 @@ const SINGLE: Record<string, string> = {
  * browser SDK's short paths, JSON sent as text/plain, CORS, and the settings the browser SDK loads.
  * A 200 means the events are durable (the tracker answers after its group commit).
  */
-export function trackRoutes(store: Store, tracker: Tracker, publicUrl: () => string) {
+export function trackRoutes(store: Store, tracker: Tracker, publicUrl: () => string, limits: RateLimiter) {
+  /** A 429 with the seconds to wait, which the SDKs honour before they retry the same batch. */
+  const limited = (reply: FastifyReply, wait: number) =>
+    reply
+      .code(429)
+      .header('retry-after', String(wait))
+      .send({ success: false, error: `too many events for this write key; retry after ${wait} s` });
   const keys = new KeyCache<Workspace>(async (key) => {
     const found = await store.findApiKey(key);
     return found?.kind === 'write' ? found.workspace : null;
@@ -120,6 +127,8 @@ export function trackRoutes(store: Store, tracker: Tracker, publicUrl: () => str
         const parsed = parseBatch(body, { byteLength });
         const error = batchErrorMessage(parsed);
         if (error) return reply.code(400).send({ success: false, error, issues: parsed.issues });
+        const wait = limits.take(workspace.id, parsed.messages.length);
+        if (wait) return limited(reply, wait);
         const r = await tracker.accept(workspace, parsed.messages, receivedAt);
         return { success: true, ...(r.duplicates ? { duplicates: r.duplicates } : {}) };
       }
@@ -127,6 +136,8 @@ export function trackRoutes(store: Store, tracker: Tracker, publicUrl: () => str
       if (!type) return reply.code(404).send({ success: false, error: `unknown endpoint /v1/${kind}` });
       const parsed = parseSegmentMessage(body, { type, byteLength });
       if (!parsed.ok) return reply.code(400).send({ success: false, error: parsed.reason });
+      const wait = limits.take(workspace.id, 1);
+      if (wait) return limited(reply, wait);
       const r = await tracker.accept(workspace, [parsed.message], receivedAt);
       return { success: true, ...(r.duplicates ? { duplicates: r.duplicates } : {}) };
     };
