@@ -79,15 +79,24 @@ export function hitsQuery(rules: ScoringRules, restrict: Restrict): HitsQuery | 
   const tags = (preds: Array<[string, number]>) =>
     `list_value(${preds.map(([p, g]) => `CASE WHEN ${p} THEN ${g} END`).join(', ')})`;
   const any = (preds: Array<[string, number]>) => preds.map(([p]) => `(${p})`).join(' OR ');
+  // Restricted, rows are narrowed to the kept contacts before any tagging (the scan stays cheap).
+  const keepTracked = keep
+    ? `AND (e.user_id IN (SELECT cid FROM keep) OR (e.user_id IS NULL AND e.anonymous_id IN
+         (SELECT i.anonymous_id FROM @identities i WHERE i.user_id IN (SELECT cid FROM keep))))`
+    : '';
+  const keepEmail = keep
+    ? `AND (m.contact_id IN (SELECT cid FROM keep) OR (m.contact_id IS NULL AND lower(m.email) IN
+         (SELECT lower(c.email) FROM @contacts c WHERE c.id IN (SELECT cid FROM keep))))`
+    : '';
   if (tracked.length)
     parts.push(`SELECT coalesce(e.user_id, ids.user_id) AS cid, e.ts, ${tags(tracked)} AS rs
       FROM @events e LEFT JOIN ids ON ids.anonymous_id = e.anonymous_id
-      WHERE ${any(tracked)}`);
+      WHERE (${any(tracked)}) ${keepTracked}`);
   if (email.length)
     parts.push(`SELECT coalesce(m.contact_id, ce.id) AS cid, m.ts, ${tags(email)} AS rs
       FROM @email_events m LEFT JOIN (SELECT id, lower(email) AS email FROM @contacts WHERE email IS NOT NULL) ce
         ON m.contact_id IS NULL AND ce.email = lower(m.email)
-      WHERE ${any(email)}`);
+      WHERE (${any(email)}) ${keepEmail}`);
   const sql = `WITH ids AS MATERIALIZED (${IDS_SQL})${keep ? `, keep AS MATERIALIZED (${keep})` : ''},
     tagged AS (${parts.join('\nUNION ALL\n')}),
     hits AS (SELECT cid, ts, unnest(list_filter(rs, x -> x IS NOT NULL)) AS r FROM tagged

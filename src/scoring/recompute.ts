@@ -141,10 +141,19 @@ export async function recomputeScores(
   const rules = await requireRules(ws);
   const restrict = opts.restrict ?? { kind: 'all' };
   const asOf = (opts.asOf ?? new Date()).getTime();
-  const [contacts, { byContact, count }] = await Promise.all([
-    loadContacts(ws, rules, restrict),
-    loadHits(ws, rules, restrict),
-  ]);
+  // Restricted, the contacts come first: no one to rescore (an anonymous-only stretch) costs one query.
+  const [contacts, { byContact, count }] =
+    restrict.kind === 'all'
+      ? await Promise.all([loadContacts(ws, rules, restrict), loadHits(ws, rules, restrict)])
+      : await loadContacts(ws, rules, restrict).then(
+          async (cs) =>
+            [
+              cs,
+              cs.length
+                ? await loadHits(ws, rules, restrict)
+                : { byContact: new Map<string, Hit[][]>(), count: 0 },
+            ] as const,
+        );
   opts.onProgress?.(0, contacts.length);
   const computedAt = new Date(asOf);
   let scores: ContactScoreRow[] = [];
