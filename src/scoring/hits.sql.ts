@@ -94,8 +94,8 @@ export function hitsQuery(rules: ScoringRules, restrict: Restrict): HitsQuery | 
       WHERE (${any(tracked)}) ${keepTracked}`);
   if (email.length)
     parts.push(`SELECT coalesce(m.contact_id, ce.id) AS cid, m.ts, ${tags(email)} AS rs
-      FROM @email_events m LEFT JOIN (SELECT id, lower(email) AS email FROM @contacts WHERE email IS NOT NULL) ce
-        ON m.contact_id IS NULL AND ce.email = lower(m.email)
+      FROM @email_events m LEFT JOIN (SELECT lower(email) AS email, min(id) AS id FROM @contacts
+          WHERE email IS NOT NULL GROUP BY 1) ce ON ce.email = lower(m.email)
       WHERE (${any(email)}) ${keepEmail}`);
   const sql = `WITH ids AS MATERIALIZED (${IDS_SQL})${keep ? `, keep AS MATERIALIZED (${keep})` : ''},
     tagged AS (${parts.join('\nUNION ALL\n')}),
