@@ -6,6 +6,9 @@
  * them to bench/RESULTS.md.
  *
  *   node --import tsx bench/scoring.bench.ts [scale=small] [until=2026-11-30] [seed=1]
+ *
+ * BENCH_DATA=DIR uses the demo already built in DIR (`northstar demo --scale S --until U --seed N
+ * --data DIR`, the same arguments) instead of building one, and wipes its stages: use a copy.
  */
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -18,14 +21,18 @@ import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 const scale = (process.argv[2] ?? 'small') as Scale;
 const until = process.argv[3] ?? '2026-11-30';
 const seed = Number(process.argv[4] ?? 1);
-const dir = mkdtempSync(join(tmpdir(), 'ns-bench-scoring-'));
+const reuse = process.env.BENCH_DATA;
+const dir = reuse ?? mkdtempSync(join(tmpdir(), 'ns-bench-scoring-'));
 const store = await DuckDbStore.open(join(dir, 'northstar.duckdb'));
 await store.migrate();
 const load = loadavg()
   .map((x) => x.toFixed(2))
   .join(' ');
 const t0 = Date.now();
-const { workspace, options } = await runDemo(store, { seed, scale, until });
+const built = reuse ? null : await runDemo(store, { seed, scale, until });
+const workspace = built?.workspace ?? (await store.getWorkspace('demo'));
+if (!workspace) throw new Error(`no demo workspace in ${dir}`);
+const options = built?.options ?? { from: `${Number(until.slice(0, 4)) - 3}-01-01` };
 const demoSeconds = (Date.now() - t0) / 1000;
 const ws = store.forWorkspace(workspace);
 const db = store.db;
@@ -81,13 +88,13 @@ const median = lagDays.length ? (lagDays[Math.floor(lagDays.length / 2)] as numb
 const again = await recomputeScores(ws, { asOf });
 const counts = await ws.counts();
 await store.close();
-rmSync(dir, { recursive: true, force: true });
+if (!reuse) rmSync(dir, { recursive: true, force: true });
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const lines = [
   '',
   `### Lead scoring vs the demo's planted MQLs (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores ${cpus()[0]?.model.trim() ?? ''}, node ${process.version})`,
-  `- \`node --import tsx bench/scoring.bench.ts ${scale} ${until} ${seed}\`: demo ${scale}, seed ${seed}, until ${until} (${counts.events.toLocaleString('en-US')} events, ${counts.contacts.toLocaleString('en-US')} contacts, ${counts.email.toLocaleString('en-US')} e-mail events; built in ${demoSeconds.toFixed(1)} s); load average at start ${load}`,
+  `- \`node --import tsx bench/scoring.bench.ts ${scale} ${until} ${seed}\`: demo ${scale}, seed ${seed}, until ${until} (${counts.events.toLocaleString('en-US')} events, ${counts.contacts.toLocaleString('en-US')} contacts, ${counts.email.toLocaleString('en-US')} e-mail events; ${reuse ? `built beforehand in ${reuse}` : `built in ${demoSeconds.toFixed(1)} s`}); load average at start ${load}`,
   `- blind run (every stage past lead wiped, the demo's rules, as of ${until}): ${leads.toLocaleString('en-US')} leads in range, ${truth.size.toLocaleString('en-US')} planted MQLs, ${autoRows.length.toLocaleString('en-US')} automatic MQLs, ${tp.toLocaleString('en-US')} of them planted`,
   `- automatic MQL: **precision ${pct(precision)}, recall ${pct(recall)}** (F1 ${f1.toFixed(3)}); median lag of the automatic MQL date behind the planted one ${median.toFixed(2)} days`,
   `- \`recompute\` of the whole workspace: ${first.seconds} s with the moves (${first.hits.toLocaleString('en-US')} scored events, ${first.mqls} MQL and ${first.sqls} SQL moves), ${again.seconds} s again with none left`,
