@@ -80,12 +80,15 @@ function body(): string {
     const n = seq++;
     const visitor = `v${n % 50_000}`;
     if (scoring && n % 50 === 0) {
+      // Each visitor sends one message per round (visitor = n), so this identifies the next message's
+      // visitor: its page views and clicks, every round, belong to a contact then.
+      const next = `v${(n + 1) % 50_000}`;
       batch.push({
         type: 'identify',
-        anonymousId: visitor,
-        userId: `u${visitor}`,
+        anonymousId: next,
+        userId: `u${next}`,
         messageId: `b-${n}`,
-        traits: { email: `${visitor}@acme.test` },
+        traits: { email: `${next}@acme.test` },
       });
       continue;
     }
