@@ -375,3 +375,18 @@ test('explain, top and the SLA report (CLI and API)', async () => {
   assert.equal(rec.statusCode, 200);
   assert.equal(rec.json().contacts, 4);
 });
+
+test('MQL and SQL reached at the same instant are not mistaken for a CRM change on the next run', async () => {
+  await ws.upsertContacts([contact('e', { leadAt: at(20), createdAt: at(20) })]);
+  // demo 40 + two downloads (capped) 30 + four pricing views 20 = 90 at one instant
+  await ws.appendEvents([
+    ev({ userId: 'e', event: 'Demo Requested', timestamp: at(21) }),
+    ...[1, 2].map(() => ev({ userId: 'e', event: 'Content Downloaded', timestamp: at(21) })),
+    ...[1, 2, 3, 4].map(() => ev({ type: 'page', userId: 'e', path: '/pricing', timestamp: at(21) })),
+  ]);
+  const first = await recomputeScores(ws, { asOf: at(22), restrict: { kind: 'contact', id: 'e' } });
+  assert.deepEqual([first.mqls, first.sqls], [1, 1]);
+  const second = await recomputeScores(ws, { asOf: at(22), restrict: { kind: 'contact', id: 'e' } });
+  assert.deepEqual([second.mqls, second.sqls, second.crmOverrides], [0, 0, 0]);
+  assert.equal((await ws.getContact('e'))?.lifecycleStage, 'sql');
+});

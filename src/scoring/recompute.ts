@@ -51,6 +51,9 @@ interface ContactState {
   lastStage: string | null;
 }
 
+/** Orders lifecycle changes: by time, then by stage (MQL and SQL reached at the same instant: SQL last). */
+const LAST_CHANGE = `epoch_ms(changed_at) * 10 + list_position(['subscriber', 'lead', 'mql', 'sal', 'sql', 'opportunity', 'customer'], stage)`;
+
 /** Reads the contacts to score with what fit rules and the lifecycle need. */
 export async function loadContacts(
   ws: WorkspaceStore,
@@ -64,7 +67,7 @@ export async function loadContacts(
     `WITH ${restrict.kind === 'since' ? `ids AS MATERIALIZED (${IDS_SQL}),` : ''}
      ${keep ? `keep AS MATERIALIZED (${keep}),` : ''}
      hist AS (SELECT contact_id, max(changed_at) AS last_change FROM @contact_stage_history GROUP BY 1),
-     lc AS (SELECT contact_id, arg_max(source, changed_at) AS source, arg_max(stage, changed_at) AS stage
+     lc AS (SELECT contact_id, arg_max(source, ${LAST_CHANGE}) AS source, arg_max(stage, ${LAST_CHANGE}) AS stage
             FROM @lifecycle_changes WHERE model = $lifecycle GROUP BY 1)
      SELECT c.id, c.industry, c.job_title, c.company_size, c.country, c.market, c.company, c.email,
        c.original_source, c.owner, ${needProps ? 'c.properties' : 'NULL AS properties'}, c.lifecycle_stage,
