@@ -235,6 +235,8 @@ export async function recomputeScores(
       });
     });
     if ((i + 1) % CHUNK === 0) await flush(i + 1);
+    // In a server this runs beside request handling: give the event loop a turn now and then.
+    else if ((i + 1) % 2000 === 0) await new Promise((r) => setImmediate(r));
   }
   await flush(contacts.length);
   return {
