@@ -10,9 +10,11 @@
  * schedule instead (open loop, up to CONNECTIONS at once, latency from each request's scheduled time);
  * BENCH_SERVER_ENV="K=V …" sets server environment variables (NORTHSTAR_JOURNAL=off to compare; the
  * per-key rate limit is off unless NORTHSTAR_TRACK_RATE is given here).
+ * BENCH_SCORING=on|off loads lead-scoring rules into the workspace and makes every 50th message an
+ * identify (so visitors become contacts to score), with the server's scoring job on or off.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +29,16 @@ const cli = (args: string[]) =>
 
 cli(['workspace', 'create', 'bench', '--format', 'json']);
 const key = cli(['keys', 'create', '--kind', 'write', '--workspace', 'bench']);
+const scoring = process.env.BENCH_SCORING;
+if (scoring) {
+  const rules = join(data, 'scoring.yaml');
+  writeFileSync(
+    rules,
+    'models:\n  - id: bench\n    thresholds: {mql: 20, sql: 40}\n    fit:\n      - {id: d, field: email_domain, in: [acme.test], points: 5}\n    behaviour:\n      - {id: p, page: /p/1*, points: 2, cap: 30, half_life_days: 7}\n      - {id: s, event: Signed Up, points: 10, once: true}\n',
+  );
+  cli(['score', 'rules', 'apply', rules, '--workspace', 'bench', '--format', 'json']);
+  process.env.NORTHSTAR_SCORING = scoring;
+}
 const port = 18_000 + Math.floor(Math.random() * 1000);
 const server: ChildProcess = spawn(
   process.execPath,
@@ -70,6 +82,19 @@ function body(): string {
   for (let i = 0; i < PER_REQUEST; i++) {
     const n = seq++;
     const visitor = `v${n % 50_000}`;
+    if (scoring && n % 50 === 0) {
+      // Each visitor sends one message per round (visitor = n), so this identifies the next message's
+      // visitor: its page views and clicks, every round, belong to a contact then.
+      const next = `v${(n + 1) % 50_000}`;
+      batch.push({
+        type: 'identify',
+        anonymousId: next,
+        userId: `u${next}`,
+        messageId: `b-${n}`,
+        traits: { email: `${next}@acme.test` },
+      });
+      continue;
+    }
     batch.push({
       type: n % 10 === 0 ? 'track' : 'page',
       event: n % 10 === 0 ? 'CTA Clicked' : undefined,
@@ -209,7 +234,7 @@ const ackRate = Math.round(acked / elapsed);
 const offered = rate;
 const lines = [
   `### Tracking /v1/batch (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores ${cpus()[0]?.model ?? ''}, node ${process.version})`,
-  `- ${seconds} s, ${rate ? `open loop offering ${offered.toLocaleString('en-US')} events/s, up to ${connections}` : connections} connections, ${PER_REQUEST} events per request${process.env.BENCH_SERVER_ENV ? ` (server: ${process.env.BENCH_SERVER_ENV})` : ''}: **${ackRate.toLocaleString('en-US')} events/s** acknowledged`,
+  `- ${seconds} s, ${rate ? `open loop offering ${offered.toLocaleString('en-US')} events/s, up to ${connections}` : connections} connections, ${PER_REQUEST} events per request${process.env.BENCH_SERVER_ENV ? ` (server: ${process.env.BENCH_SERVER_ENV})` : ''}${scoring ? ` (lead scoring ${scoring}: rules loaded, every 50th message an identify)` : ''}: **${ackRate.toLocaleString('en-US')} events/s** acknowledged`,
   `- latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1)?.toFixed(1)} ms; failed requests ${failed}`,
   `- after kill -9: ${stored.toLocaleString('en-US')} stored of ${acked.toLocaleString('en-US')} acknowledged (${stored >= acked ? 'none lost' : `${acked - stored} LOST`})`,
   `- server RSS (MB) first/peak/last: ${rss[0]}/${Math.max(...rss)}/${rss.at(-1)}`,

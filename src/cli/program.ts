@@ -8,6 +8,7 @@ import { registerGoals } from './commands/goals.command.js';
 import { registerImport } from './commands/import.command.js';
 import { registerKpi } from './commands/kpi.command.js';
 import { registerPlan } from './commands/plan.command.js';
+import { registerScore } from './commands/score.command.js';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -29,6 +30,7 @@ export function buildProgram(rt: Runtime): Command {
   registerAttribution(program, rt);
   registerPlan(program, rt);
   registerImport(program, rt);
+  registerScore(program, rt);
   for (const c of program.commands) inherit(c);
   return program;
 }

@@ -14,6 +14,7 @@ import {
 import type { Scale } from './demo.config.js';
 import { DemoContext, type DemoOptions } from './demo.context.js';
 import { demoPlan } from './demo.goals.js';
+import { applyDemoScoring, plantEngagement } from './demo.scoring.js';
 import { DemoWriter } from './demo.writer.js';
 import { generateWeb } from './web.generator.js';
 
@@ -82,6 +83,7 @@ export async function runDemo(
       onProgress?.({ phase: 'web', fraction: (0.8 * i) / simulated.length, written: writer.written });
   };
   await generateWeb(ctx, simulated, progress, -WARMUP_DAYS);
+  plantEngagement(ctx);
   onProgress?.({ phase: 'email', fraction: 0.8, written: writer.written });
   await generateEmail(ctx, days);
   generateSocial(ctx, days);
@@ -101,6 +103,7 @@ export async function runDemo(
   });
   const plan = demoPlan(until, lastQuarterHistory(ctx));
   await ws.replaceGoals(flattenPlan(plan, new Date(ctx.localTime(opts.from, 0))), 'demo');
+  await applyDemoScoring(ws, ctx);
   await store.checkpoint();
   const counts = await ws.counts();
   onProgress?.({ phase: 'done', fraction: 1, written: writer.written });

@@ -5,7 +5,7 @@
  */
 export const FAMILIES = ['value', 'efficiency', 'response', 'activity', 'website', 'funnel', 'saas'] as const;
 export type Family = (typeof FAMILIES)[number];
-export const UNITS = ['count', 'currency', 'ratio', 'percent', 'days'] as const;
+export const UNITS = ['count', 'currency', 'ratio', 'percent', 'days', 'hours'] as const;
 export type Unit = (typeof UNITS)[number];
 
 export interface KpiDef {
@@ -104,6 +104,12 @@ export const KPI_CATALOG: readonly KpiDef[] = [
   // funnel
   k('bofu_conversions', 'Bottom-of-funnel conversions', 'funnel', 'count', 'higher', 'bofu_requests', 'quote, consultation, assessment, demo and meeting requests in the period'),
   k('visit_to_lead_rate', 'Visit → lead rate', 'funnel', 'ratio', 'higher', 'leads / sessions', 'leads / sessions in the period'),
+  // funnel: lead scoring and the marketing-sales SLA (docs/scoring.md)
+  k('mqls_by_scoring', 'MQLs by lead scoring', 'funnel', 'count', 'higher', 'scored_mqls', 'contacts the lead-scoring thresholds moved to MQL in the period'),
+  k('sqls_by_scoring', 'SQLs by lead scoring', 'funnel', 'count', 'higher', 'scored_sqls', 'contacts the lead-scoring thresholds moved to SQL in the period'),
+  k('sla_breaches', 'SLA breaches (SQL follow-up)', 'funnel', 'count', 'lower', 'sla_breaches', 'SQLs of the period not followed up (deal, or a follow-up event of the scoring SLA) within its hours (24 by default)'),
+  k('median_hours_to_follow_up', 'Median hours to follow-up', 'funnel', 'hours', 'lower', 'follow_up_hours', 'median hours from SQL to the first follow-up, over SQLs of the period that were followed up'),
+  k('mql_acceptance_rate', 'Share of MQLs accepted by sales', 'funnel', 'ratio', 'higher', 'accepted_mqls / mqls', 'of the MQLs of the period, the share sales accepted (reached SAL or SQL)'),
   // saas
   k('free_trials', 'Free trials', 'saas', 'count', 'higher', 'trials', 'trials started in the period'),
   k('pqls', 'Product-qualified leads', 'saas', 'count', 'higher', 'pqls', 'product-qualified events in the period'),

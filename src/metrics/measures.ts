@@ -185,7 +185,81 @@ function stageDays(id: string, fromCol: string, toCol: string, what: string): Me
   };
 }
 
+/**
+ * Every SQL with its first follow-up (a deal created for the contact, or a tracked event the scoring
+ * SLA names, e.g. a logged call) at or after its SQL date, and the hours that took; an SQL not
+ * followed up counts the hours until now. `breach`: over the SLA's hours (scoring rules; 24 without).
+ */
+export const FOLLOW_UP_SQL = `SELECT c.*, f.first_at AS followed_at,
+    date_diff('second', c.sql_at, coalesce(f.first_at, now()::TIMESTAMP)) / 3600.0 AS follow_up_hours,
+    date_diff('second', c.sql_at, coalesce(f.first_at, now()::TIMESTAMP)) / 3600.0 > cfg.hours AS breach
+  FROM people c
+  CROSS JOIN (SELECT coalesce((SELECT (r.rules->>'$.sla.sqlFollowUpHours')::DOUBLE FROM @scoring_rules r), 24) AS hours,
+      coalesce((SELECT from_json(r.rules->'$.sla.followUpEvents', '["VARCHAR"]') FROM @scoring_rules r),
+        ['Call Logged', 'Meeting Booked']) AS events) cfg
+  LEFT JOIN (
+    SELECT s.id, min(t.at) AS first_at
+    FROM (SELECT d.contact_id AS cid, d.created_at AS at FROM @deals d
+          UNION ALL
+          SELECT e.user_id, e.ts FROM @events e WHERE e.type = 'track' AND e.user_id IS NOT NULL
+            AND list_contains(coalesce((SELECT from_json(r.rules->'$.sla.followUpEvents', '["VARCHAR"]') FROM @scoring_rules r),
+              ['Call Logged', 'Meeting Booked']), e.event)) t
+    JOIN @contacts s ON s.id = t.cid AND s.sql_at IS NOT NULL AND t.at >= s.sql_at
+    GROUP BY 1) f ON f.id = c.id
+  WHERE c.sql_at IS NOT NULL`;
+
+/** Contacts that lead scoring moved to `stage` (lifecycle_changes), counted once each, when it did. */
+function scoredStage(id: string, stage: 'mql' | 'sql'): Measure {
+  return {
+    id,
+    description: `contacts lead scoring moved to ${stage.toUpperCase()} in the period`,
+    needs: ['people'],
+    from: '@lifecycle_changes l JOIN people x ON x.id = l.contact_id',
+    time: 'l.changed_at',
+    timeKind: 'instant',
+    value: '1',
+    distinct: 'x.id',
+    where: `l.source = 'score' AND l.stage = '${stage}'`,
+    dims: personDims,
+  };
+}
+
+/** Lead-scoring and SLA measures (docs/scoring.md). */
+const SCORING_MEASURES: readonly Measure[] = [
+  scoredStage('scored_mqls', 'mql'),
+  scoredStage('scored_sqls', 'sql'),
+  {
+    id: 'sla_breaches',
+    description: 'SQLs of the period not followed up within the SLA hours (a deal, a call, a meeting)',
+    needs: ['people'],
+    from: `(${FOLLOW_UP_SQL}) x`,
+    time: 'x.sql_at',
+    timeKind: 'instant',
+    value: '1',
+    where: 'x.breach',
+    dims: personDims,
+  },
+  {
+    id: 'follow_up_hours',
+    description: 'median hours from SQL to the first follow-up, over SQLs of the period followed up',
+    needs: ['people'],
+    from: `(${FOLLOW_UP_SQL}) x`,
+    time: 'x.sql_at',
+    timeKind: 'instant',
+    value: '1',
+    median: 'x.follow_up_hours',
+    where: 'x.followed_at IS NOT NULL',
+    dims: personDims,
+  },
+  {
+    ...stage('accepted_mqls', 'mql_at', 'MQL'),
+    description: 'contacts whose first MQL date is in the period and that sales accepted (SAL or SQL since)',
+    where: 'x.mql_at IS NOT NULL AND (x.sal_at IS NOT NULL OR x.sql_at IS NOT NULL)',
+  },
+];
+
 export const MEASURES: readonly Measure[] = [
+  ...SCORING_MEASURES,
   {
     id: 'sessions',
     description: 'sessions that start in the period',

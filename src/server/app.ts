@@ -18,6 +18,7 @@ import { homeRoutes } from './routes/home.route.js';
 import { importRoutes } from './routes/import.route.js';
 import { kpiRoutes } from './routes/kpi.route.js';
 import { planRoutes } from './routes/plan.route.js';
+import { scoreRoutes } from './routes/score.route.js';
 import { sdkRoutes } from './routes/sdk.route.js';
 import { trackRoutes } from './routes/track.route.js';
 
@@ -177,6 +178,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(attributionRoutes(opts.store));
   await app.register(planRoutes(opts.store));
   await app.register(importRoutes(opts.store, { maxUploadBytes: opts.maxUploadBytes }));
+  await app.register(scoreRoutes(opts.store));
   const tracker = new Tracker(opts.store);
   const limits = new RateLimiter(opts.trackRate ?? trackRateFromEnv());
   await app.register(trackRoutes(opts.store, tracker, publicUrl, limits));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { UserError } from '../core/errors.js';
 import { runDemo } from '../demo/demo.js';
+import { startScoringJob } from '../scoring/scoring.job.js';
 import { describeModeFixes, secureDataDir } from '../store/data.dir.js';
 import { WorkerStore } from '../store/worker/worker.store.js';
 import { buildApp } from './app.js';
@@ -106,11 +107,13 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
   const file: ServerFile = { pid: process.pid, host: cfg.host, port, token };
   writeFileSync(serverFilePath(cfg.dataDir), JSON.stringify(file), { mode: 0o600 });
   log(`Northstar listening on http://${cfg.host}:${port} (data: ${cfg.dataDir})`);
+  const stopScoring = startScoringJob(store, { log }); // incremental lead scoring (docs/scoring.md)
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     log('stopping…');
+    await stopScoring();
     try {
       await app.close();
       await store.checkpoint().catch((e: unknown) => logs.warn({ err: e }, 'the last checkpoint failed'));

@@ -12,6 +12,13 @@ import type {
 import type { EventRow, SessionRow } from '../domain/event.js';
 import type { AuditRow, CheckinRow, CustomKpiRow, GoalRecord } from '../domain/goal.js';
 import type {
+  ContactScoreRow,
+  LifecycleChangeRow,
+  ScoringRules,
+  StageMove,
+  StoredRules,
+} from '../domain/scoring.js';
+import type {
   ApiKeyInfo,
   NewWorkspace,
   Role,
@@ -66,6 +73,9 @@ export const SCOPED_TABLES = [
   'checkins',
   'custom_kpis',
   'audit_log',
+  'scoring_rules',
+  'contact_scores',
+  'lifecycle_changes',
 ] as const;
 export type ScopedTable = (typeof SCOPED_TABLES)[number];
 
@@ -136,6 +146,16 @@ export interface WorkspaceStore {
   listCustomKpis(): Promise<CustomKpiRow[]>;
   audit(row: Omit<AuditRow, 'at'> & { at?: Date }): Promise<void>;
   listAudit(limit?: number): Promise<AuditRow[]>;
+
+  // Lead scoring (src/scoring, docs/scoring.md).
+  getScoringRules(): Promise<StoredRules | null>;
+  putScoringRules(yaml: string, rules: ScoringRules): Promise<void>;
+  /** Scores (replaced by contact and model), lifecycle changes and scoring's stage moves, atomically. */
+  writeScores(
+    scores: readonly ContactScoreRow[],
+    changes: readonly LifecycleChangeRow[],
+    moves: readonly StageMove[],
+  ): Promise<void>;
 
   // Workspace administration.
   updateSettings(settings: WorkspaceSettings): Promise<void>;

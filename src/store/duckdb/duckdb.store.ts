@@ -67,7 +67,8 @@ export class DuckDbStore implements Store {
       (await this.db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
     );
     const applied: string[] = [];
-    for (const m of MIGRATIONS) {
+    // By version, whatever order the list was merged in; a missing version number is simply skipped.
+    for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue;
       await this.db.transaction(async (c) => {
         for (const s of m.statements) await c.run(s);

@@ -123,4 +123,20 @@ export const MIGRATIONS: Migration[] = [
       'ALTER TABLE deals ALTER COLUMN amount DROP NOT NULL',
     ],
   },
+  {
+    version: 5,
+    name: 'lead scoring: rules, scores per contact and model, lifecycle changes with their score',
+    statements: [
+      `CREATE TABLE scoring_rules (
+        workspace_id VARCHAR PRIMARY KEY, yaml VARCHAR NOT NULL, rules JSON NOT NULL, updated_at TIMESTAMP NOT NULL)`,
+      `CREATE TABLE contact_scores (
+        workspace_id VARCHAR NOT NULL, contact_id VARCHAR NOT NULL, model VARCHAR NOT NULL, fit DOUBLE NOT NULL,
+        behaviour DOUBLE NOT NULL, score DOUBLE NOT NULL, computed_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (workspace_id, contact_id, model))`,
+      `CREATE TABLE lifecycle_changes (
+        workspace_id VARCHAR NOT NULL, contact_id VARCHAR NOT NULL, model VARCHAR NOT NULL, stage VARCHAR NOT NULL,
+        changed_at TIMESTAMP NOT NULL, score DOUBLE, fit DOUBLE, behaviour DOUBLE, source VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL)`,
+    ],
+  },
 ];

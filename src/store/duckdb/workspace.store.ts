@@ -15,6 +15,7 @@ import type {
 } from '../../domain/crm.js';
 import type { EventRow, SessionRow } from '../../domain/event.js';
 import type { AuditRow, CheckinRow, CustomKpiRow, GoalRecord } from '../../domain/goal.js';
+import type { ContactScoreRow, LifecycleChangeRow, ScoringRules, StageMove } from '../../domain/scoring.js';
 import type { ApiKeyInfo, Role, User, Workspace, WorkspaceSettings } from '../../domain/workspace.js';
 import {
   type DataCounts,
@@ -38,6 +39,7 @@ import {
   STAGE_CHANGE_COLUMNS,
 } from './columns.js';
 import { appendColumns, appendRows, type ColumnSpec, type Db, exec } from './db.js';
+import * as scoring from './scoring.store.js';
 import type { ColumnarTrackingBatch } from './tracking.merge.js';
 
 const TABLE_REF = new RegExp(`@(${SCOPED_TABLES.join('|')})\\b`, 'g');
@@ -351,6 +353,22 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
       before: r.before == null ? null : JSON.parse(String(r.before)),
       after: r.after == null ? null : JSON.parse(String(r.after)),
     }));
+  }
+
+  getScoringRules() {
+    return scoring.getScoringRules(this.db, this.ws);
+  }
+
+  putScoringRules(yaml: string, rules: ScoringRules) {
+    return scoring.putScoringRules(this.db, this.ws, yaml, rules);
+  }
+
+  writeScores(
+    scores: readonly ContactScoreRow[],
+    changes: readonly LifecycleChangeRow[],
+    moves: readonly StageMove[],
+  ) {
+    return scoring.writeScores(this.db, this.ws, scores, changes, moves);
   }
 
   async updateSettings(settings: WorkspaceSettings): Promise<void> {

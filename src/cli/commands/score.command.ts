@@ -1,0 +1,197 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { UserError } from '../../core/errors.js';
+import { addDays, parseDate, today } from '../../core/time.js';
+import { PlanFileError } from '../../goals/plan.yaml.js';
+import { explainContact } from '../../scoring/explain.js';
+import { recomputeScores } from '../../scoring/recompute.js';
+import { slaReport, topScores } from '../../scoring/report.js';
+import { applyRulesText, exportRules, lintRulesText } from '../../scoring/rules.apply.js';
+import { render } from '../format.js';
+import type { Runtime } from '../runtime.js';
+import { openWorkspace, pickFormat } from '../workspace.js';
+
+interface Common {
+  workspace: string;
+  format?: string;
+}
+
+function readRulesFile(file: string): string {
+  try {
+    return readFileSync(resolve(file), 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file,
+    });
+  }
+}
+
+/** Every problem of a rules file on stderr (the one-line error then names the first). */
+async function withRuleErrors<T>(rt: Runtime, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof PlanFileError && e.problems.length > 1)
+      for (const line of e.lines()) rt.err(`${line}\n`);
+    throw e;
+  }
+}
+
+/** `score rules apply|export|lint`, `score recompute|explain|top|sla`: lead scoring (docs/scoring.md). */
+export function registerScore(program: Command, rt: Runtime): void {
+  const score = program.command('score').description('lead scoring: rules, scores, lifecycle moves, SLA');
+  const common = (c: Command) =>
+    c.option('--workspace <slug>', 'workspace', 'demo').option('--format <format>', 'table|json|csv');
+  const rules = score.command('rules').description('the scoring rules file: apply, export, lint');
+
+  common(rules.command('apply <file>'))
+    .description('check and load a rules file (nothing is loaded from a file with errors)')
+    .option('--actor <who>', 'who is applying it, for the audit log', 'cli')
+    .action(async (file: string, o: Common & { actor: string }) => {
+      const format = pickFormat(rt, o.format);
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const text = readRulesFile(file);
+      const res = await withRuleErrors(rt, () => applyRulesText(ws, text, file, o.actor));
+      const json = { file, ...res };
+      if (format === 'table')
+        rt.out(
+          res.changed
+            ? `applied ${file}: models ${res.models.join(', ')}; run \`northstar score recompute\` to rescore\n`
+            : `no change: ${file} is what is stored\n`,
+        );
+      else rt.out(render(format, json, [{ ...json, models: res.models.join(' ') }]));
+    });
+
+  rules
+    .command('export')
+    .description('write the stored rules as YAML (stdout, or --out FILE)')
+    .option('--workspace <slug>', 'workspace', 'demo')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (o: { workspace: string; out?: string }) => {
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const yaml = await exportRules(ws);
+      if (yaml === null)
+        throw new UserError(
+          'this workspace has no scoring rules yet: load some with `northstar score rules apply FILE`',
+        );
+      if (o.out) writeFileSync(resolve(o.out), yaml);
+      else rt.out(yaml);
+    });
+
+  common(rules.command('lint <file>'))
+    .description('check a rules file against the workspace; exit 1 with every problem and its line')
+    .action(async (file: string, o: Common) => {
+      const format = pickFormat(rt, o.format);
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const parsed = await withRuleErrors(rt, () => lintRulesText(ws, readRulesFile(file), file));
+      const json = {
+        file,
+        ok: true,
+        models: parsed.models.map((m) => ({
+          id: m.id,
+          lifecycle: m.lifecycle,
+          fit_rules: m.fit.length,
+          behaviour_rules: m.behaviour.length,
+          mql: m.thresholds.mql,
+          sql: m.thresholds.sql,
+        })),
+      };
+      rt.out(render(format, json, json.models));
+    });
+
+  common(score.command('recompute'))
+    .description('rescore every contact under every model and make the lifecycle moves thresholds call for')
+    .action(async (o: Common) => {
+      const format = pickFormat(rt, o.format);
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const show = rt.isTTY && !rt.inServer;
+      const bar = show
+        ? new cliProgress.SingleBar(
+            {
+              format: 'score {bar} {percentage}% | {value}/{total} contacts',
+              hideCursor: true,
+              stream: process.stderr,
+            },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
+      if (show) rt.err('reading scored events…\n');
+      let started = false;
+      const res = await recomputeScores(ws, {
+        onProgress: (done, total) => {
+          if (!bar) return;
+          if (!started) {
+            bar.start(Math.max(total, 1), 0);
+            started = true;
+          }
+          bar.update(done);
+        },
+      });
+      bar?.stop();
+      rt.out(
+        render(
+          format,
+          res,
+          Object.entries(res).map(([key, value]) => ({ key, value })),
+        ),
+      );
+    });
+
+  common(score.command('explain <contact>'))
+    .description("a contact's scores rule by rule, and its stage history (CONTACT: id or e-mail)")
+    .action(async (contact: string, o: Common) => {
+      const format = pickFormat(rt, o.format);
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const e = await explainContact(ws, contact);
+      if (format !== 'table') {
+        const rows = e.models.flatMap((m) => m.rules.map((r) => ({ model: m.model, ...r })));
+        rt.out(render(format, e, rows));
+        return;
+      }
+      rt.out(`${e.contact.id} <${e.contact.email ?? ''}> stage ${e.contact.stage}, as of ${e.as_of}\n`);
+      for (const m of e.models) {
+        rt.out(
+          `\nmodel ${m.model}${m.lifecycle ? ' (lifecycle)' : ''}: score ${m.score} = fit ${m.fit} + behaviour ${m.behaviour}; MQL at ${m.thresholds.mql}, SQL at ${m.thresholds.sql}\n`,
+        );
+        rt.out(render('table', null, m.rules, ['rule', 'kind', 'points', 'why']));
+      }
+      rt.out('\nstage history\n');
+      rt.out(render('table', null, e.history, ['at', 'stage', 'source', 'score', 'reason']));
+    });
+
+  common(score.command('top'))
+    .description('the highest scores (of the lifecycle model, or --model)')
+    .option('--model <id>', 'a model of the rules')
+    .option('--limit <n>', 'how many', '20')
+    .action(async (o: Common & { model?: string; limit: string }) => {
+      const format = pickFormat(rt, o.format);
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const res = await topScores(ws, { model: o.model, limit: Number(o.limit) });
+      rt.out(render(format, res, res.rows));
+    });
+
+  common(score.command('sla'))
+    .description('the marketing-sales SLA: SQL follow-ups and monthly MQLs, with breaches')
+    .option('--from <date>', 'first SQL/MQL day (default: 90 days ago)')
+    .option('--to <date>', 'last day (default: today)')
+    .option('--breaches', 'list only the SQLs that broke the SLA')
+    .action(async (o: Common & { from?: string; to?: string; breaches?: boolean }) => {
+      const format = pickFormat(rt, o.format);
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const to = o.to === undefined ? today(ws.workspace.timezone) : parseDate(o.to, '--to');
+      const from = o.from === undefined ? addDays(to, -89) : parseDate(o.from, '--from');
+      const r = await slaReport(ws, from, to);
+      const sqls = o.breaches ? r.sqls.filter((s) => s.breach) : r.sqls;
+      if (format === 'table') {
+        rt.out(
+          `SLA: SQLs followed up within ${r.sla.sql_follow_up_hours} h (${r.sla.follow_up_events.join(', ')} or a deal); ${r.sla.mqls_per_month ?? 'no'} MQLs a month\n` +
+            `${from} .. ${to}: ${r.breaches.sql_follow_up} of ${r.sqls.length} SQLs late, ${r.breaches.mql_months} of ${r.months.length} months short of MQLs\n\n`,
+        );
+        rt.out(render('table', null, r.months));
+        rt.out('\n');
+        rt.out(render('table', null, sqls));
+      } else rt.out(render(format, { ...r, sqls }, sqls));
+    });
+}
