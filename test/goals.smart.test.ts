@@ -171,7 +171,12 @@ test('Specific fails without a KPI, without a target, with an ambiguous or contr
     row('vague').smart.specific.reason,
     'no KPI: "More blog posts" says what, but not which number shows it',
   );
-  assert.equal(row('vague').smart.measurable.reason, 'nothing to measure without a KPI');
+  // Nothing to measure without a KPI: Measurable is not judged (null), which is no failure of its own.
+  assert.deepEqual(row('vague').smart.measurable, {
+    ok: null,
+    reason: 'not judged: there is no KPI to measure yet (see specific)',
+  });
+  assert.equal(row('vague').smart.achievable.ok, null);
   assert.match(row('no-target').smart.specific.reason, /^no target: say how much/);
   assert.equal(
     row('ambiguous').smart.specific.reason,
@@ -184,7 +189,7 @@ test('Specific fails without a KPI, without a target, with an ambiguous or contr
   for (const id of ['vague', 'no-target', 'ambiguous', 'wrong-way']) assert.equal(row(id).ok, false, id);
 });
 
-test('Measurable fails for an unknown KPI, not exactly one owner, no data, an impossible filter', () => {
+test('Measurable fails for an unknown KPI, not exactly one owner, an impossible filter', () => {
   assert.equal(
     row('unknown-kpi').smart.measurable.reason,
     '"lead" is not a KPI of the catalog or of this workspace (see `northstar kpi list`)',
@@ -199,15 +204,34 @@ test('Measurable fails for an unknown KPI, not exactly one owner, no data, an im
   );
   assert.equal(row('no-owner').smart.measurable.reason, 'no owner: name exactly one person accountable');
   assert.equal(
-    row('no-data').smart.measurable.reason,
-    'emails_sent has no data in this workspace from 2025-01-01 to 2026-03-31: it cannot be measured yet',
-  );
-  assert.equal(
     row('bad-filter').smart.measurable.reason,
     'ad_spend cannot be split by owner (it can by channel, source, campaign)',
   );
-  for (const id of ['unknown-kpi', 'two-owners', 'joint-owner', 'no-owner', 'no-data', 'bad-filter'])
+  for (const id of ['unknown-kpi', 'two-owners', 'joint-owner', 'no-owner', 'bad-filter']) {
     assert.equal(row(id).smart.measurable.ok, false, id);
+    // Achievable cannot be judged when Measurable fails: not judged, not a second failure.
+    assert.equal(row(id).smart.achievable.ok, null, id);
+    assert.match(row(id).smart.achievable.reason, /^not judged: the objective is not measurable yet$/);
+  }
+});
+
+test('a KPI without data yet is measurable, with a warning (the plan comes before the data)', () => {
+  const r = row('no-data');
+  assert.deepEqual(r.smart.measurable, {
+    ok: true,
+    reason: 'emails_sent is a KPI Northstar computes; owner ana',
+  });
+  assert.deepEqual(r.warnings, [
+    'emails_sent has no data in this workspace from 2025-01-01 to 2026-03-31 yet: progress shows once its data is imported or tracked',
+  ]);
+  // 1,000 e-mails without a baseline and no history: Achievable says it cannot judge.
+  assert.equal(r.smart.achievable.ok, null);
+  assert.equal(
+    r.smart.achievable.reason,
+    'not judged: 1,000 has no baseline to measure the change from and too little history to compare with (set `baseline:`, or import the history)',
+  );
+  assert.equal(r.ok, true);
+  assert.deepEqual(row('modest').warnings, []);
 });
 
 test('Relevant fails for an objective linked to no goal', () => {
@@ -233,7 +257,8 @@ test('Time-bound fails without an exact due date after the start', () => {
   for (const id of ['vague-date', 'backwards', 'no-due']) {
     assert.equal(row(id).smart.time_bound.ok, false, id);
     assert.equal(row(id).smart.measurable.ok, true, id); // the KPI itself is fine
-    assert.match(row(id).smart.achievable.reason, /^cannot be judged/);
+    assert.equal(row(id).smart.achievable.ok, null, id);
+    assert.match(row(id).smart.achievable.reason, /^not judged: the objective is not time-bound yet$/);
   }
 });
 
@@ -258,7 +283,8 @@ test('Achievable checks recorded capacity: writers, budget, head-count', () => {
 
 test('the JSON shape is exactly the one INTERFACE.md fixes', () => {
   const r = row('modest');
-  assert.deepEqual(Object.keys(r), ['id', 'smart', 'ok']);
+  // INTERFACE.md's shape, plus the warnings it names.
+  assert.deepEqual(Object.keys(r), ['id', 'smart', 'ok', 'warnings']);
   assert.deepEqual(Object.keys(r.smart), ['specific', 'measurable', 'achievable', 'relevant', 'time_bound']);
   for (const l of Object.values(r.smart)) assert.deepEqual(Object.keys(l), ['ok', 'reason']);
 });
