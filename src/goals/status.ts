@@ -126,7 +126,15 @@ export async function evaluateObjective(
       method = 'seasonal';
     }
   }
-  const p = pace({ mode, baseline: r.baseline, target: r.target, actual, share, ended: asOf > o.due });
+  const p = pace({
+    mode,
+    baseline: r.baseline,
+    target: r.target,
+    actual,
+    share,
+    ended: asOf > o.due,
+    whole: r.kpi.unit === 'count',
+  });
   return {
     ...base,
     method,
