@@ -88,7 +88,11 @@ async function checkGrowth(
       : { ok: true, reason: `asks for ${ask}: no ${up ? 'growth' : 'reduction'} beyond the baseline` };
   const n = windowDays(o.start, o.due);
   const unit = windowName(n);
-  const { windows, growths } = await windowHistory(ws, o.kpi, r.filter, o.start, o.due);
+  // A baseline from the same period last year asks for year-on-year growth: compare it with that.
+  const yoy = !level && r.baselineSource === 'same_period_last_year';
+  const { windows, growths } = await windowHistory(ws, o.kpi, r.filter, o.start, o.due, {
+    yearOverYear: yoy,
+  });
   if (growths.length < 2)
     return {
       ok: null,
@@ -96,7 +100,9 @@ async function checkGrowth(
     };
   const best = growths.reduce((acc, x) => ((up ? x.growth > acc.growth : x.growth < acc.growth) ? x : acc));
   const seen = `${formatChange(best.growth)} (${best.from} … ${best.to})`;
-  const step = `from one ${unit} to the next in the last ${windows.length} ${unit}s`;
+  const step = yoy
+    ? `over the same ${unit} a year earlier in the last ${growths.length} ${unit}s`
+    : `from one ${unit} to the next in the last ${windows.length} ${unit}s`;
   const points = Math.round(Math.abs(g - best.growth) * 100);
   if (up)
     return g <= best.growth
