@@ -105,6 +105,9 @@ test('README: goals export > plan.yaml && goals lint plan.yaml && goals apply pl
     /^revenue: increase to \$[\d,]+ from \$[\d,]+$/,
   );
   assert.equal(smart('cpc-below-3-50').specific?.reason, 'cpc: stay below $3.50');
+  assert.equal(smart('meetings-per-rep').specific?.reason, `meetings_booked (owner ${ANA}): at least 15`);
+  // The headline's baseline is last quarter's revenue, as its title says: no note that the data differs.
+  assert.doesNotMatch(smart('revenue-plus-15').achievable?.reason ?? '', /note/);
   // Two posts a month with one writer is within what one writer does.
   assert.match(smart('blog-posts').achievable?.reason ?? '', /within the 8 one writer can do well/);
   const apply = await cli(['goals', 'apply', file, '--format', 'table']);

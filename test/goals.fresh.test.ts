@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isUserError } from '../src/core/errors.js';
+import { addDays } from '../src/core/time.js';
 import type { GoalRecord } from '../src/domain/goal.js';
 import { parseDraftPlan } from '../src/goals/plan.yaml.js';
 import { lintPlan } from '../src/goals/smart.js';
@@ -11,7 +12,7 @@ import { goalsStatus } from '../src/goals/status.js';
 import { goalsRoutes } from '../src/server/routes/goals.route.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
-import { runCli, spendRow, tempStore } from './fixtures.js';
+import { contact, runCli, spendRow, tempStore } from './fixtures.js';
 
 // Two workspaces: `fresh` has no data at all (a team writes its plan before connecting data);
 // `ads` has ad spend at a flat $9 a click from January 2025 to June 2026 (100 clicks for $900 a month).
@@ -19,6 +20,7 @@ let store: DuckDbStore;
 let dir = '';
 let fresh: WorkspaceStore;
 let ads: WorkspaceStore;
+let yoy: WorkspaceStore;
 let app: FastifyInstance;
 let readKey = '';
 
@@ -66,6 +68,25 @@ before(async () => {
     return `${y}-${String((i % 12) + 1).padStart(2, '0')}-15`;
   });
   await ads.appendSpend(months.map((d) => spendRow(d, 'Paid Search', 900, { clicks: 100 })));
+  // Leads per quarter: 100 each quarter of 2024; 2025: 120, 130, 110, 125.
+  yoy = store.forWorkspace(await store.createWorkspace({ slug: 'yoy', timezone: 'UTC' }));
+  const quarters: Array<[string, number]> = [
+    ['2024-01-01', 100],
+    ['2024-04-01', 100],
+    ['2024-07-01', 100],
+    ['2024-10-01', 100],
+    ['2025-01-01', 120],
+    ['2025-04-01', 130],
+    ['2025-07-01', 110],
+    ['2025-10-01', 125],
+  ];
+  await yoy.upsertContacts(
+    quarters.flatMap(([start, n], q) =>
+      Array.from({ length: n }, (_, i) =>
+        contact(`q${q}-${i}`, { leadAt: new Date(`${addDays(start, i % 85)}T12:00:00Z`) }),
+      ),
+    ),
+  );
   readKey = (await fresh.createApiKey('read')).key;
   app = Fastify();
   app.setErrorHandler((e, _req, reply) => {
@@ -233,4 +254,27 @@ test('Achievable judges a level to hold against where the KPI is now', async () 
     reason: '$9.00 in 2026-03-31 … 2026-06-30 already meets it: it asks to hold that',
   });
   assert.equal(near?.ok, true);
+});
+
+test('a target on the same quarter last year is judged against year-on-year growth', async () => {
+  const plan = (target: string) => `goals:
+  - id: g
+    title: Grow
+    objectives:
+      - {id: leads, title: Leads, kpi: leads, target: "${target}", start: 2026-01-01, due: 2026-03-31, owner: ana}
+`;
+  const lint = async (target: string) => (await lintPlan(yoy, parseDraftPlan(plan(target)))).objectives[0];
+  // Baseline: Q1 2025, 120 leads. History: Q1 2024 is the first quarter with data (it may be partial,
+  // left out); Q2, Q3, Q4 2025 against 2024's: 130 / 100, 110 / 100, 125 / 100 → +30 %, +10 %, +25 %.
+  // A quarter against the quarter before would have said Q1 → Q2 2025 (+8 %) was the best.
+  assert.deepEqual((await lint('+20%'))?.smart.achievable, {
+    ok: true,
+    reason:
+      'asks for +20 % (120 → 144); the best growth over the same quarter a year earlier in the last 3 quarters was +30 % (2025-04-01 … 2025-06-30)',
+  });
+  assert.deepEqual((await lint('+40%'))?.smart.achievable, {
+    ok: false,
+    reason:
+      'asks for +40 % (120 → 168), 10 points above the best growth over the same quarter a year earlier in the last 3 quarters: +30 % (2025-04-01 … 2025-06-30)',
+  });
 });

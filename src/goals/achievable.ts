@@ -96,7 +96,11 @@ async function checkGrowth(
   if (growths.length < 2)
     return {
       ok: null,
-      reason: `asks for ${ask}; not enough history to judge (fewer than 3 earlier ${unit}s with data to compare)`,
+      reason: `asks for ${ask}; not enough history to judge (${
+        yoy
+          ? `fewer than 2 earlier ${unit}s with data for the same ${unit} a year before`
+          : `fewer than 3 earlier ${unit}s with data to compare`
+      })`,
     };
   const best = growths.reduce((acc, x) => ((up ? x.growth > acc.growth : x.growth < acc.growth) ? x : acc));
   const seen = `${formatChange(best.growth)} (${best.from} … ${best.to})`;
@@ -274,7 +278,11 @@ async function costPerUnit(
   return spend !== null && units !== null && units > 0 && spend > 0 ? spend / units : null;
 }
 
-/** A stated baseline far from what the data shows is worth a word (not a failure: it is the plan's call). */
+/**
+ * A stated baseline far from what the data shows is worth a word (not a failure: it is the plan's
+ * call). "What the data shows" is either window a plan may mean: the same period last year or the
+ * period just before the start; a baseline close to either is taken as meant.
+ */
 async function baselineNote(
   ws: WorkspaceStore,
   o: ObjectiveInput,
@@ -282,9 +290,14 @@ async function baselineNote(
   fmt: (v: number | null) => string,
 ): Promise<string> {
   if ((r.baselineSource !== 'given' && r.baselineSource !== 'target') || !r.baseline) return '';
+  const b = r.baseline;
   const h = await baselineFromHistory(ws, o.kpi, o.start, o.due, r.filter);
   if (h.value === null || h.value <= 0) return '';
-  const ratio = h.value / r.baseline;
-  if (ratio >= 0.5 && ratio <= 2) return '';
-  return ` (note: the data shows ${fmt(h.value)} for ${h.from} … ${h.to}, not the ${fmt(r.baseline)} the plan starts from)`;
+  const n = windowDays(o.start, o.due);
+  const prevFrom = addDays(o.start, -n);
+  const prevTo = addDays(o.start, -1);
+  const prev = h.from === prevFrom ? h.value : await kpiValue(ws, o.kpi, prevFrom, prevTo, r.filter);
+  const close = (v: number | null) => v !== null && v > 0 && v / b >= 0.5 && v / b <= 2;
+  if (close(h.value) || close(prev)) return '';
+  return ` (note: the data shows ${fmt(h.value)} for ${h.from} … ${h.to}, not the ${fmt(b)} the plan starts from)`;
 }

@@ -148,7 +148,7 @@ async function measurable(
   };
 }
 
-/** "increase to 105", "stay below $6.00": the direction and the target as a sentence. */
+/** "increase to 105", "at least 15", "stay below $6.00": the direction and the target as words. */
 export function directionPhrase(d: Direction, target: string): string {
   switch (d) {
     case 'increase':
@@ -156,7 +156,7 @@ export function directionPhrase(d: Direction, target: string): string {
     case 'decrease':
       return `decrease to ${target}`;
     case 'stay_above':
-      return `stay above ${target}`;
+      return `at least ${target}`;
     case 'stay_below':
       return `stay below ${target}`;
   }
