@@ -106,7 +106,12 @@ const OBJECTIVE_FIELDS = [
 ];
 const GOAL_FIELDS = ['id', 'title', 'owner', 'description', 'objectives'];
 
-/** The fields allowed in the object at `path` (a goal, an objective, a filter…), for "did you mean". */
+/**
+ * The fields allowed in the object at `path` (a goal, an objective, a filter…), for "did you mean".
+ *
+ * @example
+ * fieldsAt(['goals', 0, 'objectives', 1, 'filter']); // ['channel', 'source', 'campaign', 'market', 'owner']
+ */
 export function fieldsAt(path: readonly PropertyKey[]): string[] {
   const last = path.at(-1);
   if (path.length === 0) return ['goals', 'objectives'];

@@ -148,7 +148,13 @@ async function measurable(
   };
 }
 
-/** "increase to 105", "at least 15", "stay below $6.00": the direction and the target as words. */
+/**
+ * The direction and the target as words.
+ *
+ * @example
+ * directionPhrase('stay_below', '$6.00'); // 'stay below $6.00'
+ * directionPhrase('stay_above', '15');    // 'at least 15'
+ */
 export function directionPhrase(d: Direction, target: string): string {
   switch (d) {
     case 'increase':

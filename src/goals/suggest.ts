@@ -1,6 +1,11 @@
 /** "Did you mean": the closest known word to a mistyped one, for plan keys and ids. */
 
-/** Edit distance (insertions, deletions, substitutions, and swaps of two neighbours). */
+/**
+ * Edit distance (insertions, deletions, substitutions, and swaps of two neighbours).
+ *
+ * @example
+ * editDistance('deu', 'due'); // 1
+ */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
     Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
@@ -42,7 +47,12 @@ export function closest(word: string, known: readonly string[]): string | null {
   return prefix.length === 1 ? (prefix[0] ?? null) : null;
 }
 
-/** `' (did you mean "due"?)'`, or '' when nothing is close. */
+/**
+ * The hint to append to an "unknown …" message, or '' when nothing is close.
+ *
+ * @example
+ * didYouMean('deu', ['start', 'due']); // ' (did you mean "due"?)'
+ */
 export function didYouMean(word: string, known: readonly string[]): string {
   const c = closest(word, known);
   return c ? ` (did you mean "${c}"?)` : '';
