@@ -135,17 +135,19 @@ test('the ad spend fixture sums to 46,100 (so a 2025 lead cost $100)', async () 
   assert.ok(Math.abs((r?.s ?? 0) - 46_100) < 0.01);
 });
 
-test('a modest, well-formed objective passes every letter, with reasons', () => {
+test('a modest, well-formed objective passes every letter it can judge, with reasons', () => {
   const r = row('modest');
   assert.equal(r.ok, true, JSON.stringify(r.smart));
   // No baseline given: the same quarter last year, 100 leads; +5 % → 105.
   assert.equal(r.smart.specific.reason, 'leads: increase to 105 from 100 (same period last year)');
-  // History: 2025 Q1 is the first quarter with data, so it may be partial and is left out;
-  // Q2 → Q3 is 121 / 110 − 1 = +10 %, Q3 → Q4 is 130 / 121 − 1 = +7.4 %.
-  assert.equal(
-    r.smart.achievable.reason,
-    'asks for +5 % (100 → 105); the best growth from one quarter to the next in the last 3 quarters was +10 % (2025-07-01 … 2025-09-30)',
-  );
+  // A baseline from the same quarter last year asks for year-on-year growth, and one year of data
+  // has none to show (2025 Q1, the first quarter with data, may be partial and is left out): not
+  // judged, which is no failure.
+  assert.deepEqual(r.smart.achievable, {
+    ok: null,
+    reason:
+      'not judged: asks for +5 % (100 → 105); not enough history to judge (fewer than 2 earlier quarters with data for the same quarter a year before)',
+  });
   assert.equal(r.smart.relevant.reason, 'serves the goal "Generate more leads"');
   assert.equal(r.smart.time_bound.reason, 'runs 2026-01-01 → 2026-03-31 (90 days)');
   assert.match(
@@ -171,7 +173,12 @@ test('Specific fails without a KPI, without a target, with an ambiguous or contr
     row('vague').smart.specific.reason,
     'no KPI: "More blog posts" says what, but not which number shows it',
   );
-  assert.equal(row('vague').smart.measurable.reason, 'nothing to measure without a KPI');
+  // Nothing to measure without a KPI: Measurable is not judged (null), which is no failure of its own.
+  assert.deepEqual(row('vague').smart.measurable, {
+    ok: null,
+    reason: 'not judged: there is no KPI to measure yet (see specific)',
+  });
+  assert.equal(row('vague').smart.achievable.ok, null);
   assert.match(row('no-target').smart.specific.reason, /^no target: say how much/);
   assert.equal(
     row('ambiguous').smart.specific.reason,
@@ -184,7 +191,7 @@ test('Specific fails without a KPI, without a target, with an ambiguous or contr
   for (const id of ['vague', 'no-target', 'ambiguous', 'wrong-way']) assert.equal(row(id).ok, false, id);
 });
 
-test('Measurable fails for an unknown KPI, not exactly one owner, no data, an impossible filter', () => {
+test('Measurable fails for an unknown KPI, not exactly one owner, an impossible filter', () => {
   assert.equal(
     row('unknown-kpi').smart.measurable.reason,
     '"lead" is not a KPI of the catalog or of this workspace (see `northstar kpi list`)',
@@ -199,15 +206,34 @@ test('Measurable fails for an unknown KPI, not exactly one owner, no data, an im
   );
   assert.equal(row('no-owner').smart.measurable.reason, 'no owner: name exactly one person accountable');
   assert.equal(
-    row('no-data').smart.measurable.reason,
-    'emails_sent has no data in this workspace from 2025-01-01 to 2026-03-31: it cannot be measured yet',
-  );
-  assert.equal(
     row('bad-filter').smart.measurable.reason,
     'ad_spend cannot be split by owner (it can by channel, source, campaign)',
   );
-  for (const id of ['unknown-kpi', 'two-owners', 'joint-owner', 'no-owner', 'no-data', 'bad-filter'])
+  for (const id of ['unknown-kpi', 'two-owners', 'joint-owner', 'no-owner', 'bad-filter']) {
     assert.equal(row(id).smart.measurable.ok, false, id);
+    // Achievable cannot be judged when Measurable fails: not judged, not a second failure.
+    assert.equal(row(id).smart.achievable.ok, null, id);
+    assert.match(row(id).smart.achievable.reason, /^not judged: the objective is not measurable yet$/);
+  }
+});
+
+test('a KPI without data yet is measurable, with a warning (the plan comes before the data)', () => {
+  const r = row('no-data');
+  assert.deepEqual(r.smart.measurable, {
+    ok: true,
+    reason: 'emails_sent is a KPI Northstar computes; owner ana',
+  });
+  assert.deepEqual(r.warnings, [
+    'emails_sent has no data in this workspace from 2025-01-01 to 2026-03-31 yet: progress shows once its data is imported or tracked',
+  ]);
+  // 1,000 e-mails without a baseline and no history: Achievable says it cannot judge.
+  assert.equal(r.smart.achievable.ok, null);
+  assert.equal(
+    r.smart.achievable.reason,
+    'not judged: 1,000 has no baseline to measure the change from and too little history to compare with (set `baseline:`, or import the history)',
+  );
+  assert.equal(r.ok, true);
+  assert.deepEqual(row('modest').warnings, []);
 });
 
 test('Relevant fails for an objective linked to no goal', () => {
@@ -233,7 +259,8 @@ test('Time-bound fails without an exact due date after the start', () => {
   for (const id of ['vague-date', 'backwards', 'no-due']) {
     assert.equal(row(id).smart.time_bound.ok, false, id);
     assert.equal(row(id).smart.measurable.ok, true, id); // the KPI itself is fine
-    assert.match(row(id).smart.achievable.reason, /^cannot be judged/);
+    assert.equal(row(id).smart.achievable.ok, null, id);
+    assert.match(row(id).smart.achievable.reason, /^not judged: the objective is not time-bound yet$/);
   }
 });
 
@@ -258,7 +285,8 @@ test('Achievable checks recorded capacity: writers, budget, head-count', () => {
 
 test('the JSON shape is exactly the one INTERFACE.md fixes', () => {
   const r = row('modest');
-  assert.deepEqual(Object.keys(r), ['id', 'smart', 'ok']);
+  // INTERFACE.md's shape, plus the warnings it names.
+  assert.deepEqual(Object.keys(r), ['id', 'smart', 'ok', 'warnings']);
   assert.deepEqual(Object.keys(r.smart), ['specific', 'measurable', 'achievable', 'relevant', 'time_bound']);
   for (const l of Object.values(r.smart)) assert.deepEqual(Object.keys(l), ['ok', 'reason']);
 });

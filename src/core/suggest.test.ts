@@ -1,15 +1,34 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { didYouMean, suggestion } from './suggest.js';
+import { closest, didYouMean, editDistance } from './suggest.js';
 
-test('typos find the name meant; unrelated input finds nothing', () => {
+test('edit distance counts insertions, deletions, substitutions and swapped neighbours', () => {
+  assert.equal(editDistance('due', 'due'), 0);
+  assert.equal(editDistance('deu', 'due'), 1); // swap
+  assert.equal(editDistance('basline', 'baseline'), 1); // insertion
+  assert.equal(editDistance('targte', 'target'), 1);
+  assert.equal(editDistance('kitten', 'sitting'), 3);
+  assert.equal(editDistance('', 'abc'), 3);
+});
+
+test('closest suggests a typo fix and nothing for an unrelated word', () => {
+  const keys = ['id', 'title', 'kpi', 'baseline', 'target', 'start', 'due', 'owner', 'capacity'];
+  assert.equal(closest('deu', keys), 'due');
+  assert.equal(closest('Owner', keys), 'owner');
+  assert.equal(closest('basline', keys), 'baseline');
+  assert.equal(closest('capa', keys), 'capacity');
+  assert.equal(closest('colour', keys), null);
+  assert.equal(didYouMean('targt', keys), ' (did you mean "target"?)');
+  assert.equal(didYouMean('budget', keys), '');
+});
+
+test('KPI ids: typos find the id meant; unrelated input finds nothing', () => {
   const kpis = ['leads', 'mqls', 'sqls', 'revenue', 'roas', 'roi', 'sessions'];
-  assert.equal(didYouMean('lead', kpis), 'leads');
-  assert.equal(didYouMean('revnue', kpis), 'revenue');
-  assert.equal(didYouMean('Sesions', kpis), 'sessions');
-  assert.equal(didYouMean('sess', kpis), 'sessions');
-  assert.equal(didYouMean('xyz', kpis), null);
-  assert.equal(didYouMean('pipeline', kpis), null);
-  assert.equal(suggestion('mql', kpis), ' (did you mean "mqls"?)');
-  assert.equal(suggestion('zzzz', kpis), '');
+  assert.equal(closest('lead', kpis), 'leads');
+  assert.equal(closest('revnue', kpis), 'revenue');
+  assert.equal(closest('Sesions', kpis), 'sessions');
+  assert.equal(closest('sess', kpis), 'sessions');
+  assert.equal(closest('xyz', kpis), null);
+  assert.equal(closest('pipeline', kpis), null);
+  assert.equal(didYouMean('mql', kpis), ' (did you mean "mqls"?)');
 });

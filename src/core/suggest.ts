@@ -1,58 +1,59 @@
-/**
- * "Did you mean" for names a user types (KPI ids, commands, YAML keys): the closest known name by
- * edit distance, when it is close enough to be a likely typo.
- */
-
-/** Levenshtein distance, stopping early past `max`. */
-function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(
-        (prev[j] ?? 0) + 1,
-        (cur[j - 1] ?? 0) + 1,
-        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      cur.push(v);
-      best = Math.min(best, v);
-    }
-    if (best > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length] ?? max + 1;
-}
+/** "Did you mean": the closest known word to a mistyped one, for KPI ids, commands, plan keys and ids. */
 
 /**
- * The known name closest to `input` (case-insensitive), if within a third of its length (at least 1,
- * at most 3 edits), or one that starts with it.
+ * Edit distance (insertions, deletions, substitutions, and swaps of two neighbours).
  *
  * @example
- * didYouMean('lead', ['leads', 'mqls']); // 'leads'
- * didYouMean('revnue', ['revenue']);     // 'revenue'
- * didYouMean('xyz', ['leads']);          // null
+ * editDistance('deu', 'due'); // 1
  */
-export function didYouMean(input: string, known: Iterable<string>): string | null {
-  const s = input.toLowerCase();
-  const max = Math.min(3, Math.max(1, Math.floor(s.length / 3)));
-  let best: string | null = null;
-  let bestD = max + 1;
-  for (const k of known) {
-    const d = distance(s, k.toLowerCase(), max);
-    if (d < bestD) {
-      best = k;
-      bestD = d;
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = v;
     }
-  }
-  if (best) return best;
-  if (s.length >= 3) for (const k of known) if (k.toLowerCase().startsWith(s)) return k;
-  return null;
+  return at(a.length, b.length);
 }
 
-/** ` (did you mean "leads"?)` or an empty string. */
-export function suggestion(input: string, known: Iterable<string>): string {
-  const m = didYouMean(input, known);
-  return m ? ` (did you mean "${m}"?)` : '';
+/**
+ * The known word closest to `word`, when it is close enough to be a typo (at most a third of its
+ * letters wrong, and at least 1 allowed); a word that starts the same way as a known one counts too.
+ *
+ * @example
+ * closest('deu', ['start', 'due', 'owner']);        // 'due'
+ * closest('basline', ['baseline', 'target']);       // 'baseline'
+ * closest('colour', ['start', 'due']);              // null
+ */
+export function closest(word: string, known: readonly string[]): string | null {
+  const w = word.toLowerCase();
+  let best: string | null = null;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const k of known) {
+    const dist = editDistance(w, k.toLowerCase());
+    if (dist < bestD) {
+      best = k;
+      bestD = dist;
+    }
+  }
+  if (best !== null && bestD <= Math.max(1, Math.floor(w.length / 3))) return best;
+  const prefix = known.filter((k) => w.length >= 3 && (k.startsWith(w) || w.startsWith(k)));
+  return prefix.length === 1 ? (prefix[0] ?? null) : null;
+}
+
+/**
+ * The hint to append to an "unknown …" message, or '' when nothing is close.
+ *
+ * @example
+ * didYouMean('deu', ['start', 'due']); // ' (did you mean "due"?)'
+ */
+export function didYouMean(word: string, known: readonly string[]): string {
+  const c = closest(word, known);
+  return c ? ` (did you mean "${c}"?)` : '';
 }

@@ -173,15 +173,27 @@ const NETWORKS = [
   { network: 'Instagram', followers: 600, posts: 0.3, engagement: 3 },
 ];
 
-/** Social: daily posts, comments, shares, follower count and reach per network. */
+/**
+ * In the quarter the demo ends in, LinkedIn (most of the comments) gets 35 % fewer posts: the visible
+ * reason the demo's social-comments objective is at risk (its check-in says so).
+ */
+export const LINKEDIN_LEAVE = { network: 'LinkedIn', factor: 0.65 };
+
+/** Social: daily posts (on a schedule), comments, shares, follower count and reach per network. */
 export function generateSocial(ctx: DemoContext, days: string[]): void {
   const { rng } = ctx;
   const followers = NETWORKS.map((n) => n.followers);
+  const m = Number(ctx.opts.until.slice(5, 7));
+  const lastQuarter = `${ctx.opts.until.slice(0, 4)}-${String(m - ((m - 1) % 3)).padStart(2, '0')}-01`;
   days.forEach((date, i) => {
     const growth = 1.3 ** (i / 365);
     const workday = weekday(date) % 6 !== 0;
     NETWORKS.forEach((n, k) => {
-      const posts = rng.poisson(workday ? n.posts : n.posts * 0.15);
+      // Posting follows the team's schedule (a steady number a day, not a lottery); what people do
+      // with the posts varies. In the quarter the demo ends in, the LinkedIn editor is on leave.
+      const leave = n.network === LINKEDIN_LEAVE.network && date >= lastQuarter ? LINKEDIN_LEAVE.factor : 1;
+      const rate = (workday ? n.posts : n.posts * 0.15) * leave;
+      const posts = Math.floor(rate) + (rng.chance(rate - Math.floor(rate)) ? 1 : 0);
       const comments = posts ? rng.poisson(posts * n.engagement * growth) : rng.poisson(0.3);
       const shares = posts ? rng.poisson(posts * n.engagement * 0.6 * growth) : 0;
       followers[k] = (followers[k] ?? 0) + rng.poisson(3 * growth * (k === 0 ? 2 : 1)) - rng.poisson(0.8);

@@ -1,5 +1,5 @@
 import { Rng } from '../core/random.js';
-import { addDays, daysBetween, localDate, today } from '../core/time.js';
+import { addDays, localDate, today } from '../core/time.js';
 import type { Workspace } from '../domain/workspace.js';
 import { flattenPlan } from '../goals/goal.tree.js';
 import { DEMO_CHANNEL_RULES } from '../ingest/channels.js';
@@ -13,9 +13,10 @@ import {
 } from './channels.generator.js';
 import type { Scale } from './demo.config.js';
 import { DemoContext, type DemoOptions } from './demo.context.js';
-import { demoPlan } from './demo.goals.js';
+import { type DemoHistory, demoPlan } from './demo.goals.js';
 import { applyDemoScoring, plantEngagement } from './demo.scoring.js';
 import { DemoWriter } from './demo.writer.js';
+import { CHLOE_ONBOARDING, generateSalesActivity } from './sales.generator.js';
 import { generateWeb } from './web.generator.js';
 
 export const DEMO_SLUG = 'demo';
@@ -87,6 +88,7 @@ export async function runDemo(
   onProgress?.({ phase: 'email', fraction: 0.8, written: writer.written });
   await generateEmail(ctx, days);
   generateSocial(ctx, days);
+  generateSalesActivity(ctx, days);
 
   const keptOpen = new Set(
     ctx.deals.filter((d) => !d.closedAt || d.closedAt.getTime() >= ctx.startMs).map((d) => d.id),
@@ -103,6 +105,21 @@ export async function runDemo(
   });
   const plan = demoPlan(until, lastQuarterHistory(ctx));
   await ws.replaceGoals(flattenPlan(plan, new Date(ctx.localTime(opts.from, 0))), 'demo');
+  // Why Chloe's calls are at risk, as the owner says it in her check-in (see sales.generator.ts).
+  await ws.addCheckin({
+    objectiveId: 'ten-calls',
+    at: new Date(ctx.localTime(until, 17 * 3600)),
+    author: CHLOE_ONBOARDING.owner,
+    note: 'Onboarding two new enterprise customers this quarter: about 30 % fewer prospecting calls until it is done',
+    confidence: 0.6,
+  });
+  await ws.addCheckin({
+    objectiveId: 'social-comments',
+    at: new Date(ctx.localTime(until, 16 * 3600)),
+    author: 'social@northstar-demo.com',
+    note: 'Our LinkedIn editor is on leave this quarter: 35 % fewer LinkedIn posts, so fewer comments',
+    confidence: 0.5,
+  });
   await applyDemoScoring(ws, ctx);
   await store.checkpoint();
   const counts = await ws.counts();
@@ -110,8 +127,8 @@ export async function runDemo(
   return { workspace, counts, options: opts };
 }
 
-/** Leads and opportunities in the last full calendar quarter before `until`. */
-function lastQuarterHistory(ctx: DemoContext) {
+/** Revenue (won deals closed, by local day) in the last full calendar quarter before `until`. */
+function lastQuarterHistory(ctx: DemoContext): DemoHistory {
   const until = ctx.opts.until;
   const m = Number(until.slice(5, 7));
   const qStartMonth = m - ((m - 1) % 3);
@@ -126,8 +143,8 @@ function lastQuarterHistory(ctx: DemoContext) {
     return day >= from && day <= to;
   };
   return {
-    leadsLastQuarter: ctx.people.filter((p) => inQ(p.contact.leadAt)).length,
-    opportunitiesLastQuarter: ctx.deals.filter((d) => inQ(d.createdAt)).length,
-    days: daysBetween(from, to) + 1,
+    revenueLastQuarter: ctx.deals
+      .filter((d) => d.won && inQ(d.closedAt))
+      .reduce((sum, d) => sum + (d.amount ?? 0), 0),
   };
 }

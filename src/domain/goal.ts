@@ -1,17 +1,49 @@
 import { z } from 'zod';
-import { isDate, MAX_DATE, MIN_DATE } from '../core/time.js';
+import { UserError } from '../core/errors.js';
+import { MAX_DATE, MIN_DATE, parseDate } from '../core/time.js';
 
 /** Plan ids: lowercase letters, digits and dashes. */
 const planId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
+
+/**
+ * Why a text is not an exact calendar day (null when it is one). Day and month swapped, as in
+ * `2027-31-03`, gets the fix spelled out: it is the mistake people make.
+ *
+ * @example
+ * dateProblem('2027-31-03'); // '"2027-31-03" is not a calendar date (there is no month 31): did you mean 2027-03-31?'
+ * dateProblem('2027-03-31'); // null
+ */
+export function dateProblem(text: string): string | null {
+  try {
+    parseDate(text);
+    return null;
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+  }
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return `"${text}" is not an exact date: write the day as YYYY-MM-DD`;
+  const [, y, mo, d] = m as unknown as [string, string, string, string];
+  const real = new Date(`${text}T00:00:00Z`);
+  if (!Number.isNaN(real.getTime()) && real.toISOString().slice(0, 10) === text)
+    return `${text} is outside the dates Northstar accepts (${MIN_DATE} to ${MAX_DATE})`;
+  const swapped = `${y}-${d}-${mo}`;
+  if (Number(mo) > 12) {
+    let fix = '';
+    try {
+      fix = `: did you mean ${parseDate(swapped)}?`;
+    } catch {}
+    return `"${text}" is not a calendar date (there is no month ${Number(mo)})${fix || ': write the day as YYYY-MM-DD'}`;
+  }
+  return `"${text}" is not a calendar date (month ${Number(mo)} has no day ${Number(d)})`;
+}
+
 const isoDate = z
-  .union([z.string(), z.date()])
+  .union([z.string(), z.date()], { error: 'a date YYYY-MM-DD' })
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-  .pipe(
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD', abort: true })
-      .refine(isDate, `a real calendar day YYYY-MM-DD from ${MIN_DATE} to ${MAX_DATE}`),
-  );
+  .superRefine((v, ctx) => {
+    const problem = dateProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const DIRECTIONS = ['increase', 'decrease', 'stay_above', 'stay_below'] as const;
 export type Direction = (typeof DIRECTIONS)[number];

@@ -10,8 +10,9 @@ import { baselineFromHistory, type KpiFilter, kpiValue, windowDays, windowHistor
 import type { ResolvedObjective } from './objective.resolve.js';
 import { formatChange, formatValue, windowName } from './value.format.js';
 
+/** One SMART letter: passed, failed, or not judged (`ok: null`, no failure) with the reason. */
 export interface Letter {
-  ok: boolean;
+  ok: boolean | null;
   reason: string;
 }
 
@@ -39,16 +40,22 @@ export async function checkAchievable(
   o: ObjectiveInput,
   r: ResolvedObjective,
 ): Promise<Letter> {
-  if (!r.kpi || r.target === null)
-    return { ok: false, reason: 'cannot be judged until the objective has a measurable KPI and a target' };
+  if (!r.kpi) return { ok: null, reason: 'not judged: the KPI is unknown (see measurable)' };
+  if (r.target === null)
+    return {
+      ok: null,
+      reason: `not judged: "${o.target}" is relative and there is no baseline to apply it to yet`,
+    };
   const cur = ws.workspace.currency;
   const fmt = (v: number | null) => formatValue(v, r.kpi?.unit ?? null, cur);
   const capacity = await checkCapacity(ws, o, r);
   const growth = await checkGrowth(ws, o, r, fmt);
   const note = await baselineNote(ws, o, r, fmt);
-  const failed = [growth, ...capacity].filter((l) => !l.ok);
+  const failed = [growth, ...capacity].filter((l) => l.ok === false);
   const parts = (failed.length ? failed : [growth, ...capacity]).map((l) => l.reason);
-  return { ok: failed.length === 0, reason: parts.join('; ') + note };
+  // Capacity alone cannot vouch for a growth nobody can compare with history: then it is not judged.
+  const ok = failed.length ? false : growth.ok === null ? null : true;
+  return { ok, reason: (ok === null ? 'not judged: ' : '') + parts.join('; ') + note };
 }
 
 async function checkGrowth(
@@ -58,29 +65,48 @@ async function checkGrowth(
   fmt: (v: number | null) => string,
 ): Promise<Letter> {
   const t = r.target as number;
-  const b = r.baseline;
+  const hold = r.direction === 'stay_above' || r.direction === 'stay_below';
   const up = r.direction === 'increase' || r.direction === 'stay_above';
   if (isControllableCost(r) && !up)
     return {
       ok: true,
       reason: `${o.kpi} is set by your own budget decisions, so lowering it to ${fmt(t)} is achievable (watch what it buys)`,
     };
+  // To hold a level, what counts is where the KPI is now: a target already met asks for nothing, one
+  // far on the wrong side asks for the whole way there (however the plan words it).
+  const level = hold ? await currentLevel(ws, o, r) : null;
+  const b = level ? level.value : r.baseline;
   if (b === null || b <= 0) return checkAgainstBestLevel(ws, o, r, fmt, up);
   const g = t / b - 1;
-  const ask = `${formatChange(g)} (${fmt(b)} → ${fmt(t)})`;
+  const ask = `${formatChange(g)} (${fmt(b)}${level ? ` in ${level.from} … ${level.to}` : ''} → ${fmt(t)})`;
   if (up ? g <= 0 : g >= 0)
-    return { ok: true, reason: `asks for ${ask}: no ${up ? 'growth' : 'reduction'} beyond the baseline` };
+    return hold
+      ? {
+          ok: true,
+          reason: `${fmt(b)} in ${level?.from} … ${level?.to} already meets it: it asks to hold that`,
+        }
+      : { ok: true, reason: `asks for ${ask}: no ${up ? 'growth' : 'reduction'} beyond the baseline` };
   const n = windowDays(o.start, o.due);
   const unit = windowName(n);
-  const { windows, growths } = await windowHistory(ws, o.kpi, r.filter, o.start, o.due);
+  // A baseline from the same period last year asks for year-on-year growth: compare it with that.
+  const yoy = !level && r.baselineSource === 'same_period_last_year';
+  const { windows, growths } = await windowHistory(ws, o.kpi, r.filter, o.start, o.due, {
+    yearOverYear: yoy,
+  });
   if (growths.length < 2)
     return {
-      ok: true,
-      reason: `asks for ${ask}; not enough history to compare with (fewer than 3 earlier ${unit}s with data)`,
+      ok: null,
+      reason: `asks for ${ask}; not enough history to judge (${
+        yoy
+          ? `fewer than 2 earlier ${unit}s with data for the same ${unit} a year before`
+          : `fewer than 3 earlier ${unit}s with data to compare`
+      })`,
     };
   const best = growths.reduce((acc, x) => ((up ? x.growth > acc.growth : x.growth < acc.growth) ? x : acc));
   const seen = `${formatChange(best.growth)} (${best.from} … ${best.to})`;
-  const step = `from one ${unit} to the next in the last ${windows.length} ${unit}s`;
+  const step = yoy
+    ? `over the same ${unit} a year earlier in the last ${growths.length} ${unit}s`
+    : `from one ${unit} to the next in the last ${windows.length} ${unit}s`;
   const points = Math.round(Math.abs(g - best.growth) * 100);
   if (up)
     return g <= best.growth
@@ -90,6 +116,22 @@ async function checkGrowth(
   return g >= best.growth
     ? { ok: true, reason: `asks for ${ask}; the biggest drop ${step} was ${seen}` }
     : { ok: false, reason: `asks for ${ask}, ${points} points more than the biggest drop ${step}: ${seen}` };
+}
+
+/**
+ * Where a KPI stands before an objective to hold a level starts: its value over the window of the same
+ * length just before the start (null when it has none).
+ */
+async function currentLevel(
+  ws: WorkspaceStore,
+  o: ObjectiveInput,
+  r: ResolvedObjective,
+): Promise<{ value: number; from: string; to: string } | null> {
+  const n = windowDays(o.start, o.due);
+  const from = addDays(o.start, -n);
+  const to = addDays(o.start, -1);
+  const value = await kpiValue(ws, o.kpi, from, to, r.filter);
+  return value === null || (r.kpi?.additive && value === 0) ? null : { value, from, to };
 }
 
 /**
@@ -109,9 +151,8 @@ async function checkAgainstBestLevel(
   const values = windows.filter((w) => w.value !== null);
   if (!up || values.length < 3)
     return {
-      ok: true,
-      reason:
-        'no baseline to measure the growth from, so it cannot be compared with history (set `baseline:`)',
+      ok: null,
+      reason: `${fmt(t)} has no baseline to measure the change from and too little history to compare with (set \`baseline:\`, or import the history)`,
     };
   const best = values.reduce((acc, w) => ((w.value ?? 0) > (acc.value ?? 0) ? w : acc));
   const seen = `${fmt(best.value)} (${best.from} … ${best.to})`;
@@ -237,7 +278,11 @@ async function costPerUnit(
   return spend !== null && units !== null && units > 0 && spend > 0 ? spend / units : null;
 }
 
-/** A stated baseline far from what the data shows is worth a word (not a failure: it is the plan's call). */
+/**
+ * A stated baseline far from what the data shows is worth a word (not a failure: it is the plan's
+ * call). "What the data shows" is either window a plan may mean: the same period last year or the
+ * period just before the start; a baseline close to either is taken as meant.
+ */
 async function baselineNote(
   ws: WorkspaceStore,
   o: ObjectiveInput,
@@ -245,9 +290,14 @@ async function baselineNote(
   fmt: (v: number | null) => string,
 ): Promise<string> {
   if ((r.baselineSource !== 'given' && r.baselineSource !== 'target') || !r.baseline) return '';
+  const b = r.baseline;
   const h = await baselineFromHistory(ws, o.kpi, o.start, o.due, r.filter);
   if (h.value === null || h.value <= 0) return '';
-  const ratio = h.value / r.baseline;
-  if (ratio >= 0.5 && ratio <= 2) return '';
-  return ` (note: the data shows ${fmt(h.value)} for ${h.from} … ${h.to}, not the ${fmt(r.baseline)} the plan starts from)`;
+  const n = windowDays(o.start, o.due);
+  const prevFrom = addDays(o.start, -n);
+  const prevTo = addDays(o.start, -1);
+  const prev = h.from === prevFrom ? h.value : await kpiValue(ws, o.kpi, prevFrom, prevTo, r.filter);
+  const close = (v: number | null) => v !== null && v > 0 && v / b >= 0.5 && v / b <= 2;
+  if (close(h.value) || close(prev)) return '';
+  return ` (note: the data shows ${fmt(h.value)} for ${h.from} … ${h.to}, not the ${fmt(b)} the plan starts from)`;
 }

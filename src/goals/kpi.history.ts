@@ -185,7 +185,7 @@ export const HISTORY_YEARS = 3;
 /**
  * The KPI in consecutive windows of the objective's length before its start (calendar periods when
  * the window is one, else windows tiled back from the start, at most 12), and the change from each
- * window to the next. Windows before the data begins are dropped, and so is the first window with data
+ * window to the next (or, with `yearOverYear`, from the same window a year earlier). Windows before the data begins are dropped, and so is the first window with data
  * when it may be partial (it is not the first window asked for).
  *
  * @example
@@ -198,6 +198,7 @@ export async function windowHistory(
   filter: KpiFilter,
   start: string,
   due: string,
+  opts: { yearOverYear?: boolean } = {},
 ): Promise<{ windows: HistoryWindow[]; growths: Growth[] }> {
   const n = windowDays(start, due);
   const grain = alignedGrain(start, due);
@@ -225,13 +226,23 @@ export async function windowHistory(
   if (firstData < 0) return { windows: [], growths: [] };
   windows = windows.slice(firstData > 0 ? firstData + 1 : firstData);
   const growths: Growth[] = [];
-  for (let i = 1; i < windows.length; i++) {
-    const prev = windows[i - 1]?.value ?? null;
-    const cur = windows[i]?.value ?? null;
-    const w = windows[i];
-    if (w && prev !== null && cur !== null && prev > 0)
-      growths.push({ from: w.from, to: w.to, growth: cur / prev - 1 });
+  const push = (w: HistoryWindow | undefined, prev: number | null) => {
+    if (w && prev !== null && w.value !== null && prev > 0)
+      growths.push({ from: w.from, to: w.to, growth: w.value / prev - 1 });
+  };
+  if (opts.yearOverYear) {
+    // Each window against the same window a year earlier: what a target on last year's same period
+    // asks is measured against what such years did (a quarter against the quarter before would mix in
+    // the season).
+    const lag = grain ? { week: 52, month: 12, quarter: 4, year: 1 }[grain] : null;
+    for (const [i, w] of windows.entries()) {
+      if (lag !== null) {
+        if (i >= lag) push(w, windows[i - lag]?.value ?? null);
+      } else push(w, await kpiValue(ws, kpi, yearEarlier(w.from, n), yearEarlier(w.to, n), filter));
+    }
+    return { windows, growths };
   }
+  for (let i = 1; i < windows.length; i++) push(windows[i], windows[i - 1]?.value ?? null);
   return { windows, growths };
 }
 

@@ -62,6 +62,21 @@ function clean(x: number): number {
 }
 
 /**
+ * A target computed from a baseline (relative or delta) of a count KPI is a whole number: 3 MQLs ×
+ * 1.25 asks for 4, not 3.75. Rounded towards the ambition (up for a rise, down for a cut); a target
+ * written as a number stays as written.
+ *
+ * @example
+ * wholeFor({ unit: 'count' } as KpiInfo, { kind: 'relative', factor: 1.25 }, 3.75); // 4
+ */
+export function wholeFor(kpi: KpiInfo | null, spec: TargetSpec | null, target: number | null): number | null {
+  if (target === null || kpi?.unit !== 'count' || !spec) return target;
+  if (spec.kind === 'relative') return spec.factor >= 1 ? Math.ceil(target) : Math.floor(target);
+  if (spec.kind === 'delta') return spec.value >= 0 ? Math.ceil(target) : Math.floor(target);
+  return target;
+}
+
+/**
  * Resolves what an objective measures against a workspace: its KPI, its baseline (as given, from a
  * "from X to Y" target, or from history), its target value and its direction (as given, else from the
  * target against the baseline, else the KPI's better direction).
@@ -85,11 +100,14 @@ export async function resolveObjective(ws: WorkspaceStore, o: MeasuredObjective)
     baselineSource = 'target';
   } else if (kpi) {
     const h = await baselineFromHistory(ws, o.kpi, o.start, o.due, filter);
-    baseline = h.value;
-    baselineSource = h.source;
-    if (h.from && h.to) baselineWindow = { from: h.from, to: h.to };
+    // "+20 %" of nothing is nothing: a window without data is no baseline for a relative target.
+    if (!(h.value === 0 && targetSpec?.kind === 'relative')) {
+      baseline = h.value;
+      baselineSource = h.source;
+      if (h.from && h.to) baselineWindow = { from: h.from, to: h.to };
+    }
   }
-  const target = targetValue(targetSpec, baseline);
+  const target = wholeFor(kpi, targetSpec, targetValue(targetSpec, baseline));
   const direction = o.direction ?? defaultDirection(target, baseline, kpi?.better ?? 'higher');
   return { kpi, filter, targetSpec, baseline, baselineSource, baselineWindow, target, direction };
 }

@@ -78,6 +78,11 @@ export interface PaceInput {
   share: number;
   /** True once the as-of date is after the due date: the result is final. */
   ended: boolean;
+  /**
+   * True for KPIs that count whole things (posts, meetings, leads): a quota less than one unit behind
+   * its path is on track, because nobody publishes 0.3 posts (two posts a month read 0 until the 5th).
+   */
+  whole?: boolean;
 }
 
 export interface PaceResult {
@@ -164,6 +169,7 @@ export function pace(i: PaceInput): PaceResult {
   // A quota reached is reached for good (a total only grows); everything else is final at the end.
   if ((mode === 'quota' && met) || (i.ended && met)) status = 'done';
   else if (i.ended) status = 'off_track';
+  else if (mode === 'quota' && i.whole && expected - a < 1) status = 'on_track';
   else status = statusFromPace(p);
   return { expected, forecast, progress, pace: Number.isFinite(p) ? p : null, gap, met, status };
 }

@@ -4,10 +4,11 @@
  * real changes are stored and audited.
  */
 import { LineCounter, parseDocument } from 'yaml';
-import type { GoalRecord, ObjectiveInput, PlanInput } from '../domain/goal.js';
+import { type GoalRecord, type ObjectiveInput, type PlanInput, parseTarget } from '../domain/goal.js';
 import type { WorkspaceStore } from '../store/store.js';
 import { buildPlan, flattenPlan } from './goal.tree.js';
 import { FILTER_KEYS, kpiInfo } from './kpi.history.js';
+import { targetValue } from './objective.resolve.js';
 import { formatPath, lineOf, PlanFileError, type PlanProblem, parsePlan, planToYaml } from './plan.yaml.js';
 
 export interface ApplyResult {
@@ -50,8 +51,10 @@ function* objectivesOf(plan: PlanInput): Generator<{ o: ObjectiveInput; path: Pr
 }
 
 /**
- * Problems only the workspace can reveal: a KPI it does not know, or a filter the KPI cannot honour
- * (it would silently measure nothing). Located by field path; lines are added by the caller.
+ * Problems only the workspace can reveal, the same the SMART check fails for: a KPI it does not know, a
+ * filter the KPI cannot honour (it would silently measure nothing), a bare "25%" for a KPI that is no
+ * rate, a direction the plan's own baseline contradicts. Located by field path; lines are added by the
+ * caller.
  */
 export async function workspaceProblems(
   ws: WorkspaceStore,
@@ -69,6 +72,31 @@ export async function workspaceProblems(
         message: `unknown KPI "${o.kpi}" (see \`northstar kpi list\`)`,
       });
       continue;
+    }
+    const spec = parseTarget(o.target);
+    if (spec?.kind === 'absolute' && spec.percent && info.unit !== 'ratio' && info.unit !== 'percent') {
+      const p = [...path, 'target'];
+      out.push({
+        path: p,
+        line: null,
+        field: formatPath(p),
+        message: `"${o.target}" is ambiguous for ${o.kpi}: write "+${String(o.target).replace('%', '').trim()}%" for growth, or a number`,
+      });
+    }
+    const b = o.baseline ?? (spec?.kind === 'from_to' ? spec.from : null);
+    const t = targetValue(spec, b);
+    if (
+      t !== null &&
+      b !== null &&
+      ((o.direction === 'increase' && t < b) || (o.direction === 'decrease' && t > b))
+    ) {
+      const p = [...path, 'direction'];
+      out.push({
+        path: p,
+        line: null,
+        field: formatPath(p),
+        message: `the direction says ${o.direction}, but the target ${t} is ${t < b ? 'below' : 'above'} the baseline ${b}`,
+      });
     }
     for (const k of FILTER_KEYS) {
       if (o.filter?.[k] === undefined || info.filters.includes(k)) continue;

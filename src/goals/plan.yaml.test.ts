@@ -74,8 +74,8 @@ test('every problem is listed, in line order, each with its own line', () => {
   const found = problems(text);
   assert.deepEqual(found, [
     'plan.yaml:10: goals[0].objectives[0].target: the target must be a number, "+15%", "-10%", "+500", "x2", "double", "triple", "halve" or "from 2,000 to 3,000"',
-    'plan.yaml:12: goals[0].objectives[0].due: a date YYYY-MM-DD',
-    'plan.yaml:22: goals[0].objectives[0].objectives[0].weigth: unknown field',
+    'plan.yaml:12: goals[0].objectives[0].due: "end of Q3" is not an exact date: write the day as YYYY-MM-DD',
+    'plan.yaml:22: goals[0].objectives[0].objectives[0].weigth: unknown field (did you mean "weight"?)',
   ]);
   // The error thrown carries the first problem as its location, for the one-line CLI error.
   try {

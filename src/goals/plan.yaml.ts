@@ -10,6 +10,7 @@ import {
 } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { type DraftPlan, draftPlanSchema, type PlanInput, planSchema } from '../domain/goal.js';
 
 /** One problem in a plan file, located by line (1-based) and field path. */
@@ -85,6 +86,42 @@ export function lineOf(doc: Document, path: readonly PropertyKey[], lc: LineCoun
   return lastLine;
 }
 
+const OBJECTIVE_FIELDS = [
+  'id',
+  'title',
+  'kpi',
+  'filter',
+  'baseline',
+  'target',
+  'direction',
+  'start',
+  'due',
+  'owner',
+  'team',
+  'market',
+  'weight',
+  'capacity',
+  'tradeoffs',
+  'objectives',
+];
+const GOAL_FIELDS = ['id', 'title', 'owner', 'description', 'objectives'];
+
+/**
+ * The fields allowed in the object at `path` (a goal, an objective, a filter…), for "did you mean".
+ *
+ * @example
+ * fieldsAt(['goals', 0, 'objectives', 1, 'filter']); // ['channel', 'source', 'campaign', 'market', 'owner']
+ */
+export function fieldsAt(path: readonly PropertyKey[]): string[] {
+  const last = path.at(-1);
+  if (path.length === 0) return ['goals', 'objectives'];
+  if (last === 'filter') return ['channel', 'source', 'campaign', 'market', 'owner'];
+  if (last === 'capacity') return ['budget', 'headcount', 'writers'];
+  if (typeof last === 'number')
+    return path.length === 2 && path[0] === 'goals' ? GOAL_FIELDS : OBJECTIVE_FIELDS;
+  return [];
+}
+
 function describe(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return 'is required';
   if (issue.code === 'invalid_type') return issue.message.replace(/^Invalid input: /, '');
@@ -135,7 +172,11 @@ function parseWith<S extends z.ZodType>(text: string, file: string, schema: S): 
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const path = [...issue.path, key];
-          problems.push({ line: lineOf(doc, path, lc), field: formatPath(path), message: 'unknown field' });
+          problems.push({
+            line: lineOf(doc, path, lc),
+            field: formatPath(path),
+            message: `unknown field${didYouMean(String(key), fieldsAt(issue.path))}`,
+          });
         }
         continue;
       }

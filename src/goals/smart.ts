@@ -3,9 +3,11 @@
  * workspace's own data. Used by `goals lint FILE` (a draft plan) and the API (the stored tree).
  */
 import { UserError } from '../core/errors.js';
-import { addDays, parseDate, today } from '../core/time.js';
+import { addDays, today } from '../core/time.js';
 import {
+  type Direction,
   type DraftPlan,
+  dateProblem,
   isSingleOwner,
   type ObjectiveDraft,
   type ObjectiveInput,
@@ -29,11 +31,16 @@ export interface SmartVerdict {
   time_bound: Letter;
 }
 
-/** One objective's verdicts, in the shape INTERFACE.md fixes for `goals lint --format json`. */
+/**
+ * One objective's verdicts, in the shape INTERFACE.md fixes for `goals lint --format json`. `ok` is
+ * false when any letter fails; a letter that is not judged (`ok: null`) is no failure. Warnings say
+ * what is missing without failing the objective (no data yet, so no baseline yet).
+ */
 export interface LintRow {
   id: string;
   smart: SmartVerdict;
   ok: boolean;
+  warnings: string[];
 }
 
 export interface ParentRef {
@@ -42,25 +49,17 @@ export interface ParentRef {
   kind: 'goal' | 'objective';
 }
 
-const isDate = (s: string | undefined): s is string => {
-  if (s === undefined) return false;
-  try {
-    parseDate(s);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const isDate = (s: string | undefined): s is string => s !== undefined && dateProblem(s) === null;
 
 function timeBound(o: ObjectiveDraft): Letter {
   if (o.due === undefined || o.due === '')
     return { ok: false, reason: 'no due date: give an exact day it must be done by (due: 2026-09-30)' };
-  if (!isDate(o.due))
-    return { ok: false, reason: `"${o.due}" is not an exact date: write the day as YYYY-MM-DD` };
+  const dueProblem = dateProblem(o.due);
+  if (dueProblem) return { ok: false, reason: dueProblem };
   if (o.start === undefined || o.start === '')
     return { ok: false, reason: 'no start date: progress is measured from the start (start: 2026-07-01)' };
-  if (!isDate(o.start))
-    return { ok: false, reason: `start "${o.start}" is not an exact date: write the day as YYYY-MM-DD` };
+  const startProblem = dateProblem(o.start);
+  if (startProblem) return { ok: false, reason: `start ${startProblem}` };
   if (o.due <= o.start)
     return { ok: false, reason: `the due date ${o.due} is not after the start ${o.start}` };
   return { ok: true, reason: `runs ${o.start} → ${o.due} (${windowDays(o.start, o.due)} days)` };
@@ -100,10 +99,18 @@ function describeFilter(f: Record<string, string | undefined> | undefined): stri
   return parts.length ? ` (${parts.map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
 }
 
-async function measurable(ws: WorkspaceStore, o: ObjectiveDraft): Promise<Letter> {
+/** The Measurable letter, and a warning when the KPI has no data yet (a plan comes before the data). */
+async function measurable(
+  ws: WorkspaceStore,
+  o: ObjectiveDraft,
+): Promise<{ letter: Letter; warning?: string }> {
   const owner = ownerProblem(o.owner);
   if (!o.kpi)
-    return { ok: false, reason: ['nothing to measure without a KPI', owner].filter(Boolean).join('; ') };
+    return {
+      letter: owner
+        ? { ok: false, reason: owner }
+        : { ok: null, reason: 'not judged: there is no KPI to measure yet (see specific)' },
+    };
   // Looked up here, not taken from the resolved objective: a KPI is measurable even when the
   // target or the dates are not right yet.
   const info = await kpiInfo(ws, o.kpi);
@@ -118,7 +125,7 @@ async function measurable(ws: WorkspaceStore, o: ObjectiveDraft): Promise<Letter
       `${o.kpi} cannot be split by ${unsupported.join(', ')}${info.filters.length ? ` (it can by ${info.filters.join(', ')})` : ''}`,
     );
   if (owner) problems.push(owner);
-  if (!info || problems.length) return { ok: false, reason: problems.join('; ') };
+  if (!info || problems.length) return { letter: { ok: false, reason: problems.join('; ') } };
   const start = isDate(o.start) ? o.start : today(ws.workspace.timezone);
   const from = addDays(start, -365);
   const due = isDate(o.due) ? o.due : start;
@@ -130,13 +137,35 @@ async function measurable(ws: WorkspaceStore, o: ObjectiveDraft): Promise<Letter
   const what = `${o.kpi}${describeFilter(o.filter)}`;
   if (v === null || (info.additive && v === 0))
     return {
-      ok: false,
-      reason: `${what} has no data in this workspace from ${from} to ${to}: it cannot be measured yet`,
+      letter: { ok: true, reason: `${what} is a KPI Northstar computes; owner ${o.owner}` },
+      warning: `${what} has no data in this workspace from ${from} to ${to} yet: progress shows once its data is imported or tracked`,
     };
   return {
-    ok: true,
-    reason: `${what} computes for this workspace (${formatValue(v, info.unit, ws.workspace.currency)} from ${from} to ${to}); owner ${o.owner}`,
+    letter: {
+      ok: true,
+      reason: `${what} computes for this workspace (${formatValue(v, info.unit, ws.workspace.currency)} from ${from} to ${to}); owner ${o.owner}`,
+    },
   };
+}
+
+/**
+ * The direction and the target as words.
+ *
+ * @example
+ * directionPhrase('stay_below', '$6.00'); // 'stay below $6.00'
+ * directionPhrase('stay_above', '15');    // 'at least 15'
+ */
+export function directionPhrase(d: Direction, target: string): string {
+  switch (d) {
+    case 'increase':
+      return `increase to ${target}`;
+    case 'decrease':
+      return `decrease to ${target}`;
+    case 'stay_above':
+      return `at least ${target}`;
+    case 'stay_below':
+      return `stay below ${target}`;
+  }
 }
 
 /** The Specific reason once the target is known, or a contradiction between direction and target. */
@@ -155,15 +184,14 @@ function specificResolved(o: ObjectiveDraft, r: ResolvedObjective, cur: string):
       ok: false,
       reason: `the direction says ${d}, but the target ${fmt(t)} is ${t < b ? 'below' : 'above'} the baseline ${fmt(b)}`,
     };
-  const target = t === null ? `"${o.target}"` : fmt(t);
+  const what = `${o.kpi}${describeFilter(o.filter)}`;
+  if (t === null)
+    return { ok: true, reason: `${what}: ${d.replace('_', ' ')} by ${o.target} over a baseline (none yet)` };
   const from =
-    b === null
+    b === null || d === 'stay_above' || d === 'stay_below'
       ? ''
       : ` from ${fmt(b)}${r.baselineSource === 'given' || r.baselineSource === 'target' ? '' : ` (${r.baselineSource.replace(/_/g, ' ')})`}`;
-  return {
-    ok: true,
-    reason: `${o.kpi}${describeFilter(o.filter)}: ${d.replace('_', ' ')} to ${target}${from}`,
-  };
+  return { ok: true, reason: `${what}: ${directionPhrase(d, fmt(t))}${from}` };
 }
 
 /**
@@ -183,12 +211,22 @@ export async function checkObjective(
   const complete = s.ok && t.ok && o.kpi !== undefined;
   // Resolving needs a KPI, a target and dates; without them the other letters say why they can't judge.
   const r = complete ? await resolveObjective(ws, o as ObjectiveInput) : null;
-  const m = await measurable(ws, o);
+  const { letter: m, warning } = await measurable(ws, o);
   const spec = r && s.ok ? specificResolved(o, r, ws.workspace.currency) : s;
+  const warnings = warning ? [warning] : [];
+  if (r?.kpi && r.target === null)
+    warnings.push(
+      `the target "${o.target}" is relative and there is no baseline yet (no history): set \`baseline:\` or import the history`,
+    );
+  const blocked = [
+    spec.ok === false ? 'specific' : null,
+    m.ok === false ? 'measurable' : null,
+    t.ok === false ? 'time-bound' : null,
+  ].filter(Boolean);
   const a: Letter =
-    r && m.ok
+    r && m.ok && spec.ok
       ? await checkAchievable(ws, o as ObjectiveInput, r)
-      : { ok: false, reason: 'cannot be judged until the objective is specific, measurable and time-bound' };
+      : { ok: null, reason: `not judged: the objective is not ${blocked.join(', ') || 'complete'} yet` };
   const smart: SmartVerdict = {
     specific: spec,
     measurable: m,
@@ -196,7 +234,7 @@ export async function checkObjective(
     relevant: relevant(parent),
     time_bound: t,
   };
-  return { id: o.id, smart, ok: Object.values(smart).every((l) => l.ok) };
+  return { id: o.id, smart, ok: Object.values(smart).every((l) => l.ok !== false), warnings };
 }
 
 /**

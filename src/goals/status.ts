@@ -2,8 +2,9 @@
  * Progress and pacing of the stored goal tree as of a date: every objective measured with its KPI over
  * its window, compared with the expected path, and parents rolled up from their children.
  */
+import { isUserError } from '../core/errors.js';
 import { today } from '../core/time.js';
-import type { Direction, GoalRecord, ObjectiveInput } from '../domain/goal.js';
+import { type Direction, type GoalRecord, type ObjectiveInput, objectiveSchema } from '../domain/goal.js';
 import type { WorkspaceStore } from '../store/store.js';
 import { childrenByParent, recordToObjective } from './goal.tree.js';
 import { dailyValues, kpiValue, windowDays, yearEarlier } from './kpi.history.js';
@@ -125,7 +126,15 @@ export async function evaluateObjective(
       method = 'seasonal';
     }
   }
-  const p = pace({ mode, baseline: r.baseline, target: r.target, actual, share, ended: asOf > o.due });
+  const p = pace({
+    mode,
+    baseline: r.baseline,
+    target: r.target,
+    actual,
+    share,
+    ended: asOf > o.due,
+    whole: r.kpi.unit === 'count',
+  });
   return {
     ...base,
     method,
@@ -137,6 +146,59 @@ export async function evaluateObjective(
     gap: r6(p.gap),
     status: p.status,
     ...(actual === null ? { note: `${o.kpi} is undefined so far (nothing to divide by yet)` } : {}),
+  };
+}
+
+/**
+ * A stored objective measured, or, when what is stored is not a valid objective (written by an older
+ * version, or by hand), reported as such with what is wrong: one bad row never takes the report down.
+ *
+ * @example
+ * await evaluateStored(ws, { id: 'x', kind: 'objective', spec: { due: '2027-31-03', … }, … }, '2026-11-24');
+ * // { id: 'x', status: 'at_risk', note: 'the stored objective is not valid (due: "2027-31-03" is not …', … }
+ */
+export async function evaluateStored(
+  ws: WorkspaceStore,
+  rec: GoalRecord,
+  asOf: string,
+): Promise<Omit<ObjectiveStatus, 'parent'>> {
+  const o = recordToObjective(rec);
+  const checked = objectiveSchema.safeParse(o);
+  let problem = checked.success
+    ? null
+    : checked.error.issues
+        .map((i) => `${i.path.map(String).join('.') || 'objective'}: ${i.message}`)
+        .join('; ');
+  if (!problem) {
+    try {
+      return await evaluateObjective(ws, o, asOf);
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      problem = e.message;
+    }
+  }
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    id: rec.id,
+    title: rec.title,
+    owner: rec.owner,
+    kpi: text(o.kpi),
+    unit: null,
+    direction: o.direction ?? 'increase',
+    start: text(o.start),
+    due: text(o.due),
+    baseline: null,
+    baseline_source: 'none',
+    target: null,
+    actual: null,
+    expected: null,
+    forecast: null,
+    progress: null,
+    pace: null,
+    gap: null,
+    status: 'at_risk',
+    method: 'linear',
+    note: `the stored objective is not valid (${problem}): fix it in the plan and apply the plan again`,
   };
 }
 
@@ -175,7 +237,7 @@ export async function statusOf(
 ): Promise<StatusReport> {
   const objectives = records.filter((r) => r.kind === 'objective');
   const measured = await mapLimit(objectives, 2, async (rec) => ({
-    ...(await evaluateObjective(ws, recordToObjective(rec), asOf)),
+    ...(await evaluateStored(ws, rec, asOf)),
     parent: rec.parentId,
   }));
   const byId = new Map(measured.map((m) => [m.id, m]));

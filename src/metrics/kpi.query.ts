@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.js';
-import { suggestion } from '../core/suggest.js';
+import { didYouMean } from '../core/suggest.js';
 import { daysBetween, parseDate, periodToUtc } from '../core/time.js';
 import type { CustomKpiRow } from '../domain/goal.js';
 import type { WorkspaceStore } from '../store/store.js';
@@ -81,7 +81,7 @@ export function normalize(q: KpiQuery, custom: readonly CustomKpiRow[] = []): Pl
 export function unknownKpi(id: string, custom: readonly CustomKpiRow[] = []): UserError {
   const known = [...KPI_BY_ID.keys(), ...custom.map((c) => c.id)];
   return new UserError(
-    `unknown KPI "${id.slice(0, 60)}"${suggestion(id, known)}; the catalog: \`northstar kpi list\` or GET /api/v1/kpis`,
+    `unknown KPI "${id.slice(0, 60)}"${didYouMean(id, known)}; the catalog: \`northstar kpi list\` or GET /api/v1/kpis`,
     { field: 'kpi' },
     404,
   );

@@ -42,17 +42,21 @@ async function withPlanErrors<T>(rt: Runtime, fn: () => Promise<T>): Promise<T> 
 
 const LETTERS = ['specific', 'measurable', 'achievable', 'relevant', 'time_bound'] as const;
 
+const mark = (ok: boolean | null) => (ok === null ? '–' : ok ? 'ok' : 'FAIL');
+
+/** One row per objective: a mark per letter (ok, FAIL, – for not judged), then why, then warnings. */
 function lintTable(rows: readonly LintRow[]): Array<Record<string, unknown>> {
   return rows.map((r) => ({
     id: r.id,
-    S: r.smart.specific.ok ? 'ok' : 'FAIL',
-    M: r.smart.measurable.ok ? 'ok' : 'FAIL',
-    A: r.smart.achievable.ok ? 'ok' : 'FAIL',
-    R: r.smart.relevant.ok ? 'ok' : 'FAIL',
-    T: r.smart.time_bound.ok ? 'ok' : 'FAIL',
-    why: LETTERS.filter((l) => !r.smart[l].ok)
-      .map((l) => `${l}: ${r.smart[l].reason}`)
-      .join(' | '),
+    S: mark(r.smart.specific.ok),
+    M: mark(r.smart.measurable.ok),
+    A: mark(r.smart.achievable.ok),
+    R: mark(r.smart.relevant.ok),
+    T: mark(r.smart.time_bound.ok),
+    why: [
+      ...LETTERS.filter((l) => r.smart[l].ok !== true).map((l) => `${l}: ${r.smart[l].reason}`),
+      ...r.warnings.map((w) => `warning: ${w}`),
+    ].join(' | '),
   }));
 }
 
