@@ -28,6 +28,9 @@ async function forward(cfg: Config, args: string[]): Promise<number | null> {
   const stdin = argv[0] === 'user' && !process.stdin.isTTY ? readFileSync(0, 'utf8') : undefined;
   // The server's working directory is not ours: files named on the command line go as absolute paths.
   argv = argv.map((a) => (!a.startsWith('-') && a.includes('.') && existsSync(a) ? resolve(a) : a));
+  // A backup's file does not exist yet: it is named relative to the caller's folder too.
+  if (argv[0] === 'backup' && argv[1] && !argv[1].startsWith('-'))
+    argv = ['backup', resolve(argv[1]), ...argv.slice(2)];
   const res = await fetch(`http://${s.host}:${s.port}/api/internal/cli`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
@@ -68,14 +71,18 @@ async function main(): Promise<number> {
   }
   const help = argv.length === 0 || argv.includes('--help') || argv.includes('-h');
   if (!help) {
-    const forwarded = await forward(cfg, argv);
+    // A restore fills a new data directory: never through a server.
+    const forwarded = argv[0] === 'restore' ? null : await forward(cfg, argv);
     if (forwarded !== null) return forwarded;
   }
   let store: Store | null = null;
   // Only these start a data directory; any other command in a folder without one would otherwise
   // create an empty database there and report that nothing exists.
   const creates =
-    argv[0] === 'demo' || argv[0] === 'migrate' || (argv[0] === 'workspace' && argv[1] === 'create');
+    argv[0] === 'demo' ||
+    argv[0] === 'migrate' ||
+    argv[0] === 'restore' ||
+    (argv[0] === 'workspace' && argv[1] === 'create');
   const rt: Runtime = {
     store: async () => {
       if (!store && !creates && !existsSync(cfg.dbPath)) {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/errors.js';
 import { registerAdmin } from './commands/admin.command.js';
 import { registerAttribution } from './commands/attribution.command.js';
+import { registerBackup } from './commands/backup.command.js';
 import { registerChannels } from './commands/channels.command.js';
 import { registerDemo } from './commands/demo.command.js';
 import { registerGoals } from './commands/goals.command.js';
@@ -30,6 +31,7 @@ export function buildProgram(rt: Runtime): Command {
   registerAttribution(program, rt);
   registerPlan(program, rt);
   registerImport(program, rt);
+  registerBackup(program, rt);
   registerScore(program, rt);
   for (const c of program.commands) inherit(c);
   return program;

@@ -90,6 +90,41 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'imports',
     errors: [...WRITE, 404],
   },
+  'GET /api/v1/scoring/rules': {
+    summary: "The workspace's lead-scoring rules as YAML (what `score rules export` prints)",
+    tag: 'scoring',
+    errors: READ,
+  },
+  'PUT /api/v1/scoring/rules': {
+    summary: 'Applies a scoring rules file (body: the YAML); nothing is applied from a file with errors',
+    tag: 'scoring',
+    errors: [...WRITE],
+  },
+  'POST /api/v1/scoring/rules/lint': {
+    summary: 'Checks a scoring rules file, with line-numbered errors',
+    tag: 'scoring',
+    errors: READ,
+  },
+  'POST /api/v1/scoring/recompute': {
+    summary: 'Recomputes every score and the automatic stage moves',
+    tag: 'scoring',
+    errors: WRITE,
+  },
+  'GET /api/v1/scoring/top': {
+    summary: 'The highest-scoring contacts of a model',
+    tag: 'scoring',
+    errors: READ,
+  },
+  'GET /api/v1/scoring/contacts/:contact': {
+    summary: "A contact's scores, the rules that gave them, and its stage history (by id or e-mail)",
+    tag: 'scoring',
+    errors: [...READ, 404],
+  },
+  'GET /api/v1/scoring/sla': {
+    summary: 'The marketing-sales SLA: follow-ups, breaches and MQLs delivered per month',
+    tag: 'scoring',
+    errors: READ,
+  },
   'POST /v1/:kind': {
     summary:
       'Segment-compatible tracking: track, identify, page, screen, group, alias, batch (and t, i, p, s, g, a)',

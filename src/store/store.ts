@@ -53,6 +53,12 @@ export interface Store {
   forWorkspace(workspace: Workspace): WorkspaceStore;
   /** Forces a checkpoint (WAL into the main file). */
   checkpoint(): Promise<void>;
+  /**
+   * Writes a consistent copy of the whole database to `path` (which must not exist): every tracking
+   * write acknowledged before the call is in it. Tracking goes on meanwhile (acknowledged to the
+   * journal); other writes wait for the copy.
+   */
+  backup(path: string): Promise<{ bytes: number }>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { hashSecret, newId } from '../../core/ids.js';
@@ -179,6 +179,23 @@ export class DuckDbStore implements Store {
 
   async checkpoint(): Promise<void> {
     await this.db.run('CHECKPOINT');
+  }
+
+  async backup(path: string): Promise<{ bytes: number }> {
+    if (existsSync(path)) throw new UserError(`${path} exists already; a backup never overwrites a file`);
+    mkdirSync(dirname(path), { recursive: true });
+    // One transaction on the write connection: the copy is what the database holds at its start.
+    await this.db.exclusive(async (c) => {
+      const name = String((await c.runAndReadAll('SELECT current_database() AS d')).getRowObjects()[0]?.d);
+      await c.run(`ATTACH '${path.replaceAll("'", "''")}' AS ns_backup`);
+      try {
+        await c.run(`COPY FROM DATABASE "${name.replaceAll('"', '""')}" TO ns_backup`);
+      } finally {
+        await c.run('DETACH ns_backup');
+      }
+    });
+    chmodSync(path, 0o600);
+    return { bytes: statSync(path).size };
   }
 
   async close(): Promise<void> {
