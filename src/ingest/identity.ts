@@ -269,9 +269,11 @@ export async function resolveIdentity(
   const draft = applyIdentityCalls(relevant, { byId, byEmail }, linkEveryEvent);
   const anonymous = [...new Set(draft.links.map((l) => l.anonymousId))];
   const linked = anonymous.length ? await lookup.linkedAnonymousIds(anonymous) : new Set<string>();
-  const recorded = draft.leads.length
-    ? await lookup.recordedStages(draft.leads.map((c) => c.id))
-    : new Set<string>();
+  // A lead row is only ever recorded at the date the contact keeps, so a contact that had no lead date
+  // has no lead row: only a lead date moved earlier needs the history checked (live tracking's new
+  // leads cost no query).
+  const moved = draft.leads.filter((c) => byId.get(c.id)?.leadAt).map((c) => c.id);
+  const recorded = moved.length ? await lookup.recordedStages(moved) : new Set<string>();
   const stageChanges: StageChangeRow[] = [];
   for (const c of draft.leads) {
     const at = c.leadAt as Date;
