@@ -8,6 +8,7 @@
  */
 import { UserError } from '../core/errors.js';
 import { addDays, parseDate, periodToUtc } from '../core/time.js';
+import { IDS_SQL, sessionPeopleSql } from '../store/duckdb/identity.sql.js';
 import type { SqlParam, WorkspaceStore } from '../store/store.js';
 import type { Journey, JourneyTouch } from './journeys.js';
 import { type LookbackChoice, MAX_LOOKBACK_DAYS, salesCycleLookback } from './workspace.lookback.js';
@@ -57,10 +58,8 @@ function conversionSql(c: Conversion): string {
  * session at or before its creation. The original source is taken as the channel as stored — the
  * value `kpi leads --by channel` uses (imports map HubSpot's Original Source to channel names).
  */
-const TOUCH_CTES = `ids AS MATERIALIZED (SELECT anonymous_id, arg_min(user_id, first_seen) AS user_id FROM @identities GROUP BY 1),
-     sess AS (SELECT s.started_at, s.channel, s.campaign, coalesce(s.user_id, ids.user_id) AS contact_id,
-                coalesce(s.user_id, ids.user_id, s.anonymous_id) AS person
-              FROM @sessions s LEFT JOIN ids ON ids.anonymous_id = s.anonymous_id),
+const TOUCH_CTES = `ids AS MATERIALIZED (${IDS_SQL}),
+     sess AS (${sessionPeopleSql('s.started_at, s.channel, s.campaign')}),
      first_seen AS MATERIALIZED (SELECT contact_id, min(started_at) AS t FROM sess WHERE contact_id IS NOT NULL GROUP BY 1),
      crm AS (SELECT c.created_at AS started_at, c.original_source AS channel, NULL::VARCHAR AS campaign,
                c.id AS contact_id, c.id AS person

@@ -47,6 +47,14 @@ export interface ContactRow {
   properties: Record<string, unknown>;
 }
 
+/**
+ * Key of a stage-history row, for "already recorded?" checks.
+ *
+ * @example
+ * historyKey('c1', 'lead', new Date(0)); // 'c1\u0000lead\u00000'
+ */
+export const historyKey = (id: string, stage: string, at: Date) => `${id}\u0000${stage}\u0000${at.getTime()}`;
+
 export interface StageChangeRow {
   contactId: string;
   stage: LifecycleStage;

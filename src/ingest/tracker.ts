@@ -1,9 +1,11 @@
-import type { ContactRow, IdentityRow, StageChangeRow } from '../domain/crm.js';
+import type { ContactRow } from '../domain/crm.js';
 import type { EventRow, SessionRow } from '../domain/event.js';
 import type { Workspace } from '../domain/workspace.js';
+import { decodeSession } from '../store/duckdb/rows.decode.js';
 import type { Store, WorkspaceStore } from '../store/store.js';
 import { type CompiledChannelRules, compileChannelRules } from './channels.js';
-import { applyIdentify, identityLink } from './identity.js';
+import { type IdentityCall, type IdentityChanges, type IdentityLookup, resolveIdentity } from './identity.js';
+import { contactHistoryKeys } from './import/store.lookups.js';
 import { toEventRow } from './normalize.js';
 import type { SegmentMessage } from './segment.schema.js';
 import { Sessionizer } from './sessionizer.js';
@@ -309,7 +311,7 @@ export class Tracker {
     const open = await ws.query(
       `SELECT * FROM @sessions WHERE ended_at >= (SELECT max(ended_at) FROM @sessions) - INTERVAL 31 MINUTE`,
     );
-    sessionizer.restoreSessions(open.map(toSessionRow));
+    sessionizer.restoreSessions(open.map(decodeSession));
     const stored = new Map(open.map((r) => [String(r.session_id), Date.now()]));
     return {
       ws,
@@ -424,55 +426,22 @@ export class Tracker {
     return { list, results, write };
   }
 
-  private async identityChanges(
+  /** Identity through the shared resolver, against this workspace's contacts and links in flight. */
+  private identityChanges(
     st: WorkspaceState,
     events: readonly EventRow[],
     previousIds: ReadonlyMap<string, string | null>,
     traits: ReadonlyMap<string, Record<string, unknown>>,
-  ): Promise<{ identities: IdentityRow[]; contacts: ContactRow[]; stageChanges: StageChangeRow[] }> {
-    const identities: IdentityRow[] = [];
-    const contacts = new Map<string, ContactRow>();
-    const stageChanges: StageChangeRow[] = [];
-    const linking = new Set<string>();
-    for (const e of events) {
-      if (e.type !== 'identify' && e.type !== 'alias') continue;
-      const link = identityLink(e, previousIds.get(e.messageId) ?? null);
-      if (link && !st.linked.has(link.anonymousId) && !linking.has(link.anonymousId)) {
-        linking.add(link.anonymousId);
-        identities.push(link);
-      }
-      if (e.type !== 'identify') continue;
-      const t = traits.get(e.messageId) ?? {};
-      const email = typeof t.email === 'string' ? t.email : null;
-      // A person is the contact whose id is the userId, else whose e-mail matches (INTERFACE.md).
-      let id = e.userId;
-      let existing: ContactRow | null = id
-        ? (contacts.get(id) ?? st.unsettled.get(id) ?? (await st.ws.getContact(id)))
-        : null;
-      if (!id && email) {
-        const lower = email.toLowerCase();
-        existing =
-          [...contacts.values()].find((c) => c.email === lower) ??
-          [...st.unsettled.values()].find((c) => c.email === lower) ??
-          (await st.ws.findContactByEmail(email));
-        id = existing?.id ?? email.toLowerCase();
-        if (e.anonymousId && !st.linked.has(e.anonymousId) && !linking.has(e.anonymousId)) {
-          linking.add(e.anonymousId);
-          identities.push({
-            anonymousId: e.anonymousId,
-            userId: id,
-            firstSeen: e.timestamp,
-            via: 'identify',
-          });
-        }
-      }
-      if (!id) continue;
-      const { contact, becameLead } = applyIdentify(existing, id, t, e.timestamp, e.channel);
-      contacts.set(id, contact);
-      if (becameLead)
-        stageChanges.push({ contactId: id, stage: 'lead', at: e.timestamp, reason: 'identify' });
-    }
-    return { identities, contacts: [...contacts.values()], stageChanges };
+  ): Promise<IdentityChanges> {
+    const calls: IdentityCall[] = [];
+    for (const e of events)
+      if (e.type === 'identify' || e.type === 'alias')
+        calls.push({
+          row: e,
+          previousId: previousIds.get(e.messageId) ?? null,
+          traits: traits.get(e.messageId) ?? null,
+        });
+    return resolveIdentity(calls, trackerLookup(st), { reason: 'identify' });
   }
 
   private pruneSeen(st: WorkspaceState, now: number): void {
@@ -502,23 +471,31 @@ function lastPerSession(rows: readonly SessionRow[]): SessionRow[] {
   return [...m.values()];
 }
 
-function toSessionRow(r: Record<string, unknown>): SessionRow {
-  const s = (k: string) => (r[k] as string | null) ?? null;
+/**
+ * Stored people as the tracker sees them: contacts of groups still being written first (the database
+ * cannot show them yet), then the store; linked ids from the tracker's memory.
+ */
+function trackerLookup(st: WorkspaceState): IdentityLookup {
   return {
-    sessionId: String(r.session_id),
-    anonymousId: s('anonymous_id'),
-    userId: s('user_id'),
-    startedAt: r.started_at as Date,
-    endedAt: r.ended_at as Date,
-    events: Number(r.events),
-    pageViews: Number(r.page_views),
-    channel: String(r.channel),
-    source: s('source'),
-    medium: s('medium'),
-    campaign: s('campaign'),
-    term: s('term'),
-    content: s('content'),
-    referrer: s('referrer'),
-    landingPath: s('landing_path'),
+    contactsByIds: async (ids) => {
+      const found = await Promise.all(
+        ids.map(async (id) => st.unsettled.get(id) ?? (await st.ws.getContact(id))),
+      );
+      return new Map(found.filter((c): c is ContactRow => c !== null).map((c) => [c.id, c]));
+    },
+    contactsByEmails: async (emails) => {
+      const found = await Promise.all(
+        emails.map(
+          async (email) =>
+            [...st.unsettled.values()].find((c) => c.email?.toLowerCase() === email) ??
+            (await st.ws.findContactByEmail(email)),
+        ),
+      );
+      const out = new Map<string, ContactRow>();
+      for (const [i, c] of found.entries()) if (c) out.set(emails[i] as string, c);
+      return out;
+    },
+    linkedAnonymousIds: async (ids) => new Set(ids.filter((a) => st.linked.has(a))),
+    recordedStages: (ids) => contactHistoryKeys(st.ws, ids),
   };
 }

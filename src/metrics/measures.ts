@@ -4,6 +4,8 @@
  * breakdown. Keeping rates out of here is what makes them exact: a rate is always
  * sum(numerator) / sum(denominator) over the same period and breakdown, never an average of ratios.
  */
+import { IDS_SQL, sessionPeopleSql } from '../store/duckdb/identity.sql.js';
+
 export const BREAKDOWNS = ['channel', 'source', 'campaign', 'market', 'owner'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
@@ -12,18 +14,10 @@ export type Breakdown = (typeof BREAKDOWNS)[number];
  * common table expressions. Small results that several measures read are materialized once.
  */
 export const CTES = {
-  // An anonymous id belongs to the first user it was linked to (identify or alias).
-  ids: [
-    ['ids', 'SELECT anonymous_id, arg_min(user_id, first_seen) AS user_id FROM @identities GROUP BY 1', true],
-  ],
-  sess: [
-    [
-      'sess',
-      `SELECT s.*, coalesce(s.user_id, ids.user_id) AS contact_id, coalesce(s.user_id, ids.user_id, s.anonymous_id) AS person
-       FROM @sessions s LEFT JOIN ids ON ids.anonymous_id = s.anonymous_id`,
-      false,
-    ],
-  ],
+  // Identity stitching (store/duckdb/identity.sql.ts): an anonymous id belongs to the first user it
+  // was linked to; a session's person is its contact, else its anonymous id.
+  ids: [['ids', IDS_SQL, true]],
+  sess: [['sess', sessionPeopleSql(), false]],
   // A contact's original source: its first session's channel, else what the CRM recorded.
   people: [
     [

@@ -1,36 +1,22 @@
 /**
  * `import events`: an NDJSON file of Segment-spec messages (or GA4 rows through a preset) written as
- * live tracking writes them: one Sessionizer for the import fed in time order, identify/alias linking
- * anonymous ids, and identify with an e-mail making the contact a lead. Each batch is written in one
+ * live tracking writes them: one Sessionizer for the import fed in time order, and identity resolved
+ * by the same resolver as live tracking (src/ingest/identity.ts). Each batch is written in one
  * transaction (events, the visits they grew, identity links, contacts, stage changes).
  */
-import type { ContactRow, IdentityRow, StageChangeRow } from '../../domain/crm.js';
 import type { EventRow, SessionRow } from '../../domain/event.js';
-import { applyIdentify, identityLink } from '../identity.js';
+import { type IdentityCall, resolveIdentity } from '../identity.js';
 import { toEventRow } from '../normalize.js';
 import { parseSegmentMessage, type SegmentMessage } from '../segment.schema.js';
 import { Sessionizer } from '../sessionizer.js';
 import { correctTimestamp, parseInstant } from '../timestamp.js';
 import type { EventsPreset } from './presets/preset.js';
 import type { CellIssue } from './records.js';
-import {
-  contactHistoryKeys,
-  contactIdsByEmails,
-  contactsByIds,
-  historyKey,
-  linkedAnonymousIds,
-  storedMessageIds,
-  storedSessionIds,
-} from './store.lookups.js';
+import { identityLookup, storedMessageIds, storedSessionIds } from './store.lookups.js';
 import { type Counts, type ImportContext, type KindHandler, type Parsed, zeroCounts } from './types.js';
 
-export interface EventItem {
-  row: EventRow;
-  /** alias: the id linked to userId. */
-  previousId: string | null;
-  /** identify: the traits (`context.traits` under `traits`). */
-  traits: Record<string, unknown> | null;
-}
+/** A parsed event with what identity resolution reads of its message. */
+export type EventItem = IdentityCall;
 
 /** A late event (by time) up to this far behind the latest one still joins its visit. */
 export const EVENT_ORDER_TOLERANCE_MS = 60 * 60_000;
@@ -64,10 +50,6 @@ export function fieldOfReason(reason: string): string {
     if (m) return field || (m[0].trim().split(' ')[0] ?? '(message)');
   }
   return '(message)';
-}
-
-function stringOf(v: unknown): string | null {
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
 }
 
 /**
@@ -209,7 +191,10 @@ export function eventsHandler(
           freshItems.push({ ...(rows[i] as EventItem), row: e });
         }
       });
-      const people = await identityChanges(ctx, freshItems, preset?.linksIds === true);
+      const people = await resolveIdentity(freshItems, identityLookup(ctx.ws), {
+        reason: ctx.reason,
+        linkEveryEvent: preset?.linksIds === true,
+      });
       const touched = new Map<string, SessionRow>();
       for (const s of sessions) touched.set(s.sessionId, s);
       // Visits this batch started go in with its events; visits it grew are rewritten after.
@@ -227,86 +212,4 @@ export function eventsHandler(
 
     async finish() {},
   };
-}
-
-/**
- * Identity links (identify, alias; the first link of an anonymous id wins) and contact changes
- * (identify: traits, and the first identify with an e-mail is the lead date) of new events.
- */
-async function identityChanges(
-  ctx: ImportContext,
-  items: readonly EventItem[],
-  linkAny: boolean,
-): Promise<{ identities: IdentityRow[]; contacts: ContactRow[]; stageChanges: StageChangeRow[] }> {
-  const links: IdentityRow[] = [];
-  if (linkAny) {
-    for (const { row } of items) {
-      if (row.anonymousId && row.userId)
-        links.push({
-          anonymousId: row.anonymousId,
-          userId: row.userId,
-          firstSeen: row.timestamp,
-          via: 'import',
-        });
-    }
-  }
-  const calls = items.filter((i) => i.row.type === 'identify' || i.row.type === 'alias');
-  if (calls.length === 0 && links.length === 0) return { identities: [], contacts: [], stageChanges: [] };
-  const emailOf = (i: EventItem) => stringOf(i.traits?.email)?.toLowerCase() ?? null;
-  const identifies = calls.filter((i) => i.row.type === 'identify');
-  const anonymous = identifies.filter((i) => !i.row.userId && emailOf(i));
-  const byEmail = anonymous.length
-    ? await contactIdsByEmails(
-        ctx.ws,
-        anonymous.map((i) => emailOf(i) as string),
-      )
-    : new Map<string, string>();
-  const contactId = (i: EventItem) => i.row.userId ?? byEmail.get(emailOf(i) ?? '') ?? emailOf(i);
-  const ids = identifies.map(contactId).filter((id): id is string => id !== null);
-  const contacts = await contactsByIds(ctx.ws, ids);
-  const history = await contactHistoryKeys(ctx.ws, ids);
-  for (const i of calls) {
-    const link = identityLink(i.row, i.previousId);
-    if (link) links.push(link);
-    else if (i.row.type === 'identify' && !i.row.userId && i.row.anonymousId) {
-      const id = contactId(i);
-      if (id)
-        links.push({
-          anonymousId: i.row.anonymousId,
-          userId: id,
-          firstSeen: i.row.timestamp,
-          via: 'identify',
-        });
-    }
-  }
-  const linked = await linkedAnonymousIds(
-    ctx.ws,
-    links.map((l) => l.anonymousId),
-  );
-  const identities: IdentityRow[] = [];
-  for (const l of [...links].sort((a, b) => a.firstSeen.getTime() - b.firstSeen.getTime())) {
-    if (linked.has(l.anonymousId)) continue;
-    linked.add(l.anonymousId);
-    identities.push(l);
-  }
-  const changed = new Map<string, ContactRow>();
-  const stageChanges: StageChangeRow[] = [];
-  for (const i of identifies) {
-    const id = contactId(i);
-    if (!id) continue;
-    const before = changed.get(id) ?? contacts.get(id) ?? null;
-    const { contact } = applyIdentify(before, id, i.traits ?? {}, i.row.timestamp, i.row.channel);
-    changed.set(id, contact);
-  }
-  for (const [id, contact] of changed) {
-    const before = contacts.get(id);
-    if (contact.leadAt && contact.leadAt.getTime() !== before?.leadAt?.getTime()) {
-      const key = historyKey(id, 'lead', contact.leadAt);
-      if (!history.has(key)) {
-        history.add(key);
-        stageChanges.push({ contactId: id, stage: 'lead', at: contact.leadAt, reason: ctx.reason });
-      }
-    }
-  }
-  return { identities, contacts: [...changed.values()], stageChanges };
 }

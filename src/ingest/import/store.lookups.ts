@@ -2,8 +2,18 @@
  * The reads an import needs, batched: what is already stored for the keys of a batch (contacts,
  * deals, history, message ids, …). Lists go in as one JSON parameter, never spliced into SQL.
  */
-import type { ContactRow, DealRow, LifecycleStage, SocialRow, SpendRow } from '../../domain/crm.js';
+import {
+  type ContactRow,
+  type DealRow,
+  historyKey,
+  type SocialRow,
+  type SpendRow,
+} from '../../domain/crm.js';
+import { decodeContact, decodeDeal } from '../../store/duckdb/rows.decode.js';
 import type { Row, WorkspaceStore } from '../../store/store.js';
+import type { IdentityLookup } from '../identity.js';
+
+export { historyKey };
 
 /** `x IN LIST` with `$list` a JSON array of strings. */
 const LIST = `(SELECT unnest(from_json($list, '["VARCHAR"]')))`;
@@ -24,56 +34,7 @@ async function byChunks<T extends Row>(
   return out;
 }
 
-const ts = (v: unknown): Date | null => (v instanceof Date ? v : null);
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const json = (v: unknown): Record<string, unknown> =>
-  v === null || v === undefined ? {} : (JSON.parse(String(v)) as Record<string, unknown>);
-
-/** A `contacts` row from a query → ContactRow. */
-export function contactFromRow(r: Row): ContactRow {
-  return {
-    id: String(r.id),
-    email: str(r.email),
-    firstName: str(r.first_name),
-    lastName: str(r.last_name),
-    company: str(r.company),
-    industry: str(r.industry),
-    jobTitle: str(r.job_title),
-    companySize: str(r.company_size),
-    country: str(r.country),
-    market: str(r.market),
-    lifecycleStage: (r.lifecycle_stage as LifecycleStage | null) ?? null,
-    originalSource: str(r.original_source),
-    owner: str(r.owner),
-    createdAt: r.created_at as Date,
-    subscriberAt: ts(r.subscriber_at),
-    leadAt: ts(r.lead_at),
-    mqlAt: ts(r.mql_at),
-    salAt: ts(r.sal_at),
-    sqlAt: ts(r.sql_at),
-    opportunityAt: ts(r.opportunity_at),
-    customerAt: ts(r.customer_at),
-    properties: json(r.properties),
-  };
-}
-
-/** A `deals` row from a query → DealRow. */
-export function dealFromRow(r: Row): DealRow {
-  return {
-    id: String(r.id),
-    contactId: str(r.contact_id),
-    name: str(r.name),
-    amount: r.amount === null || r.amount === undefined ? null : Number(r.amount),
-    currency: String(r.currency),
-    stage: String(r.stage),
-    pipeline: str(r.pipeline),
-    owner: str(r.owner),
-    createdAt: r.created_at as Date,
-    closedAt: ts(r.closed_at),
-    won: r.won === null || r.won === undefined ? null : Boolean(r.won),
-    properties: json(r.properties),
-  };
-}
 
 /** Stored contacts by id. */
 export async function contactsByIds(
@@ -81,7 +42,7 @@ export async function contactsByIds(
   ids: Iterable<string>,
 ): Promise<Map<string, ContactRow>> {
   const rows = await byChunks(ws, ids, `SELECT * FROM @contacts WHERE id IN ${LIST}`);
-  return new Map(rows.map((r) => [String(r.id), contactFromRow(r)]));
+  return new Map(rows.map((r) => [String(r.id), decodeContact(r)]));
 }
 
 /** Lower-cased e-mail → the id of the (earliest created) contact with it. */
@@ -96,6 +57,35 @@ export async function contactIdsByEmails(
      WHERE lower(email) IN ${LIST} GROUP BY lower(email)`,
   );
   return new Map(rows.map((r) => [r.email, r.id]));
+}
+
+/** Lower-cased e-mail → the earliest created contact with it. */
+export async function contactsByEmails(
+  ws: WorkspaceStore,
+  emails: Iterable<string>,
+): Promise<Map<string, ContactRow>> {
+  const rows = await byChunks(
+    ws,
+    [...emails].map((e) => e.toLowerCase()),
+    `SELECT * FROM @contacts WHERE lower(email) IN ${LIST}
+     QUALIFY row_number() OVER (PARTITION BY lower(email) ORDER BY created_at, id) = 1`,
+  );
+  return new Map(rows.map((r) => [String(r.email).toLowerCase(), decodeContact(r)]));
+}
+
+/**
+ * The identity resolver's view of a workspace through batched queries (what `import events` uses).
+ *
+ * @example
+ * await resolveIdentity(calls, identityLookup(ws), { reason: 'import:events.ndjson' });
+ */
+export function identityLookup(ws: WorkspaceStore): IdentityLookup {
+  return {
+    contactsByIds: (ids) => contactsByIds(ws, ids),
+    contactsByEmails: (emails) => contactsByEmails(ws, emails),
+    linkedAnonymousIds: (ids) => linkedAnonymousIds(ws, ids),
+    recordedStages: (ids) => contactHistoryKeys(ws, ids),
+  };
 }
 
 /** Which of these contact ids exist. */
@@ -131,12 +121,9 @@ export async function dealsAwaitingEmails(
   );
   return rows.map((r) => {
     const { awaiting, ...deal } = r;
-    return { deal: dealFromRow(deal), email: String(awaiting) };
+    return { deal: decodeDeal(deal), email: String(awaiting) };
   });
 }
-
-/** Key of a history row, for "already recorded?" checks. */
-export const historyKey = (id: string, stage: string, at: Date) => `${id}\u0000${stage}\u0000${at.getTime()}`;
 
 /** Stage-history keys (contact, stage, time) already recorded for these contacts. */
 export async function contactHistoryKeys(ws: WorkspaceStore, ids: Iterable<string>): Promise<Set<string>> {
@@ -152,7 +139,7 @@ export async function contactHistoryKeys(ws: WorkspaceStore, ids: Iterable<strin
 /** Stored deals by id. */
 export async function dealsByIds(ws: WorkspaceStore, ids: Iterable<string>): Promise<Map<string, DealRow>> {
   const rows = await byChunks(ws, ids, `SELECT * FROM @deals WHERE id IN ${LIST}`);
-  return new Map(rows.map((r) => [String(r.id), dealFromRow(r)]));
+  return new Map(rows.map((r) => [String(r.id), decodeDeal(r)]));
 }
 
 /** Each deal's recorded stages, oldest first. */

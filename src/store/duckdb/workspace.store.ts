@@ -8,7 +8,6 @@ import type {
   DealStageChangeRow,
   EmailEventRow,
   IdentityRow,
-  LifecycleStage,
   SocialRow,
   SpendRow,
   StageChangeRow,
@@ -39,6 +38,7 @@ import {
   STAGE_CHANGE_COLUMNS,
 } from './columns.js';
 import { appendColumns, appendRows, type ColumnSpec, type Db, exec } from './db.js';
+import { decodeContact, decodeDeal } from './rows.decode.js';
 import * as scoring from './scoring.store.js';
 import type { ColumnarTrackingBatch } from './tracking.merge.js';
 
@@ -205,7 +205,7 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
 
   async getContact(id: string): Promise<ContactRow | null> {
     const r = (await this.query('SELECT * FROM @contacts WHERE id = $id', { id }))[0];
-    return r ? toContact(r) : null;
+    return r ? decodeContact(r) : null;
   }
 
   async findContactByEmail(email: string): Promise<ContactRow | null> {
@@ -215,12 +215,12 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
         { email },
       )
     )[0];
-    return r ? toContact(r) : null;
+    return r ? decodeContact(r) : null;
   }
 
   async getDeal(id: string): Promise<DealRow | null> {
     const r = (await this.query('SELECT * FROM @deals WHERE id = $id', { id }))[0];
-    return r ? toDeal(r) : null;
+    return r ? decodeDeal(r) : null;
   }
 
   async replaceGoals(records: readonly GoalRecord[], actor: string): Promise<void> {
@@ -466,52 +466,4 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     if ('ws' in params) throw new Error('$ws is reserved for the workspace');
     return this.db.all<T>(scopeSql(sql), { ...params, ws: this.ws });
   }
-}
-
-function ts(v: unknown): Date | null {
-  return v instanceof Date ? v : null;
-}
-
-export function toContact(r: Row): ContactRow {
-  return {
-    id: String(r.id),
-    email: (r.email as string | null) ?? null,
-    firstName: (r.first_name as string | null) ?? null,
-    lastName: (r.last_name as string | null) ?? null,
-    company: (r.company as string | null) ?? null,
-    industry: (r.industry as string | null) ?? null,
-    jobTitle: (r.job_title as string | null) ?? null,
-    companySize: (r.company_size as string | null) ?? null,
-    country: (r.country as string | null) ?? null,
-    market: (r.market as string | null) ?? null,
-    lifecycleStage: (r.lifecycle_stage as LifecycleStage | null) ?? null,
-    originalSource: (r.original_source as string | null) ?? null,
-    owner: (r.owner as string | null) ?? null,
-    createdAt: r.created_at as Date,
-    subscriberAt: ts(r.subscriber_at),
-    leadAt: ts(r.lead_at),
-    mqlAt: ts(r.mql_at),
-    salAt: ts(r.sal_at),
-    sqlAt: ts(r.sql_at),
-    opportunityAt: ts(r.opportunity_at),
-    customerAt: ts(r.customer_at),
-    properties: r.properties == null ? {} : (JSON.parse(String(r.properties)) as Record<string, unknown>),
-  };
-}
-
-export function toDeal(r: Row): DealRow {
-  return {
-    id: String(r.id),
-    contactId: (r.contact_id as string | null) ?? null,
-    name: (r.name as string | null) ?? null,
-    amount: r.amount === null || r.amount === undefined ? null : Number(r.amount),
-    currency: String(r.currency),
-    stage: String(r.stage),
-    pipeline: (r.pipeline as string | null) ?? null,
-    owner: (r.owner as string | null) ?? null,
-    createdAt: r.created_at as Date,
-    closedAt: ts(r.closed_at),
-    won: (r.won as boolean | null) ?? null,
-    properties: r.properties == null ? {} : (JSON.parse(String(r.properties)) as Record<string, unknown>),
-  };
 }
