@@ -30,6 +30,8 @@ export interface TableOptions {
   currency?: string;
   /** A line above the table saying what it shows (KPI, period, grain). */
   caption?: string;
+  /** Columns right-aligned although they hold text (figures already formatted per row). */
+  alignRight?: readonly string[];
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
@@ -110,7 +112,9 @@ export function renderTable(
   const text = rows.map((r) => cols.map((c) => show(c, r[c])));
   const widths = cols.map((c, i) => Math.max(c.length, ...text.map((t) => (t[i] ?? '').length)));
   const numeric = cols.map(
-    (c) => rows.length > 0 && rows.every((r) => r[c] == null || typeof r[c] === 'number'),
+    (c) =>
+      opts.alignRight?.includes(c) ||
+      (rows.length > 0 && rows.every((r) => r[c] == null || typeof r[c] === 'number')),
   );
   const line = (vals: string[]) =>
     vals

@@ -10,7 +10,7 @@ import { PlanFileError, parseDraftPlan } from '../../goals/plan.yaml.js';
 import { type LintRow, lintFailure, lintPlan, lintStored } from '../../goals/smart.js';
 import { goalsStatus } from '../../goals/status.js';
 import { addWebhook, removeWebhook } from '../../goals/webhooks.js';
-import { render } from '../format.js';
+import { formatValue, render } from '../format.js';
 import type { Runtime } from '../runtime.js';
 import { openWorkspace, pickFormat } from '../workspace.js';
 
@@ -134,19 +134,30 @@ export function registerGoals(program: Command, rt: Runtime): void {
       // Only "now" is a status change worth remembering and alerting; a look at another day is not.
       if (asOf === now) await recordStatuses(ws, report.objectives, asOf);
       const json = { as_of: report.as_of, objectives: report.objectives, goals: report.goals };
+      // In a table each figure reads in its KPI's unit ($116,870, 55.5 d, 13); CSV stays raw numbers.
+      const cur = ws.workspace.currency;
+      const shown = (v: number | null, unit: string | null) =>
+        format === 'table' && v !== null && unit ? formatValue(v, unit, cur) : v;
       const rows = report.objectives.map((x) => ({
         id: x.id,
         kpi: x.kpi,
         status: x.status,
         progress: x.progress,
-        actual: x.actual,
-        expected: x.expected,
-        forecast: x.forecast,
-        target: x.target,
-        baseline: x.baseline,
+        actual: shown(x.actual, x.unit),
+        expected: shown(x.expected, x.unit),
+        forecast: shown(x.forecast, x.unit),
+        target: shown(x.target, x.unit),
+        baseline: shown(x.baseline, x.unit),
         due: x.due,
       }));
-      rt.out(render(format, json, rows));
+      const right = ['actual', 'expected', 'forecast', 'target', 'baseline'];
+      rt.out(
+        render(format, json, rows, undefined, {
+          kinds: { progress: 'ratio' },
+          caption: `Objectives as of ${report.as_of}`,
+          alignRight: right,
+        }),
+      );
     });
 
   common(goals.command('checkin <objective>'))
