@@ -52,7 +52,8 @@ test('dates outside 1970-01-01..2199-12-31 are refused with 400, before any work
     const r = await app.inject({ url: `/api/v1/kpis/sessions?${q}`, headers: bearer() });
     assert.equal(r.statusCode, 400, q);
     assert.match(r.json().error, /between 1970-01-01 and 2199-12-31/, q);
-    assert.ok(Date.now() - t < 1000, `${q} answered in ${Date.now() - t} ms`);
+    // Before the fix the first of these never answered (the process died after ~150 s).
+    assert.ok(Date.now() - t < 5000, `${q} answered in ${Date.now() - t} ms`);
   }
 });
 

@@ -214,3 +214,56 @@ test('a message that cannot be stored fails alone: its group-mates are stored on
   await tracker.drain();
   await store.close();
 });
+
+test("a failure in the group's identity step fails only the request that causes it", async () => {
+  const { store } = await tempStore();
+  const w = await store.createWorkspace({ slug: 't' });
+  // The store answers every contact lookup but one: that lookup runs once for the whole group.
+  const failing = new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop !== 'forWorkspace') return Reflect.get(target, prop, receiver);
+      return (ws: Parameters<typeof store.forWorkspace>[0]) =>
+        new Proxy(target.forWorkspace(ws), {
+          get(t, p, r) {
+            const v = Reflect.get(t, p, r);
+            if (p !== 'getContact' || typeof v !== 'function') return typeof v === 'function' ? v.bind(t) : v;
+            return async (id: string) => {
+              if (id === 'u-boom') throw new Error('lookup failed for u-boom');
+              return v.call(t, id);
+            };
+          },
+        });
+    },
+  });
+  const tracker = new Tracker(failing, { maxWaitMs: 30 });
+  const identify = (id: string, userId: string, traits: Record<string, unknown>): SegmentMessage => {
+    const r = parseSegmentMessage({ type: 'identify', userId, messageId: id, traits });
+    if (!r.ok) throw new Error(r.reason);
+    return r.message;
+  };
+  const results = await Promise.allSettled([
+    // An object as a company size used to throw while the group's contacts were built.
+    tracker.accept(w, [
+      msg('g1'),
+      identify('i1', 'u-1', { email: 'one@x.test', company: { employee_count: { toString: 1 } } }),
+    ]),
+    tracker.accept(w, [identify('i-boom', 'u-boom', { email: 'boom@x.test' })]),
+    tracker.accept(w, [msg('g2'), identify('i2', 'u-2', { email: 'two@x.test' })]),
+  ]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
+  const ws = store.forWorkspace(w);
+  const ids = (await ws.query<{ id: string }>('SELECT message_id AS id FROM @events ORDER BY 1')).map(
+    (r) => r.id,
+  );
+  assert.deepEqual(ids, ['g1', 'g2', 'i1', 'i2']);
+  assert.equal((await ws.getContact('u-1'))?.companySize ?? null, null, 'an object is no company size');
+  assert.equal((await ws.getContact('u-2'))?.email, 'two@x.test');
+  // The group-mates' retries are duplicates; the failed request was forgotten, so its retry is new.
+  assert.deepEqual(await tracker.accept(w, [msg('g1')]), { stored: 0, duplicates: 1 });
+  await assert.rejects(tracker.accept(w, [identify('i-boom', 'u-boom', { email: 'boom@x.test' })]), /u-boom/);
+  await tracker.drain();
+  await store.close();
+});

@@ -85,7 +85,10 @@ export function traitsToFields(t: Record<string, unknown>): Partial<ContactRow> 
     str(t.industry) ??
       (typeof company === 'object' && company ? str((company as Record<string, unknown>).industry) : null),
   );
-  set('companySize', str(t.company_size) ?? (size !== undefined ? String(size) : null));
+  // Traits are the client's JSON: only a string or a finite number is a size (an object whose
+  // `toString` is not a function would throw in String()).
+  const sizeText = typeof size === 'number' && Number.isFinite(size) ? String(size) : str(size);
+  set('companySize', str(t.company_size) ?? sizeText);
   set('country', str((t.address as Record<string, unknown> | undefined)?.country) ?? str(t.country));
   set('market', str(t.market));
   return out;

@@ -263,7 +263,20 @@ export class Tracker {
       try {
         parts.push(await this.prepareWorkspace(list));
       } catch (e) {
-        for (const p of list) p.reject(e);
+        if (list.length === 1) {
+          (list[0] as Pending).reject(e);
+          continue;
+        }
+        // Something in the group as a whole failed (its visits, its identity calls): everything it
+        // remembered was taken back, so each request is prepared again on its own and only the one
+        // that fails alone is refused. A bad message must never fail its group-mates.
+        for (const p of list) {
+          try {
+            parts.push(await this.prepareWorkspace([p]));
+          } catch (one) {
+            p.reject(one);
+          }
+        }
       }
     }
     return parts;
