@@ -8,7 +8,7 @@ import { buildApp } from '../src/server/app.js';
 import { createLogger } from '../src/server/logger.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
-import { tempStore } from './fixtures.js';
+import { session, tempStore } from './fixtures.js';
 
 let app: FastifyInstance;
 let store: DuckDbStore;
@@ -330,6 +330,56 @@ test('hosts and origins: only our host names are answered; handed-out URLs come 
     assert.equal(api.headers['access-control-allow-origin'], undefined);
   } finally {
     await pub.close();
+    await t.store.close();
+  }
+});
+
+test('a breakdown is bounded by its rows (periods × values), whatever visitors send as campaigns', async () => {
+  // 600 campaigns, as any visitor can create with utm_campaign.
+  await ws.upsertSessions(
+    Array.from({ length: 600 }, (_, i) =>
+      session(`camp-${i}`, `2026-0${1 + (i % 9)}-1${i % 10}T10:00:00Z`, 'Paid Search', {
+        campaign: `c-${i}`,
+      }),
+    ),
+  );
+  const t = Date.now();
+  const day = await app.inject({
+    url: '/api/v1/kpis/sessions?from=2026-01-01&to=2026-12-31&grain=day&by=campaign',
+    headers: bearer(),
+  });
+  assert.equal(day.statusCode, 400, day.body);
+  assert.match(
+    day.json().error,
+    /^365 periods × 600 campaign values is 219,000 rows; at most 100,000 are served/,
+  );
+  assert.ok(Date.now() - t < 5000);
+  const month = await app.inject({
+    url: '/api/v1/kpis/sessions?from=2026-01-01&to=2026-12-31&grain=month&by=campaign',
+    headers: bearer(),
+  });
+  assert.equal(month.statusCode, 200);
+  assert.equal(month.json().rows.length, 12 * 600);
+});
+
+test('a request the server takes long to answer is not cut off (only slow clients are)', async () => {
+  const t = await tempStore();
+  const slow = await buildApp({
+    store: t.store,
+    dataDir: t.dataDir,
+    timeouts: { requestMs: 800, headersMs: 500, keepAliveMs: 500 },
+  });
+  slow.get('/test/slow', async () => {
+    await new Promise((r) => setTimeout(r, 2_000));
+    return { done: true };
+  });
+  await slow.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const port = (slow.server.address() as { port: number }).port;
+    const r = await fetch(`http://127.0.0.1:${port}/test/slow`);
+    assert.deepEqual(await r.json(), { done: true });
+  } finally {
+    await slow.close();
     await t.store.close();
   }
 });

@@ -35,7 +35,15 @@ async function forward(cfg: Config, args: string[]): Promise<number | null> {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
     body: JSON.stringify({ argv, stdin, tty: process.stdout.isTTY === true }),
-  }).catch(() => null);
+  }).catch((e: unknown) => {
+    // The server was there (its process is alive): a lost answer is no reason to open the database
+    // it holds, and the command may still be running there.
+    if (runningServer(cfg.dataDir))
+      throw new Error(
+        `the server on ${s.host}:${s.port} did not answer (${(e as Error).message}); the command may still be running there`,
+      );
+    return null;
+  });
   if (!res?.ok) return null;
   const out = (await res.json()) as { code: number; stdout: string; stderr: string };
   process.stdout.write(out.stdout);

@@ -31,6 +31,8 @@ export interface KpiResult {
 }
 
 const _NONE = '(none)';
+/** The most rows one KPI answer may hold (periods × breakdown values). */
+export const MAX_CELLS = 100_000;
 const ALL = '';
 
 interface Plan {
@@ -192,6 +194,19 @@ export async function runKpis(
   });
   const medians = new Set([...measures.values()].filter((m) => m.median).map((m) => m.id));
   const periodList = periods(from, to, grain);
+  // Every period gets a row per key: with a breakdown the answer is periods × keys, and the keys
+  // (campaigns, sources) are whatever visitors sent. Refused before a row is built.
+  if (by) {
+    const keys = new Set<string>();
+    for (const mv of values.values())
+      for (const perKey of mv.values()) for (const k of perKey.keys()) keys.add(k);
+    const cells = periodList.length * keys.size;
+    if (cells > MAX_CELLS)
+      throw new UserError(
+        `${periodList.length.toLocaleString('en-US')} periods × ${keys.size.toLocaleString('en-US')} ${by} values is ${cells.toLocaleString('en-US')} rows; at most ${MAX_CELLS.toLocaleString('en-US')} are served (choose a coarser grain, a shorter range or a filter)`,
+        { field: '--grain' },
+      );
+  }
   return plans.map((plan) => {
     const own = new Map(plan.measures.map((m) => [m.id, values.get(m.id) ?? new Map()]));
     const rows = computeRows(plan.expr, periodList, own, by, medians);
