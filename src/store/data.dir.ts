@@ -1,27 +1,41 @@
 /**
  * The data directory holds contacts, deals and key hashes: only its owner may read it. New
- * directories are created 0700 and files 0600; an existing directory with looser modes is tightened
- * at open, and the caller says so.
+ * directories are created 0700; Northstar's own files in it (the database, its WAL, the tracking
+ * journal, the server file) lose any group and other bits at open, and the caller says so. Nothing
+ * else in the directory is touched, and links are never followed.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What `secureDataDir` changed, for one line in the log. */
 export interface ModeFixes {
   dir: string;
-  /** The directory's mode before, when it was looser than 0700. */
+  /** The directory's mode before, when others could read or enter it. */
   dirWas: number | null;
-  /** Files and folders inside whose modes were tightened. */
+  /** Northstar's files and folders inside whose modes were tightened. */
   entries: number;
 }
 
+/** Names of what Northstar keeps in a data directory. */
+const OWN = /^(northstar\.duckdb(\.wal|\.journal)?|server\.json)$/;
+
+/** Clears group and other bits of a real file or folder (never through a link); true when changed. */
+function tighten(path: string): boolean {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (!st || st.isSymbolicLink() || !(st.isFile() || st.isDirectory())) return false;
+  const mode = st.mode & 0o777;
+  if ((mode & 0o077) === 0) return false;
+  chmodSync(path, mode & ~0o077);
+  return true;
+}
+
 /**
- * Creates `dir` 0700 if missing; otherwise sets it to 0700 and everything in it (one level of
- * sub-folders deep: the tracking journal and its quarantine) to 0600 / 0700.
+ * Creates `dir` 0700 if missing; otherwise takes group and other access away from it and from
+ * Northstar's files in it (the journal folder with its segments and quarantine).
  *
  * @example
  * const fixes = secureDataDir('./data');
- * if (fixes.dirWas !== null || fixes.entries) log(describeModeFixes(fixes));
+ * const line = describeModeFixes(fixes); // null when nothing changed
  */
 export function secureDataDir(dir: string): ModeFixes {
   const fixes: ModeFixes = { dir, dirWas: null, entries: 0 };
@@ -31,26 +45,15 @@ export function secureDataDir(dir: string): ModeFixes {
     chmodSync(dir, 0o700);
     return fixes;
   }
-  const mode = statSync(dir).mode & 0o777;
-  if (mode !== 0o700) {
-    chmodSync(dir, 0o700);
-    fixes.dirWas = mode;
-  }
+  const was = lstatSync(dir).mode & 0o777;
+  if (tighten(dir)) fixes.dirWas = was;
   const walk = (d: string, depth: number) => {
     for (const name of readdirSync(d)) {
+      if (depth === 0 && !OWN.test(name)) continue;
       const p = join(d, name);
-      let st: ReturnType<typeof statSync>;
-      try {
-        st = statSync(p);
-      } catch {
-        continue; // removed meanwhile (a WAL at checkpoint)
-      }
-      const want = st.isDirectory() ? 0o700 : 0o600;
-      if ((st.mode & 0o777) !== want && (st.isDirectory() || st.isFile())) {
-        chmodSync(p, want);
-        fixes.entries++;
-      }
-      if (st.isDirectory() && depth < 2) walk(p, depth + 1);
+      if (tighten(p)) fixes.entries++;
+      const st = lstatSync(p, { throwIfNoEntry: false });
+      if (st?.isDirectory() && !st.isSymbolicLink() && depth < 2) walk(p, depth + 1);
     }
   };
   walk(dir, 0);
@@ -61,8 +64,10 @@ export function secureDataDir(dir: string): ModeFixes {
 export function describeModeFixes(f: ModeFixes): string | null {
   if (f.dirWas === null && f.entries === 0) return null;
   const parts: string[] = [];
-  if (f.dirWas !== null) parts.push(`the directory was ${f.dirWas.toString(8).padStart(4, '0')}, now 0700`);
-  if (f.entries)
-    parts.push(`${f.entries} file${f.entries === 1 ? '' : 's'} inside now readable by their owner only`);
+  if (f.dirWas !== null)
+    parts.push(
+      `the directory was ${f.dirWas.toString(8).padStart(4, '0')}, now ${(f.dirWas & ~0o077).toString(8).padStart(4, '0')}`,
+    );
+  if (f.entries) parts.push(`${f.entries} of its files now readable by their owner only`);
   return `data directory ${f.dir} was readable by other users: ${parts.join('; ')}`;
 }
