@@ -358,3 +358,30 @@ test('generic files: an empty amount, an unknown stage, a contact by e-mail that
   ]);
   assert.equal(JSON.parse(win.out).rows[0].value, 0.5);
 });
+
+test('a deal linked by e-mail stays linked when a later sync names only its contact id', async () => {
+  await store.createWorkspace({ slug: 'resync', timezone: 'UTC' });
+  const first = join(tmp, 'resync-1.csv');
+  writeFileSync(
+    first,
+    'id,contact_id,contact_email,amount,stage,created_at,closed_at,won\nD1,H1,Jane@Acme.COM,900,won,2026-01-10,2026-02-01,true\n',
+  );
+  assert.equal((await cli(['import', 'deals', first, '--workspace', 'resync'])).code, 0);
+  const contacts = join(tmp, 'resync-contacts.csv');
+  writeFileSync(contacts, 'id,email,lifecycle_stage,created_at\nC9,jane@acme.com,lead,2026-01-05\n');
+  assert.equal((await cli(['import', 'contacts', contacts, '--workspace', 'resync'])).code, 0);
+  const ws = await wsOf('resync');
+  const link = () =>
+    ws.query(`SELECT contact_id, properties->>'contact_external_id' AS ext FROM @deals WHERE id = 'D1'`);
+  assert.deepEqual(await link(), [{ contact_id: 'C9', ext: 'H1' }]);
+  // The periodic sync, this time without the e-mail column.
+  const second = join(tmp, 'resync-2.csv');
+  writeFileSync(
+    second,
+    'id,contact_id,amount,stage,created_at,closed_at,won\nD1,H1,900,won,2026-01-10,2026-02-01,true\n',
+  );
+  const r = await cli(['import', 'deals', second, '--workspace', 'resync', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(JSON.parse(r.out).unlinked_deals, 0);
+  assert.deepEqual(await link(), [{ contact_id: 'C9', ext: 'H1' }]);
+});

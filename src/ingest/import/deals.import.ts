@@ -12,6 +12,7 @@ import type { CellIssue } from './records.js';
 import { type RowSchemas, validate } from './schemas.js';
 import {
   contactIdsByEmails,
+  contactIdsByExternalIds,
   dealHistory,
   dealsByIds,
   existingContactIds,
@@ -170,6 +171,10 @@ export function dealsHandler(
       const emails = items.flatMap((i) => (i.contactEmail ? [i.contactEmail] : []));
       const known = ids.length ? await existingContactIds(ctx.ws, ids) : new Set<string>();
       const byEmail = emails.length ? await contactIdsByEmails(ctx.ws, emails) : new Map<string, string>();
+      const unknownIds = ids.filter((id) => !known.has(id));
+      const learned = unknownIds.length
+        ? await contactIdsByExternalIds(ctx.ws, unknownIds)
+        : new Map<string, string>();
       for (const item of items) {
         if (!item.contactId && !item.contactEmail) continue;
         if (item.contactId && known.has(item.contactId)) {
@@ -179,7 +184,10 @@ export function dealsHandler(
         // The e-mail links (now or when the contact arrives) a deal whose contact id is unknown: a
         // Salesforce Contact ID (003…) is not the Lead ID (00Q…) its lead was imported under.
         const props = item.deal.properties;
-        const viaEmail = item.contactEmail ? byEmail.get(item.contactEmail) : undefined;
+        // Else a link made by e-mail before (a sync whose row lacks the e-mail keeps it).
+        const viaEmail =
+          (item.contactEmail ? byEmail.get(item.contactEmail) : undefined) ??
+          (item.contactId ? learned.get(item.contactId) : undefined);
         if (viaEmail && item.contactId) props.contact_external_id = item.contactId;
         if (viaEmail) item.deal.contactId = viaEmail;
         else if (item.contactEmail) props.contact_email = item.contactEmail;

@@ -59,6 +59,23 @@ export async function contactIdsByEmails(
   return new Map(rows.map((r) => [r.email, r.id]));
 }
 
+/**
+ * A file's contact id → the contact a deal with that id was linked to by e-mail before (kept in the
+ * deal's `properties.contact_external_id`), so a later sync without the e-mail keeps the link.
+ */
+export async function contactIdsByExternalIds(
+  ws: WorkspaceStore,
+  externalIds: Iterable<string>,
+): Promise<Map<string, string>> {
+  const rows = await byChunks<{ ext: string; id: string }>(
+    ws,
+    [...externalIds],
+    `SELECT properties->>'contact_external_id' AS ext, arg_max(contact_id, created_at) AS id FROM @deals
+     WHERE properties->>'contact_external_id' IN ${LIST} AND contact_id IS NOT NULL GROUP BY 1`,
+  );
+  return new Map(rows.map((r) => [r.ext, r.id]));
+}
+
 /** Lower-cased e-mail → the earliest created contact with it. */
 export async function contactsByEmails(
   ws: WorkspaceStore,
