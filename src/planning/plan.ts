@@ -318,7 +318,8 @@ export interface ReviewOptions {
 
 /** The JSON of `plan review --format json`. */
 export interface ReviewPlan {
-  year: number;
+  /** The calendar year reviewed (`--year`), or null for the last 12 months (the default). */
+  year: number | null;
   from: string;
   to: string;
   currency: string;
@@ -339,15 +340,17 @@ export interface ReviewPlan {
 export async function planReview(ws: WorkspaceStore, o: ReviewOptions = {}): Promise<ReviewPlan> {
   const asOf = asOfDate(ws, o.asOf);
   const current = Number(asOf.slice(0, 4));
-  const year = checkYear(o.year ?? current - 1);
-  if (year > current)
+  // Without --year: the last 12 months, the window `plan funnel` and `plan roadmap` take their
+  // verdicts from, so the three never disagree about a channel.
+  const year = o.year === undefined ? null : checkYear(o.year);
+  if (year !== null && year > current)
     throw new UserError(`--year ${year} has not started yet (today is ${asOf})`, { field: '--year' });
-  const from = `${year}-01-01`;
-  const to = year === current ? asOf : `${year}-12-31`;
+  const from = year === null ? addDays(asOf, -364) : `${year}-01-01`;
+  const to = year === null || year === current ? asOf : `${year}-12-31`;
   const currency = ws.workspace.currency;
   const [totals, pages] = await Promise.all([channelTotals(ws, from, to), landingPages(ws, from, to)]);
   if (totals.length === 0)
-    throw new UserError(`nothing to review in ${year}: no spend, leads, customers or revenue`, {
+    throw new UserError(`nothing to review from ${from} to ${to}: no spend, leads, customers or revenue`, {
       field: '--year',
     });
   const p = reviewPages(pages);

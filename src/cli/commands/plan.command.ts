@@ -199,7 +199,7 @@ export function registerPlan(program: Command, rt: Runtime): void {
     .description(
       'a year per channel (spend, leads, customers, revenue, CAC, ROI) with keep / cut / double down',
     )
-    .option('--year <yyyy>', 'the calendar year (default: the last complete one)')
+    .option('--year <yyyy>', 'a calendar year (default: the last 12 months, as plan funnel and roadmap use)')
     .action(async (o: Common & { year?: string }) => {
       const format = pickFormat(rt, o.format);
       const { ws } = await openWorkspace(rt, o.workspace);
