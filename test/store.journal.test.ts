@@ -150,8 +150,7 @@ test('a run of tracking writes applied in one transaction leaves the tables as w
   );
   assert.ok(batches.some((b) => b.contacts.length > 0 && b.identities.length > 0));
   const one = (await storeWith(workspace)).store;
-  for (const b of batches)
-    await (one.forWorkspace(workspace) as DuckDbWorkspaceStore).writeTrackingColumnar(b);
+  for (const b of batches) await (one.forWorkspace(workspace) as DuckDbWorkspaceStore).writeTracking(b);
   const merged = (await storeWith(workspace)).store;
   const writes: JournaledWrite[] = batches.map((batch, i) => ({ seq: i + 1, workspace, batch }));
   await merged.journal?.apply(writes);
@@ -169,8 +168,7 @@ test('opening the database replays what was journaled and not applied, exactly o
   const { store, dbPath } = await storeWith(workspace);
   const expected = await (async () => {
     const ref = (await storeWith(workspace)).store;
-    for (const b of batches)
-      await (ref.forWorkspace(workspace) as DuckDbWorkspaceStore).writeTrackingColumnar(b);
+    for (const b of batches) await (ref.forWorkspace(workspace) as DuckDbWorkspaceStore).writeTracking(b);
     const d = await dump(ref);
     await ref.close();
     return d;
