@@ -151,7 +151,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(attributionRoutes(opts.store));
   await app.register(planRoutes(opts.store));
   await app.register(importRoutes(opts.store));
-  const tracker = new Tracker(opts.store);
+  const tracker = new Tracker(opts.store, { log: app.log });
   await app.register(trackRoutes(opts.store, tracker));
   await app.register(sdkRoutes());
   // Acknowledged events are durable already; this writes what arrived but was not yet answered.

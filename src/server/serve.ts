@@ -80,6 +80,7 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
       logs.fatal({ err: e }, `the database thread failed: ${e.message}`);
       process.exit(2);
     },
+    logs,
   );
   const { replayed } = await store.migrate();
   if (replayed)

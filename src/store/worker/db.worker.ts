@@ -84,10 +84,7 @@ const journalOpts = options.journal === true ? {} : options.journal || null;
 let journaled: Promise<JournaledWrites> | null = null;
 const queue = () => {
   if (!journaled) {
-    journaled = JournaledWrites.start(store, {
-      ...journalOpts,
-      log: (message) => log.error({ journal: store.path }, message),
-    });
+    journaled = JournaledWrites.start(store, { ...journalOpts, log });
     // A failed start (the database not migrated yet) is retried by the next call, not kept; the call
     // that started it fails with the reason.
     journaled.catch(() => {
