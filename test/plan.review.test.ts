@@ -184,7 +184,10 @@ test('plan review: figures and verdicts per channel, pages that convert too litt
   const table = await cli(['plan', 'review', '--year', '2025', '--workspace', 'rev', '--format', 'table']);
   assert.equal(table.code, 0, table.err);
   assert.match(table.out, /^Channel review, 2025-01-01 to 2025-12-31\n\nchannel\s+spend\s+leads/);
-  assert.match(table.out, /Webinars\s+\$1,000\s+25\s+5\s+\$6,000\s+\$200\s+\$40\s+500 %\s+20 %\s+double_down/);
+  assert.match(
+    table.out,
+    /Webinars\s+\$1,000\s+25\s+5\s+\$6,000\s+\$200\s+\$40\s+500 %\s+20 %\s+double_down/,
+  );
   assert.match(table.out, /Events .* cut\s+costs far more than it brings/);
   assert.match(table.out, /\/blog\/x\s+40\s+0\s+0 %\s+FLAG/);
   const future = await planReview(rev, { year: 2027, asOf: '2026-03-15' }).catch((e: Error) => e.message);

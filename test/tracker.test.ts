@@ -261,11 +261,12 @@ test('a failing background rewrite of grown visits is logged with its context an
   const errors = lines.filter((l) => l.level === 'error');
   assert.equal(errors.length, 1);
   const first = errors[0];
-  assert.equal(first?.message, `${kind} failed`);
-  assert.equal((first?.fields.err as Error).message, 'disk full');
-  assert.equal(first?.fields.workspace, 't');
-  assert.equal(first?.fields.visitsWaiting, 1);
-  assert.equal(first?.fields.failures, 1);
+  assert.ok(first);
+  assert.equal(first.message, `${kind} failed`);
+  assert.equal((first.fields.err as Error).message, 'disk full');
+  assert.equal(first.fields.workspace, 't');
+  assert.equal(first.fields.visitsWaiting, 1);
+  assert.equal(first.fields.failures, 1);
   // The visit waits for the next try instead of being dropped: once the store works, it is rewritten.
   failing = false;
   await until(() => lines.some((l) => l.level === 'info'));
