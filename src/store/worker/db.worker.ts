@@ -95,6 +95,12 @@ const queue = () => {
 };
 
 async function viaJournal(m: CallMessage): Promise<unknown> {
+  // The hot path first: a tracking write is journaled, acknowledged once on disk.
+  if (m.method === 'writeTracking' && m.workspace) {
+    const payload = Buffer.from(m.args[0] as Uint8Array);
+    const { batch } = decodeWrite({ seq: 0, payload });
+    return (await queue()).track(m.workspace, batch, payload);
+  }
   const access = accessOf(m);
   if (!access) return invoke(m);
   if (m.workspace === null) {
@@ -104,11 +110,6 @@ async function viaJournal(m: CallMessage): Promise<unknown> {
     if (m.method !== 'close') return q.write(() => invoke(m));
     await q.close();
     return invoke(m);
-  }
-  if (m.method === 'writeTracking') {
-    const payload = Buffer.from(m.args[0] as Uint8Array);
-    const { batch } = decodeWrite({ seq: 0, payload });
-    return (await queue()).track(m.workspace, batch, payload);
   }
   if (access === 'write') return (await queue()).write(() => invoke(m));
   if (!journaled) return invoke(m);

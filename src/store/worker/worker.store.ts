@@ -19,9 +19,6 @@ import {
   type WorkspaceMethod,
 } from './protocol.js';
 
-/** Omit over each member of a union (plain Omit would merge the members). */
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
 export type { WorkerStoreOptions };
 
 /**
@@ -97,12 +94,18 @@ export class WorkerStore {
     return new WorkerStore(worker, Boolean(options.journal), onLost, log).asStore();
   }
 
-  private call(c: DistributiveOmit<CallMessage, 'id'>): Promise<unknown> {
+  private call(workspace: Workspace, method: WorkspaceMethod, args: unknown[]): Promise<unknown>;
+  private call(workspace: null, method: StoreMethod, args: unknown[]): Promise<unknown>;
+  private call(
+    workspace: Workspace | null,
+    method: WorkspaceMethod | StoreMethod,
+    args: unknown[],
+  ): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, ...c } as CallMessage);
+      this.worker.postMessage({ id, workspace, method, args } as CallMessage);
     });
   }
 
@@ -127,7 +130,7 @@ export class WorkerStore {
   private async close(): Promise<void> {
     if (this.closed) return;
     this.closing = true;
-    await this.call({ workspace: null, method: 'close', args: [] });
+    await this.call(null, 'close', []);
     this.closed = true;
     await this.worker.terminate();
   }
@@ -147,11 +150,11 @@ export class WorkerStore {
               const batch = { ...b, events: toColumns(EVENT_COLUMNS, b.events) };
               // Journaled, the bytes serialized here are what the journal keeps: serialized once.
               const wire: TrackingWire = this.journal ? encodeWrite(workspace, batch) : batch;
-              return this.call({ workspace, method, args: [wire] });
+              return this.call(workspace, method, [wire]);
             };
           if (typeof method !== 'string' || !WORKSPACE_METHODS.has(method)) return undefined;
           const m = method as WorkspaceMethod;
-          return (...args: unknown[]) => this.call({ workspace, method: m, args });
+          return (...args: unknown[]) => this.call(workspace, m, args);
         },
       });
     return new Proxy({} as Store, {
@@ -160,7 +163,7 @@ export class WorkerStore {
         if (method === 'close') return () => this.close();
         if (typeof method !== 'string' || !STORE_METHODS.has(method)) return undefined;
         const m = method as StoreMethod;
-        return (...args: unknown[]) => this.call({ workspace: null, method: m, args });
+        return (...args: unknown[]) => this.call(null, m, args);
       },
     });
   }
