@@ -77,6 +77,7 @@ function invoke(m: CallMessage): Promise<unknown> {
 function accessOf(m: CallMessage): Access | undefined {
   return m.workspace ? WORKSPACE_METHODS.get(m.method) : STORE_METHODS.get(m.method);
 }
+const refuse = (m: CallMessage) => Promise.reject(new Error(`no store method ${m.method}`));
 
 // With the journal on, every call goes through its queue (see JournaledWrites), started on the first
 // workspace write: by then the server has migrated, which replayed what an earlier run left.
@@ -102,7 +103,7 @@ async function viaJournal(m: CallMessage): Promise<unknown> {
     return (await queue()).track(m.workspace, batch, payload);
   }
   const access = accessOf(m);
-  if (!access) return invoke(m);
+  if (!access) return refuse(m);
   if (m.workspace === null) {
     // Store-wide reads touch no tracking data, and nothing store-wide waits for a journal not started.
     if (access === 'read' || !journaled) return invoke(m);
@@ -132,7 +133,7 @@ async function viaJournal(m: CallMessage): Promise<unknown> {
 }
 
 port.on('message', (m: CallMessage) => {
-  const run = options.journal ? viaJournal(m) : invoke(m);
+  const run = options.journal ? viaJournal(m) : accessOf(m) ? invoke(m) : refuse(m);
   run.then(
     (value) => port.postMessage({ id: m.id, ok: true, value } satisfies ReplyMessage),
     (e) => port.postMessage({ id: m.id, ok: false, error: serializeError(e) } satisfies ReplyMessage),
