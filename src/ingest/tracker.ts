@@ -284,6 +284,7 @@ export class Tracker {
     this.inFlight++;
     // Preparation is sequential (sessions and dedupe state follow arrival order); writes overlap it.
     const prepared = this.preparing.then(() => this.prepareGroup(group));
+    // The next group's turn only; a failure here is answered to this group's requests just below.
     this.preparing = prepared.catch(() => undefined);
     void prepared
       .then((parts) => Promise.all(parts.map((part) => this.settle(part))))
@@ -329,6 +330,7 @@ export class Tracker {
     if (!s) {
       s = this.loadState(workspace);
       this.states.set(workspace.id, s);
+      // Forgotten so the next request loads it again; this one's requests are answered with the error.
       s.catch(() => this.states.delete(workspace.id));
     }
     return s;
