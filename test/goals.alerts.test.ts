@@ -149,3 +149,63 @@ test('a dead webhook is retried with backoff, gives up quietly, and does not hol
   );
   await new Promise<void>((resolve) => refusing.close(() => resolve()));
 });
+
+test('an alert that cannot be delivered is logged with its workspace and objective, not the secret path', async () => {
+  const dead = store.forWorkspace(await store.createWorkspace({ slug: 'alerts-dead', timezone: 'UTC' }));
+  await dead.upsertContacts(
+    Array.from({ length: 50 }, (_, i) =>
+      contact(`c${i}`, { leadAt: new Date(`2026-05-0${1 + Math.floor(i / 10)}T12:00:00Z`) }),
+    ),
+  );
+  const objective = {
+    id: 'may-leads',
+    title: 'May',
+    kpi: 'leads',
+    baseline: 80,
+    target: 100,
+    owner: 'ana@example.com',
+  };
+  await applyPlan(
+    dead,
+    {
+      goals: [
+        {
+          id: 'grow',
+          title: 'Grow',
+          objectives: [{ ...objective, start: '2026-05-01', due: '2026-05-10' }],
+        },
+      ],
+    },
+    'test',
+  );
+  await addWebhook(dead, 'http://127.0.0.1:9/services/T000/SECRET', 'test');
+  const lines: Array<{ fields: Record<string, unknown>; message: string }> = [];
+  const log = {
+    error: (fields: Record<string, unknown>, message: string) => lines.push({ fields, message }),
+    warn: () => assert.fail('no warning expected'),
+    info: () => assert.fail('no info expected'),
+  };
+  const report = await goalsStatus(dead, '2026-05-06');
+  const { changes, delivery } = await recordStatuses(dead, report.objectives, '2026-05-06', {
+    ...FAST,
+    tries: 1,
+    log,
+  });
+  assert.deepEqual(changes, [{ id: 'may-leads', from: null, to: 'at_risk' }]);
+  const [r] = await delivery;
+  assert.equal(r?.ok, false);
+  assert.equal(lines.length, 1);
+  const { webhook, workspace, objective: o, status, attempts } = lines[0]?.fields ?? {};
+  assert.deepEqual(
+    { message: lines[0]?.message, webhook, workspace, o, status, attempts },
+    {
+      message: 'an alert could not be delivered',
+      webhook: 'http://127.0.0.1:9/…',
+      workspace: 'alerts-dead',
+      o: 'may-leads',
+      status: 'at_risk',
+      attempts: 1,
+    },
+  );
+  assert.doesNotMatch(JSON.stringify(lines), /SECRET/);
+});

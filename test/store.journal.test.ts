@@ -14,7 +14,7 @@ import { storeContract } from '../src/store/store.contract.js';
 import type { Store, TrackingBatch } from '../src/store/store.js';
 import { JournaledWrites } from '../src/store/worker/journaled.js';
 import { WorkerStore } from '../src/store/worker/worker.store.js';
-import { tempStore } from './fixtures.js';
+import { contact, tempStore } from './fixtures.js';
 
 // The whole contract through the database thread with the journal on: what `serve` runs.
 storeContract('duckdb in a worker thread, journaled', async () => {
@@ -150,8 +150,7 @@ test('a run of tracking writes applied in one transaction leaves the tables as w
   );
   assert.ok(batches.some((b) => b.contacts.length > 0 && b.identities.length > 0));
   const one = (await storeWith(workspace)).store;
-  for (const b of batches)
-    await (one.forWorkspace(workspace) as DuckDbWorkspaceStore).writeTrackingColumnar(b);
+  for (const b of batches) await (one.forWorkspace(workspace) as DuckDbWorkspaceStore).writeTracking(b);
   const merged = (await storeWith(workspace)).store;
   const writes: JournaledWrite[] = batches.map((batch, i) => ({ seq: i + 1, workspace, batch }));
   await merged.journal?.apply(writes);
@@ -169,8 +168,7 @@ test('opening the database replays what was journaled and not applied, exactly o
   const { store, dbPath } = await storeWith(workspace);
   const expected = await (async () => {
     const ref = (await storeWith(workspace)).store;
-    for (const b of batches)
-      await (ref.forWorkspace(workspace) as DuckDbWorkspaceStore).writeTrackingColumnar(b);
+    for (const b of batches) await (ref.forWorkspace(workspace) as DuckDbWorkspaceStore).writeTracking(b);
     const d = await dump(ref);
     await ref.close();
     return d;
@@ -331,5 +329,26 @@ test('two opens replaying at once apply the journal once', async () => {
   await Promise.all([store.migrate(), store.migrate(), store.journal?.replay()]);
   const n = (await store.db.all<{ n: number }>('SELECT count(*) AS n FROM events'))[0]?.n;
   assert.equal(n, 27);
+  await store.close();
+});
+
+test("the database thread's background failures reach the main thread's log, with their context", async () => {
+  const { store: made, dbPath } = await tempStore();
+  await made.close();
+  const lines: Array<{ level: string; fields: Record<string, unknown>; message: string }> = [];
+  const at = (level: string) => (fields: Record<string, unknown>, message: string) =>
+    lines.push({ level, fields, message });
+  const log = { error: at('error'), warn: at('warn'), info: at('info') };
+  const store = await WorkerStore.open(dbPath, { journal: true }, undefined, log);
+  await store.migrate();
+  const ws = store.forWorkspace(await store.createWorkspace({ slug: 'acme' }));
+  // Acknowledged once journaled; the tables then refuse it (no contact id), so it is quarantined.
+  const none = { events: [], sessions: [], identities: [], stageChanges: [] };
+  await ws.writeTracking({ ...none, contacts: [contact(null as unknown as string)] });
+  for (let i = 0; i < 200 && lines.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(lines.length, 1);
+  assert.equal(lines[0]?.level, 'error');
+  assert.equal(lines[0]?.fields.database, dbPath);
+  assert.match(lines[0]?.message ?? '', /tracking write 1 \(0 events, workspace acme\) could not be stored/);
   await store.close();
 });

@@ -69,3 +69,19 @@ test('a file another process holds is refused at open with a clear message', asy
     holder.kill('SIGKILL');
   }
 });
+
+test('only methods declared in the protocol cross to the database thread', async () => {
+  const store = await WorkerStore.open(join(mkdtempSync(join(tmpdir(), 'ns-store-w-')), 'n.duckdb'));
+  try {
+    await store.migrate();
+    const ws = store.forWorkspace(await store.createWorkspace({ slug: 'acme' }));
+    // Methods the DuckDB store has but the interfaces do not declare are no methods here.
+    const raw = ws as unknown as Record<string, unknown>;
+    for (const name of ['writeTrackingOn', 'upsertOn', 'toString', 'then'])
+      assert.equal(raw[name], undefined, name);
+    assert.equal((store as unknown as Record<string, unknown>).db, undefined);
+    assert.deepEqual(await ws.counts(), { events: 0, contacts: 0, deals: 0, spend: 0, email: 0, social: 0 });
+  } finally {
+    await store.close();
+  }
+});

@@ -267,3 +267,67 @@ test("a failure in the group's identity step fails only the request that causes 
   await tracker.drain();
   await store.close();
 });
+
+test('a failing background rewrite of grown visits is logged with its context and counted, then its recovery', async () => {
+  const { store } = await tempStore();
+  const w = await store.createWorkspace({ slug: 't' });
+  let failing = true;
+  const failingStore: Store = Object.create(store);
+  failingStore.forWorkspace = (ws) => {
+    const inner = store.forWorkspace(ws);
+    const wrapped: WorkspaceStore = Object.create(inner);
+    wrapped.upsertSessions = async (rows) => {
+      if (failing) throw new Error('disk full');
+      return inner.upsertSessions(rows);
+    };
+    return wrapped;
+  };
+  const lines: Array<{ level: string; fields: Record<string, unknown>; message: string }> = [];
+  const log = {
+    error: (fields: Record<string, unknown>, message: string) =>
+      lines.push({ level: 'error', fields, message }),
+    warn: (fields: Record<string, unknown>, message: string) =>
+      lines.push({ level: 'warn', fields, message }),
+    info: (fields: Record<string, unknown>, message: string) =>
+      lines.push({ level: 'info', fields, message }),
+  };
+  const tracker = new Tracker(failingStore, {
+    maxWaitMs: 0,
+    sessionFlushMs: 30,
+    sessionRewriteEveryMs: 30,
+    log,
+  });
+  const kind = 'the background rewrite of grown visits';
+  const page = (id: string, at: string) => {
+    const r = parseSegmentMessage({ type: 'page', anonymousId: 'v', messageId: id, timestamp: at });
+    if (!r.ok) throw new Error(r.reason);
+    return r.message;
+  };
+  await tracker.accept(w, [page('p1', '2026-03-01T10:00:00Z')]);
+  await tracker.accept(w, [page('p2', '2026-03-01T10:01:00Z')]); // the visit grew: rewritten by the timer
+  const until = async (ok: () => boolean) => {
+    for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(ok());
+  };
+  await until(() => tracker.failures.count(kind) >= 3);
+  // Counted each time, logged once while the streak lasts (a line a minute at most), with its context.
+  const errors = lines.filter((l) => l.level === 'error');
+  assert.equal(errors.length, 1);
+  const first = errors[0];
+  assert.ok(first);
+  assert.equal(first.message, `${kind} failed`);
+  assert.equal((first.fields.err as Error).message, 'disk full');
+  assert.equal(first.fields.workspace, 't');
+  assert.equal(first.fields.visitsWaiting, 1);
+  assert.equal(first.fields.failures, 1);
+  // The visit waits for the next try instead of being dropped: once the store works, it is rewritten.
+  failing = false;
+  await until(() => lines.some((l) => l.level === 'info'));
+  const back = lines.find((l) => l.level === 'info');
+  assert.equal(back?.message, `${kind} works again`);
+  assert.ok(Number(back?.fields.inARow) >= 3);
+  const visits = await store.forWorkspace(w).query<{ events: number }>('SELECT events FROM @sessions');
+  assert.deepEqual(visits, [{ events: 2 }]);
+  await tracker.drain();
+  await store.close();
+});

@@ -4,6 +4,7 @@
  * is POSTed to the workspace's webhooks as JSON with a Slack-compatible `text` field. Delivery runs in
  * the background with retries and exponential backoff, and never throws into its caller.
  */
+import { type Log, stderrLog } from '../core/log.js';
 import type { WorkspaceStore } from '../store/store.js';
 import type { Status } from './pacing.js';
 import type { ObjectiveStatus } from './status.js';
@@ -18,6 +19,8 @@ export interface DeliveryOptions {
   baseDelayMs?: number;
   /** Per attempt. */
   timeoutMs?: number;
+  /** Hears every alert that could not be delivered (nobody awaits a delivery); stderr by default. */
+  log?: Log;
 }
 
 export interface DeliveryReport {
@@ -68,6 +71,7 @@ export async function postWithRetry(
         body: JSON.stringify(payload),
         signal: AbortSignal.timeout(opts.timeoutMs ?? 5_000),
       });
+      // Read to free the connection; the status already says whether it was delivered.
       await res.arrayBuffer().catch(() => undefined);
       last = res.status;
       if (res.ok) return { url, ok: true, attempts: attempt, last };
@@ -90,7 +94,17 @@ export function deliver(
   payload: unknown,
   opts: DeliveryOptions = {},
 ): Promise<DeliveryReport[]> {
-  return Promise.all(urls.map((u) => postWithRetry(u, payload, opts))).catch(() => []);
+  // postWithRetry never rejects (its every step is inside its try), so neither does this.
+  return Promise.all(urls.map((u) => postWithRetry(u, payload, opts)));
+}
+
+/** A webhook's URL without its path: a Slack webhook's path is its secret. */
+function webhookOrigin(url: string): string {
+  try {
+    return `${new URL(url).origin}/…`;
+  } catch {
+    return '(not a URL)';
+  }
 }
 
 const LABEL: Record<Status, string> = {
@@ -212,11 +226,20 @@ async function recordLocked(
       forecast: o.forecast,
       progress: o.progress,
     };
-    sends.push(deliver(urls, payload, opts));
+    const log = opts.log ?? stderrLog;
+    const context = { workspace: ws.workspace.slug, objective: o.id, status: o.status };
+    sends.push(
+      deliver(urls, payload, opts).then((reports) => {
+        for (const r of reports)
+          if (!r.ok)
+            log.error(
+              { ...context, webhook: webhookOrigin(r.url), attempts: r.attempts, last: r.last },
+              'an alert could not be delivered',
+            );
+        return reports;
+      }),
+    );
   }
-  const delivery = Promise.all(sends).then(
-    (r) => r.flat(),
-    () => [],
-  );
+  const delivery = Promise.all(sends).then((r) => r.flat());
   return { changes, delivery };
 }

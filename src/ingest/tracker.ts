@@ -1,3 +1,4 @@
+import { Failures, type Log, stderrLog } from '../core/log.js';
 import type { ContactRow } from '../domain/crm.js';
 import type { EventRow, SessionRow } from '../domain/event.js';
 import type { Workspace } from '../domain/workspace.js';
@@ -40,6 +41,8 @@ export interface TrackerOptions {
    * (staging, a join) that a few rows per group would pay over and over.
    */
   sessionRewriteEveryMs?: number;
+  /** Hears the failures no request waits for (the background rewrite of grown visits); stderr by default. */
+  log?: Log;
 }
 
 interface Pending {
@@ -85,6 +88,7 @@ interface Prepared {
 }
 
 const DAY = 86_400_000;
+const SESSION_FLUSH = 'the background rewrite of grown visits';
 
 /**
  * The tracking write path with group commit: requests that arrive within a few milliseconds are
@@ -114,7 +118,9 @@ export class Tracker {
   private readonly sessionRewritesPerWrite: number;
   private readonly sessionRewriteEveryMs: number;
   private sessionTimer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
+  private flushing: Promise<unknown> = Promise.resolve();
+  /** Background failures, counted by kind (see Failures). */
+  readonly failures: Failures;
 
   constructor(
     private readonly store: Store,
@@ -128,6 +134,7 @@ export class Tracker {
     this.sessionFlushMs = opts.sessionFlushMs ?? 10_000;
     this.sessionRewritesPerWrite = Math.max(1, opts.sessionRewritesPerWrite ?? 5000);
     this.sessionRewriteEveryMs = opts.sessionRewriteEveryMs ?? 1000;
+    this.failures = new Failures(opts.log ?? stderrLog);
   }
 
   accept(workspace: Workspace, messages: SegmentMessage[], receivedAt = new Date()): Promise<AcceptResult> {
@@ -156,28 +163,66 @@ export class Tracker {
    * writes queued meanwhile go in between.
    */
   flushSessions(all = false): Promise<void> {
-    // One flush at a time: a drain must also wait for the timer's flush that took visits off the list.
-    const run = this.flushing.then(() => this.rewriteDue(all));
-    this.flushing = run.catch(() => undefined);
+    return this.oneFlushAtATime(() => this.rewriteDue(all));
+  }
+
+  /** One flush at a time: a drain must also wait for the timer's flush that took visits off the list. */
+  private oneFlushAtATime<T>(flush: () => Promise<T>): Promise<T> {
+    const run = this.flushing.then(flush);
+    // Only the next flush's turn waits on this; `run`'s failure is its caller's to report.
+    this.flushing = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
-  private async rewriteDue(all: boolean): Promise<void> {
-    for (const p of this.states.values()) {
-      const st = await p;
-      // While groups flow they carry the rewrites; the timer only catches up when traffic stops.
-      if (!all && Date.now() - st.lastRewrite < this.sessionRewriteEveryMs) continue;
-      for (;;) {
-        const rows = this.takeDue(st, all ? Number.POSITIVE_INFINITY : Date.now(), Number.POSITIVE_INFINITY);
-        if (rows.length === 0) break;
-        st.lastRewrite = Date.now();
-        for (let i = 0; i < rows.length; i += this.sessionRewritesPerWrite) {
-          const slice = rows.slice(i, i + this.sessionRewritesPerWrite);
-          await st.ws.upsertSessions(slice).catch((e: unknown) => {
-            this.requeue(st, slice);
-            throw e;
+  /**
+   * The timer's flush: no request waits for it, so a workspace whose rewrite fails is logged with its
+   * context and counted (its visits wait for the next try) and the other workspaces still flush.
+   */
+  private flushInBackground(): Promise<void> {
+    return this.oneFlushAtATime(async () => {
+      let failed = false;
+      let rewritten = 0;
+      for (const p of this.states.values()) {
+        const st = await p;
+        try {
+          rewritten += await this.rewriteWorkspace(st, false);
+        } catch (err) {
+          failed = true;
+          this.failures.failed(SESSION_FLUSH, err, {
+            workspace: st.ws.workspace.slug,
+            visitsWaiting: st.dirty.size,
           });
         }
+      }
+      // A streak ends with a rewrite that worked, not with a turn that had nothing due.
+      if (!failed && rewritten > 0) this.failures.succeeded(SESSION_FLUSH);
+    });
+  }
+
+  private async rewriteDue(all: boolean): Promise<void> {
+    for (const p of this.states.values()) await this.rewriteWorkspace(await p, all);
+  }
+
+  /** Rewrites one workspace's due visits; how many it rewrote. */
+  private async rewriteWorkspace(st: WorkspaceState, all: boolean): Promise<number> {
+    // While groups flow they carry the rewrites; the timer only catches up when traffic stops.
+    if (!all && Date.now() - st.lastRewrite < this.sessionRewriteEveryMs) return 0;
+    let rewritten = 0;
+    for (;;) {
+      const rows = this.takeDue(st, all ? Number.POSITIVE_INFINITY : Date.now(), Number.POSITIVE_INFINITY);
+      if (rows.length === 0) return rewritten;
+      st.lastRewrite = Date.now();
+      for (let i = 0; i < rows.length; i += this.sessionRewritesPerWrite) {
+        const slice = rows.slice(i, i + this.sessionRewritesPerWrite);
+        await st.ws.upsertSessions(slice).catch((e: unknown) => {
+          // This slice and the ones not tried yet wait for the next flush.
+          this.requeue(st, rows.slice(i));
+          throw e;
+        });
+        rewritten += slice.length;
       }
     }
   }
@@ -205,15 +250,18 @@ export class Tracker {
       () => {
         this.sessionTimer = null;
         // Under traffic the groups rewrite due visits as they go; this catches up when traffic stops.
-        this.flushSessions()
-          .catch(() => undefined)
-          .finally(() => {
+        this.flushInBackground().then(
+          () => {
+            // A workspace whose state failed to load answered its requests with the error (accept).
             for (const p of this.states.values())
               void p.then(
                 (st) => st.dirty.size && this.scheduleSessionFlush(),
                 () => undefined,
               );
-          });
+          },
+          // Only a workspace's state failing to load gets here; its requests were answered with it.
+          (err: unknown) => this.failures.failed(SESSION_FLUSH, err, {}),
+        );
       },
       Math.max(this.sessionFlushMs, this.sessionRewriteEveryMs),
     );
@@ -238,6 +286,7 @@ export class Tracker {
     this.inFlight++;
     // Preparation is sequential (sessions and dedupe state follow arrival order); writes overlap it.
     const prepared = this.preparing.then(() => this.prepareGroup(group));
+    // The next group's turn only; a failure here is answered to this group's requests just below.
     this.preparing = prepared.catch(() => undefined);
     void prepared
       .then((parts) => Promise.all(parts.map((part) => this.settle(part))))
@@ -296,6 +345,7 @@ export class Tracker {
     if (!s) {
       s = this.loadState(workspace);
       this.states.set(workspace.id, s);
+      // Forgotten so the next request loads it again; this one's requests are answered with the error.
       s.catch(() => this.states.delete(workspace.id));
     }
     return s;

@@ -180,7 +180,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(planRoutes(opts.store));
   await app.register(importRoutes(opts.store, { maxUploadBytes: opts.maxUploadBytes }));
   await app.register(scoreRoutes(opts.store));
-  const tracker = new Tracker(opts.store);
+  const tracker = new Tracker(opts.store, { log: app.log });
   const limits = new RateLimiter(opts.trackRate ?? trackRateFromEnv());
   await app.register(trackRoutes(opts.store, tracker, publicUrl, limits));
   await app.register(sdkRoutes());

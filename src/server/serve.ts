@@ -81,6 +81,7 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
       logs.fatal({ err: e }, `the database thread failed: ${e.message}`);
       process.exit(2);
     },
+    logs,
   );
   const { replayed } = await store.migrate();
   if (replayed)
@@ -107,7 +108,8 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
   const file: ServerFile = { pid: process.pid, host: cfg.host, port, token };
   writeFileSync(serverFilePath(cfg.dataDir), JSON.stringify(file), { mode: 0o600 });
   log(`Northstar listening on http://${cfg.host}:${port} (data: ${cfg.dataDir})`);
-  const stopScoring = startScoringJob(store, { log }); // incremental lead scoring (docs/scoring.md)
+  // Incremental lead scoring (docs/scoring.md); a failed pass is an error in the log.
+  const stopScoring = startScoringJob(store, { log: (m) => logs.error(m) });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -68,7 +68,11 @@ export function registerKpi(program: Command, rt: Runtime): void {
     .action(async (id: string, newId: string | undefined, o: KpiOptions) => {
       const format = pickFormat(rt, o.format);
       if (id === 'list') {
-        const { ws } = await openWorkspace(rt, o.workspace).catch(() => ({ ws: null }));
+        // No database or no such workspace yet: the catalog alone. Anything else is an error to show.
+        const { ws } = await openWorkspace(rt, o.workspace).catch((e: unknown) => {
+          if (e instanceof UserError) return { ws: null };
+          throw e;
+        });
         const custom = ws ? await ws.listCustomKpis() : [];
         const rows = [
           ...KPI_CATALOG.map((d) => ({

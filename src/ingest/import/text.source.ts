@@ -35,7 +35,10 @@ export async function importFile(
   opts: { name?: string; format?: FileFormat } = {},
 ): Promise<ImportFile> {
   const name = opts.name ?? basename(path);
-  const info = await stat(path).catch(() => null);
+  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return null;
+    throw new UserError(`cannot read the file: ${e.message}`, { file: path });
+  });
   if (!info?.isFile()) throw new UserError('file not found', { file: path });
   const format = opts.format ?? formatOf(name);
   if (!format) {

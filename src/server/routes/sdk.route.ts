@@ -25,11 +25,14 @@ export function sdkRoutes() {
       const buf = await readFile(join(umd, name));
       cache.set(name, buf);
       return buf;
-    } catch {
-      return null;
+    } catch (e) {
+      // A name the bundle lacks is a 404; an unreadable file is a fault (a 500, logged).
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
     }
   };
   return async (app: FastifyInstance): Promise<void> => {
+    if (!umd) app.log.warn('@segment/analytics-next is not installed: the browser SDK routes answer 404');
     const send = async (name: string, reply: import('fastify').FastifyReply) => {
       const buf = await file(name);
       if (!buf) return reply.code(404).send({ error: 'not found' });

@@ -72,7 +72,7 @@ export class JournalApplier {
           byWs.set(w.workspace.id, g);
         }
         for (const g of byWs.values())
-          await new DuckDbWorkspaceStore(this.db, g.ws).writeTrackingColumnarOn(c, mergeTracking(g.batches));
+          await new DuckDbWorkspaceStore(this.db, g.ws).writeTracking(mergeTracking(g.batches), c);
         await c.run(advance(last.seq));
       });
     } catch (e) {

@@ -37,7 +37,7 @@ import {
   SPEND_COLUMNS,
   STAGE_CHANGE_COLUMNS,
 } from './columns.js';
-import { appendColumns, appendRows, type ColumnSpec, type Db, exec } from './db.js';
+import { appendColumns, appendRows, type ColumnarRows, type ColumnSpec, type Db, exec } from './db.js';
 import { decodeContact, decodeDeal } from './rows.decode.js';
 import * as scoring from './scoring.store.js';
 import type { ColumnarTrackingBatch } from './tracking.merge.js';
@@ -99,30 +99,24 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     return stage;
   }
 
-  writeTracking(b: TrackingBatch): Promise<void> {
-    return this.db.transaction((c) =>
-      this.writeTrackingOn(c, b, () => appendRows(c, 'events', this.ws, EVENT_COLUMNS, b.events)),
-    );
-  }
-
-  /** writeTracking with the events as columns (what the database thread receives; see ColumnarRows). */
-  writeTrackingColumnar(b: ColumnarTrackingBatch): Promise<void> {
-    return this.db.transaction((c) => this.writeTrackingColumnarOn(c, b));
-  }
-
-  /** writeTrackingColumnar inside the caller's transaction on the write connection (the journal applier). */
-  writeTrackingColumnarOn(c: DuckDBConnection, b: ColumnarTrackingBatch): Promise<void> {
-    return this.writeTrackingOn(c, b, () =>
-      appendColumns(c, 'events', this.ws, EVENT_COLUMNS as ColumnSpec<unknown>[], b.events),
-    );
+  /**
+   * The one entry point of a tracking write (see WorkspaceStore.writeTracking). Its events come as
+   * rows from a caller in this thread, or as columns from the database thread's protocol and the
+   * journal; `into` is the caller's open transaction on the write connection (the journal applier
+   * writes a run of acknowledged writes in one), else the write is its own transaction.
+   */
+  writeTracking(b: TrackingBatch | ColumnarTrackingBatch, into?: DuckDBConnection): Promise<void> {
+    if (!into) return this.db.transaction((c) => this.writeTrackingOn(c, b));
+    return this.writeTrackingOn(into, b);
   }
 
   private async writeTrackingOn(
     c: DuckDBConnection,
-    b: Omit<TrackingBatch, 'events'>,
-    appendEvents: () => Promise<void>,
+    b: TrackingBatch | ColumnarTrackingBatch,
   ): Promise<void> {
-    await appendEvents();
+    if (isColumnar(b.events))
+      await appendColumns(c, 'events', this.ws, EVENT_COLUMNS as ColumnSpec<unknown>[], b.events);
+    else await appendRows(c, 'events', this.ws, EVENT_COLUMNS, b.events);
     // New and grown visits alike as an upsert (a visit the tracker forgot, idle for hours or across a
     // restart, cannot fail the batch). An UPDATE joined to the staged rows was cheaper alone, but under
     // live tracking load a 5,000-visit UPDATE took 0.4-1.2 s against ~0.1 s for this (bench/RESULTS.md).
@@ -466,4 +460,8 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     if ('ws' in params) throw new Error('$ws is reserved for the workspace');
     return this.db.all<T>(scopeSql(sql), { ...params, ws: this.ws });
   }
+}
+
+function isColumnar(events: TrackingBatch['events'] | ColumnarRows): events is ColumnarRows {
+  return !Array.isArray(events);
 }

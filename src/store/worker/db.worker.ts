@@ -4,21 +4,44 @@
  * Started by WorkerStore; not meant to be run directly.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { Failures, type Log } from '../../core/log.js';
 import type { ContactRow } from '../../domain/crm.js';
 import type { Workspace } from '../../domain/workspace.js';
 import { DuckDbStore } from '../duckdb/duckdb.store.js';
 import { decodeWrite } from '../duckdb/journal.apply.js';
 import type { WorkspaceStore } from '../store.js';
 import { JournaledWrites } from './journaled.js';
-import { type CallMessage, type ReplyMessage, serializeError, type WorkerStoreOptions } from './protocol.js';
+import {
+  type Access,
+  type CallMessage,
+  type LogMessage,
+  type ReplyMessage,
+  STORE_METHODS,
+  serializeError,
+  WORKSPACE_METHODS,
+  type WorkerStoreOptions,
+} from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('db.worker.ts runs as a worker thread (see WorkerStore)');
 const { path, options } = workerData as { path: string; options: WorkerStoreOptions };
 
+/** The database thread's background failures go to the main thread's log (see WorkerStore.relay). */
+const log: Log = {
+  error: (fields, message) => post('error', fields, message),
+  warn: (fields, message) => post('warn', fields, message),
+  info: (fields, message) => post('info', fields, message),
+};
+function post(level: LogMessage['log']['level'], fields: Record<string, unknown>, message: string) {
+  if (!port) return;
+  const { err, ...rest } = fields;
+  const wire = err === undefined ? rest : { ...rest, err: serializeError(err) };
+  port.postMessage({ log: { level, message, fields: wire } } satisfies LogMessage);
+}
+
 let store: DuckDbStore;
 try {
-  store = await DuckDbStore.open(path, options);
+  store = await DuckDbStore.open(path, options, (message) => log.error({ database: path }, message));
   port.postMessage({ ready: true });
 } catch (e) {
   port.postMessage({ ready: false, error: serializeError(e) });
@@ -50,46 +73,53 @@ function invoke(m: CallMessage): Promise<unknown> {
   }
 }
 
+/** A method in neither table of the protocol is refused, never guessed at. */
+function accessOf(m: CallMessage): Access | undefined {
+  return m.workspace ? WORKSPACE_METHODS.get(m.method) : STORE_METHODS.get(m.method);
+}
+const refuse = (m: CallMessage) => Promise.reject(new Error(`no store method ${m.method}`));
+
 // With the journal on, every call goes through its queue (see JournaledWrites), started on the first
-// tracking write: by then the server has migrated, which replayed what an earlier run left.
+// workspace write: by then the server has migrated, which replayed what an earlier run left.
 const journalOpts = options.journal === true ? {} : options.journal || null;
 let journaled: Promise<JournaledWrites> | null = null;
 const queue = () => {
   if (!journaled) {
-    journaled = JournaledWrites.start(store, journalOpts ?? {});
-    // A failed start (the database not migrated yet) is retried by the next call, not kept.
+    journaled = JournaledWrites.start(store, { ...journalOpts, log });
+    // A failed start (the database not migrated yet) is retried by the next call, not kept; the call
+    // that started it fails with the reason.
     journaled.catch(() => {
       journaled = null;
     });
   }
   return journaled;
 };
-/** Workspace data a method only reads; everything else a workspace store does is a write. */
-const READS = /^(get|find|list|query$|counts$)/;
-/** Store-wide methods that touch no tracking data, so they need not wait for the journal. */
-const META = new Set(['getWorkspace', 'listWorkspaces', 'findApiKey', 'findUserByEmail', 'verifyPassword']);
 
 async function viaJournal(m: CallMessage): Promise<unknown> {
-  if (m.method === 'trackJournaled' && m.workspace) {
+  // The hot path first: a tracking write is journaled, acknowledged once on disk.
+  if (m.method === 'writeTracking' && m.workspace) {
     const payload = Buffer.from(m.args[0] as Uint8Array);
     const { batch } = decodeWrite({ seq: 0, payload });
     return (await queue()).track(m.workspace, batch, payload);
   }
-  if (!journaled) {
-    if (m.method === 'close' || m.method === 'migrate' || !m.workspace || READS.test(m.method))
-      return invoke(m);
-  }
-  if (!m.workspace && META.has(m.method)) return invoke(m);
-  const q = await queue();
-  if (m.method === 'close') {
+  const access = accessOf(m);
+  if (!access) return refuse(m);
+  if (m.workspace === null) {
+    // Store-wide reads touch no tracking data, and nothing store-wide waits for a journal not started.
+    if (access === 'read' || !journaled) return invoke(m);
+    const q = await queue();
+    if (m.method !== 'close') return q.write(() => invoke(m));
     await q.close();
     return invoke(m);
   }
-  if (m.workspace && m.method === 'getContact') {
+  if (access === 'write') return (await queue()).write(() => invoke(m));
+  if (!journaled) return invoke(m);
+  const q = await journaled;
+  if (m.method === 'getContact') {
     const id = m.args[0] as string;
     return q.pendingContact(m.workspace.id, (c) => c.id === id) ?? invoke(m);
   }
-  if (m.workspace && m.method === 'findContactByEmail') {
+  if (m.method === 'findContactByEmail') {
     // Exact only if no pending write has that address or changes the contact the tables return.
     const wsId = m.workspace.id;
     const email = String(m.args[0]).toLowerCase();
@@ -99,12 +129,11 @@ async function viaJournal(m: CallMessage): Promise<unknown> {
     }
     return q.read(() => invoke(m));
   }
-  if (m.workspace && READS.test(m.method)) return q.read(() => invoke(m));
-  return q.write(() => invoke(m));
+  return q.read(() => invoke(m));
 }
 
 port.on('message', (m: CallMessage) => {
-  const run = options.journal ? viaJournal(m) : invoke(m);
+  const run = options.journal ? viaJournal(m) : accessOf(m) ? invoke(m) : refuse(m);
   run.then(
     (value) => port.postMessage({ id: m.id, ok: true, value } satisfies ReplyMessage),
     (e) => port.postMessage({ id: m.id, ok: false, error: serializeError(e) } satisfies ReplyMessage),
@@ -114,6 +143,8 @@ port.on('message', (m: CallMessage) => {
 // Checkpoints in quiet moments: a write arriving meanwhile waits for one checkpoint at most, while
 // the automatic one (at the WAL threshold) would stall a commit under load.
 const idle = options.idleCheckpointMs;
+// It runs twice a second: a failing checkpoint is counted, and logged once a minute while it lasts.
+const failures = new Failures(log);
 if (idle) {
   let running = false;
   const timer = setInterval(
@@ -122,7 +153,10 @@ if (idle) {
       running = true;
       store.db
         .checkpointIfIdle(idle, options.idleCheckpointMinWal ?? 16 * 1024 * 1024)
-        .catch(() => false)
+        .then(
+          () => failures.succeeded('the idle checkpoint'),
+          (err: unknown) => failures.failed('the idle checkpoint', err, { database: path }),
+        )
         .finally(() => {
           running = false;
         });

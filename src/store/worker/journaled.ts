@@ -1,3 +1,4 @@
+import { Failures, type Log, stderrLog } from '../../core/log.js';
 import type { ContactRow } from '../../domain/crm.js';
 import type { Workspace } from '../../domain/workspace.js';
 import type { DuckDbStore } from '../duckdb/duckdb.store.js';
@@ -16,7 +17,8 @@ export interface JournaledOptions {
   maxApplyEvents?: number;
   /** Bytes per journal segment before the next one starts. Default 64 MB. */
   segmentBytes?: number;
-  log?: (msg: string) => void;
+  /** Hears failures no caller awaits (applying to the tables); stderr by default. */
+  log?: Log;
 }
 
 type Item =
@@ -35,6 +37,9 @@ type Item =
       resolve: (v: unknown) => void;
       reject: (e: unknown) => void;
     };
+
+const JOURNAL_WRITE = 'writing the tracking journal (tracking writes fail meanwhile)';
+const JOURNAL_APPLY = 'applying journaled tracking writes to the tables';
 
 /**
  * The database thread's ordering of work when tracking writes are journaled: a tracking write is
@@ -55,13 +60,14 @@ export class JournaledWrites {
   private done = 0;
   private backlog = 0;
   private looping = false;
-  private told = false;
   private stopped = false;
   private reached: Array<{ op: number; resolve: () => void }> = [];
   private roomWaiters: Array<() => void> = [];
   private readonly maxBacklog: number;
   private readonly maxApply: number;
-  private readonly log: (msg: string) => void;
+  private readonly log: Log;
+  /** Journal writes and table applies that failed: counted, and logged once a minute while they last. */
+  readonly failures: Failures;
 
   private constructor(
     private readonly writer: JournalWriter,
@@ -71,7 +77,8 @@ export class JournaledWrites {
   ) {
     this.maxBacklog = opts.maxBacklogEvents ?? 100_000;
     this.maxApply = opts.maxApplyEvents ?? 50_000;
-    this.log = opts.log ?? ((m) => process.stderr.write(`${m}\n`));
+    this.log = opts.log ?? stderrLog;
+    this.failures = new Failures(this.log);
   }
 
   /** Replays what an earlier run left (if `migrate` has not), then starts a new journal. */
@@ -110,15 +117,14 @@ export class JournaledWrites {
     this.items.push(item);
     this.kick();
     await synced.then(
-      () => {
-        if (this.told) this.log('the tracking journal is written again');
-        this.told = false;
-      },
+      () => this.failures.succeeded(JOURNAL_WRITE),
       (e: unknown) => {
-        // Said once per outage, not once per failed request.
-        if (!this.told)
-          this.log(`the tracking journal cannot be written, tracking writes fail: ${String(e)}`);
-        this.told = true;
+        // The request fails with it too; the log hears it once a minute while it lasts, not per request.
+        this.failures.failed(JOURNAL_WRITE, e, {
+          seq,
+          events: batch.events.count,
+          workspace: workspace.slug,
+        });
         throw e;
       },
     );
@@ -170,7 +176,6 @@ export class JournaledWrites {
     return undefined;
   }
 
-  /** Applies everything queued, then closes the journal (deleting it: all is in the tables). */
   /**
    * Applies everything queued, then closes the journal (deleting it: all is in the tables). If the
    * database keeps failing, gives up after `timeoutMs`: what is not applied stays in the journal for
@@ -187,7 +192,10 @@ export class JournaledWrites {
     clearTimeout(timer);
     if (gaveUp) {
       this.stopped = true;
-      this.log(`closing with ${this.backlog} journaled events not applied yet; the next start applies them`);
+      this.log.warn(
+        { events: this.backlog },
+        'closing with journaled events not applied yet; the next start applies them',
+      );
     }
     await this.writer.close(this.appliedSeq);
     this.applier.live = false;
@@ -236,10 +244,11 @@ export class JournaledWrites {
         await this.applier.apply(chunk);
       } catch (e) {
         // The database itself failed (disk full, …): the writes stay journaled; try again shortly.
-        this.log(`applying ${chunk.length} journaled tracking writes failed, retrying in 1 s: ${String(e)}`);
+        this.failures.failed(JOURNAL_APPLY, e, { writes: chunk.length, events, retryInMs: 1000 });
         await new Promise((r) => setTimeout(r, 1000));
         continue;
       }
+      this.failures.succeeded(JOURNAL_APPLY);
       this.items.splice(0, chunk.length);
       this.appliedSeq = last.write.seq;
       this.writer.release(this.appliedSeq);

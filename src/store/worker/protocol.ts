@@ -1,5 +1,94 @@
 import { UserError } from '../../core/errors.js';
 import type { Workspace } from '../../domain/workspace.js';
+import type { ColumnarTrackingBatch } from '../duckdb/tracking.merge.js';
+import type { Store, WorkspaceStore } from '../store.js';
+
+/**
+ * How the database thread orders a call. A `read` runs at once (with the journal on, a workspace read
+ * first waits for the writes that arrived before it); a `write` runs in arrival order behind every
+ * write before it.
+ */
+export type Access = 'read' | 'write';
+
+/** The Store methods that cross to the database thread (forWorkspace is answered on this side). */
+export type StoreMethod = Exclude<keyof Store, 'forWorkspace'>;
+/** The WorkspaceStore methods that cross to the database thread. */
+export type WorkspaceMethod = Exclude<keyof WorkspaceStore, 'workspace'>;
+
+/**
+ * Every Store method, declared once as a read or a write. `satisfies` makes a method added to Store
+ * without an entry here (or an entry for a method that does not exist) a compile error, so nothing is
+ * ordered by a guess from its name. The reads touch no tracking data: they never wait for the journal.
+ */
+export const STORE_ACCESS = {
+  migrate: 'write',
+  createWorkspace: 'write',
+  getWorkspace: 'read',
+  listWorkspaces: 'read',
+  deleteWorkspace: 'write',
+  findApiKey: 'read',
+  createUser: 'write',
+  findUserByEmail: 'read',
+  verifyPassword: 'read',
+  checkpoint: 'write',
+  // A write: it waits for the tracking writes acknowledged before it, so the copy holds them.
+  backup: 'write',
+  close: 'write',
+} as const satisfies Record<StoreMethod, Access>;
+
+/** Every WorkspaceStore method, declared once as a read or a write (see STORE_ACCESS). */
+export const WORKSPACE_ACCESS = {
+  appendEvents: 'write',
+  appendSessions: 'write',
+  upsertSessions: 'write',
+  appendIdentities: 'write',
+  writeTracking: 'write',
+  upsertContacts: 'write',
+  appendStageChanges: 'write',
+  upsertDeals: 'write',
+  appendDealStageChanges: 'write',
+  appendSpend: 'write',
+  appendEmailEvents: 'write',
+  appendSocial: 'write',
+  replaceSpend: 'write',
+  replaceSocial: 'write',
+  upsertCampaigns: 'write',
+  getContact: 'read',
+  findContactByEmail: 'read',
+  getDeal: 'read',
+  replaceGoals: 'write',
+  listGoals: 'read',
+  addCheckin: 'write',
+  listCheckins: 'read',
+  upsertCustomKpi: 'write',
+  listCustomKpis: 'read',
+  audit: 'write',
+  listAudit: 'read',
+  updateSettings: 'write',
+  createApiKey: 'write',
+  listApiKeys: 'read',
+  addMember: 'write',
+  listMembers: 'read',
+  clearData: 'write',
+  getScoringRules: 'read',
+  putScoringRules: 'write',
+  writeScores: 'write',
+  counts: 'read',
+  query: 'read',
+} as const satisfies Record<WorkspaceMethod, Access>;
+
+/**
+ * The tables as maps: a lookup by a name that came over the thread boundary must not find
+ * `toString` or `constructor` on an object's prototype.
+ */
+export const STORE_METHODS: ReadonlyMap<string, Access> = new Map(Object.entries(STORE_ACCESS));
+export const WORKSPACE_METHODS: ReadonlyMap<string, Access> = new Map(Object.entries(WORKSPACE_ACCESS));
+
+/**
+ * What `writeTracking` sends: the events as columns (half the clone work of rows), or with the journal
+ * on, the journal record itself (serialized once, on this side; see encodeWrite).
+ */
+export type TrackingWire = ColumnarTrackingBatch | Uint8Array;
 
 export interface WorkerStoreOptions {
   /** DuckDB's automatic checkpoint threshold (see DbOptions). */
@@ -16,16 +105,19 @@ export interface WorkerStoreOptions {
 }
 
 /** A call from the main thread: a Store method, or a WorkspaceStore method when `workspace` is set. */
-export interface CallMessage {
-  id: number;
-  workspace: Workspace | null;
-  method: string;
-  args: unknown[];
+export type CallMessage =
+  | { id: number; workspace: null; method: StoreMethod; args: unknown[] }
+  | { id: number; workspace: Workspace; method: WorkspaceMethod; args: unknown[] };
+
+/** A line for the main thread's log: the database thread's background failures (see Log). */
+export interface LogMessage {
+  log: { level: 'error' | 'warn' | 'info'; message: string; fields: Record<string, unknown> };
 }
 
 export type ReplyMessage =
   | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: SerializedError };
+  | { id: number; ok: false; error: SerializedError }
+  | LogMessage;
 
 export interface SerializedError {
   name: string;

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { type Log, stderrLog } from '../../core/log.js';
 import type { Workspace } from '../../domain/workspace.js';
 import { EVENT_COLUMNS } from '../duckdb/columns.js';
 import { toColumns } from '../duckdb/db.js';
@@ -7,9 +8,15 @@ import type { Store, TrackingBatch, WorkspaceStore } from '../store.js';
 import {
   type CallMessage,
   deserializeError,
+  type LogMessage,
   type ReplyMessage,
   type SerializedError,
+  STORE_METHODS,
+  type StoreMethod,
+  type TrackingWire,
+  WORKSPACE_METHODS,
   type WorkerStoreOptions,
+  type WorkspaceMethod,
 } from './protocol.js';
 
 export type { WorkerStoreOptions };
@@ -49,9 +56,11 @@ export class WorkerStore {
   private constructor(
     private readonly worker: Worker,
     private readonly journal: boolean,
-    private readonly onLost?: (e: Error) => void,
+    private readonly onLost: ((e: Error) => void) | undefined,
+    private readonly log: Log,
   ) {
     worker.on('message', (m: ReplyMessage) => {
+      if ('log' in m) return this.relay(m);
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
@@ -65,11 +74,13 @@ export class WorkerStore {
   /**
    * Opens the file in a new database thread. `onLost` is told if that thread dies other than by
    * `close()` (every pending and later call fails then; a server should exit and be restarted).
+   * `log` hears the database thread's background failures (an idle checkpoint, the journal).
    */
   static async open(
     path: string,
     options: WorkerStoreOptions = {},
     onLost?: (e: Error) => void,
+    log: Log = stderrLog,
   ): Promise<Store> {
     const worker = startWorker({ path, options });
     const ready = await new Promise<Ready>((resolve, reject) => {
@@ -80,16 +91,28 @@ export class WorkerStore {
       await worker.terminate();
       throw deserializeError(ready.error);
     }
-    return new WorkerStore(worker, Boolean(options.journal), onLost).asStore();
+    return new WorkerStore(worker, Boolean(options.journal), onLost, log).asStore();
   }
 
-  private call(workspace: Workspace | null, method: string, args: unknown[]): Promise<unknown> {
+  private call(workspace: Workspace, method: WorkspaceMethod, args: unknown[]): Promise<unknown>;
+  private call(workspace: null, method: StoreMethod, args: unknown[]): Promise<unknown>;
+  private call(
+    workspace: Workspace | null,
+    method: WorkspaceMethod | StoreMethod,
+    args: unknown[],
+  ): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, workspace, method, args } satisfies CallMessage);
+      this.worker.postMessage({ id, workspace, method, args } as CallMessage);
     });
+  }
+
+  /** A line from the database thread (its background failures) into this thread's log. */
+  private relay({ log: { level, message, fields } }: LogMessage): void {
+    const err = fields.err as SerializedError | undefined;
+    this.log[level]({ ...fields, ...(err ? { err: deserializeError(err) } : {}) }, message);
   }
 
   private lost(e: Error): void {
@@ -112,7 +135,10 @@ export class WorkerStore {
     await this.worker.terminate();
   }
 
-  /** Every method of Store becomes a posted call; forWorkspace and close are the two done here. */
+  /**
+   * Every method in the protocol's tables (STORE_ACCESS, WORKSPACE_ACCESS) becomes a posted call;
+   * forWorkspace and close are the two done here. A name in neither table is no method at all.
+   */
   private asStore(): Store {
     const scoped = (workspace: Workspace): WorkspaceStore =>
       new Proxy({} as WorkspaceStore, {
@@ -123,21 +149,21 @@ export class WorkerStore {
             return (b: TrackingBatch) => {
               const batch = { ...b, events: toColumns(EVENT_COLUMNS, b.events) };
               // Journaled, the bytes serialized here are what the journal keeps: serialized once.
-              return this.journal
-                ? this.call(workspace, 'trackJournaled', [encodeWrite(workspace, batch)])
-                : this.call(workspace, 'writeTrackingColumnar', [batch]);
+              const wire: TrackingWire = this.journal ? encodeWrite(workspace, batch) : batch;
+              return this.call(workspace, method, [wire]);
             };
-          return typeof method === 'string' && method !== 'then'
-            ? (...args: unknown[]) => this.call(workspace, method, args)
-            : undefined;
+          if (typeof method !== 'string' || !WORKSPACE_METHODS.has(method)) return undefined;
+          const m = method as WorkspaceMethod;
+          return (...args: unknown[]) => this.call(workspace, m, args);
         },
       });
     return new Proxy({} as Store, {
       get: (_t, method) => {
         if (method === 'forWorkspace') return scoped;
         if (method === 'close') return () => this.close();
-        if (typeof method !== 'string' || method === 'then') return undefined;
-        return (...args: unknown[]) => this.call(null, method, args);
+        if (typeof method !== 'string' || !STORE_METHODS.has(method)) return undefined;
+        const m = method as StoreMethod;
+        return (...args: unknown[]) => this.call(null, m, args);
       },
     });
   }
