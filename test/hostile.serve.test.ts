@@ -20,8 +20,6 @@ function rssMb(pid: number): number {
   return Number(m?.[1] ?? 0) / 1024;
 }
 
-const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
-
 test('the probe: the server stays up, refuses each hostile request, and loses nothing', async () => {
   let writeKey = '';
   let readKey = '';
@@ -100,7 +98,15 @@ test('the probe: the server stays up, refuses each hostile request, and loses no
     'content-type': 'application/json',
     authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
   };
-  const poison = `{"type":"track","event":"Deep","anonymousId":"evil","properties":${deep(10_000)}}`;
+  // Under the 32 KB limit (arrays, 2 bytes a level), so only the depth check can refuse it.
+  const poison = `{"type":"track","event":"Deep","anonymousId":"evil","properties":{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`;
+  assert.ok(poison.length < 32 * 1024);
+  // Passes every edge check and used to throw in the group's identity step, failing its group-mates.
+  const identityPoison = JSON.stringify({
+    type: 'identify',
+    userId: 'evil-identify',
+    traits: { email: 'evil@x.test', company: { employee_count: { toString: 1 } } },
+  });
   let acknowledged = 0;
   let retries = 0;
   const sendGood = async (body: string, events: number) => {
@@ -132,9 +138,13 @@ test('the probe: the server stays up, refuses each hostile request, and loses no
       assert.equal(r.status, 400);
       assert.match(await r.text(), /nested deeper than 32 levels/);
     });
-    await Promise.all([...clients, bad]);
+    const odd = fetch(`${base}/v1/identify`, { method: 'POST', headers: auth, body: identityPoison }).then(
+      (r) => assert.equal(r.status, 200),
+    );
+    await Promise.all([...clients, bad, odd]);
   }
   assert.equal(acknowledged, 2000);
+  assert.equal(retries, 0, 'no good request failed beside a poison one');
 
   // 5. Malformed upload names and YAML alias bombs are the client's errors.
   const boundary = 'b0';
@@ -190,7 +200,8 @@ test('the probe: the server stays up, refuses each hostile request, and loses no
     assert.ok(w);
     const ws = store.forWorkspace(w);
     const [r] = await ws.query<{ n: number; ids: number; deep: number }>(
-      `SELECT count(*) AS n, count(DISTINCT message_id) AS ids, count(*) FILTER (WHERE event = 'Deep') AS deep FROM @events`,
+      `SELECT count(*) FILTER (WHERE event = 'Good') AS n, count(DISTINCT message_id) FILTER (WHERE event = 'Good') AS ids,
+         count(*) FILTER (WHERE event = 'Deep') AS deep FROM @events`,
     );
     assert.deepEqual({ ...r }, { n: 2000, ids: 2000, deep: 0 });
   } finally {

@@ -66,7 +66,7 @@ async function main(): Promise<number> {
     process.stderr.write(`error: ${(e as Error).message}\n`);
     return 1;
   }
-  if (argv[0] === 'serve') {
+  if (argv[0] === 'serve' && !argv.includes('--help') && !argv.includes('-h')) {
     try {
       await serve(cfg);
       return -1; // keeps running

@@ -75,3 +75,16 @@ test('stage names from CRMs, won/lost from deal stages, e-mails', () => {
   assert.equal(parseEmail(' Ana@Acme.COM '), 'ana@acme.com');
   assert.equal(parseEmail('ana@acme'), null);
 });
+
+test('an instant is in the accepted range after its offset is applied, not only by its written day', () => {
+  const ctx = { tz: 'UTC', dates: 'iso' as const };
+  assert.equal(parseInstantText('2199-12-31T23:30:00-05:00', ctx), null);
+  assert.equal(parseInstantText('1970-01-01T00:30:00+05:00', ctx), null);
+  assert.equal(parseInstantText('1970-01-01T00:30:00Z', ctx)?.toISOString(), '1970-01-01T00:30:00.000Z');
+  assert.equal(
+    parseInstantText('1970-01-01', { tz: 'Europe/Warsaw', dates: 'iso' }),
+    null,
+    'local midnight is 1969 in UTC',
+  );
+  assert.equal(parseInstantText('2300-01-01', ctx), null);
+});

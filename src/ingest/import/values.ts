@@ -4,7 +4,7 @@
  * Every parser returns null for a value it cannot read; the schemas turn that into a row error.
  */
 
-import { MAX_DATE, MIN_DATE, zonedToUtc } from '../../core/time.js';
+import { instantInRange, MAX_DATE, MIN_DATE, zonedToUtc } from '../../core/time.js';
 import { LIFECYCLE_STAGES, type LifecycleStage } from '../../domain/crm.js';
 
 /** `iso`: ISO 8601 only (generic files). `loose`: also US `M/D/YYYY` and month names (presets). */
@@ -111,10 +111,11 @@ export function parseInstantText(text: string, ctx: ValueContext): Date | null {
   if (p.offset) {
     const off = p.offset.toUpperCase() === 'Z' ? 'Z' : normalizeOffset(p.offset);
     const ms = Date.parse(`${date}T${clockText(p.seconds)}.${pad(p.ms, 3)}${off}`);
-    return Number.isNaN(ms) ? null : new Date(ms);
+    // The offset can carry a day in range out of it (2199-12-31T23:30-05:00 is in 2200).
+    return instantInRange(ms) ? new Date(ms) : null;
   }
-  const local = zonedToUtc(date, ctx.tz, p.seconds);
-  return new Date(local.getTime() + p.ms);
+  const local = zonedToUtc(date, ctx.tz, p.seconds).getTime() + p.ms;
+  return instantInRange(local) ? new Date(local) : null;
 }
 
 function normalizeOffset(o: string): string {
