@@ -7,6 +7,7 @@
  *
  * It draws from its own random stream, so the rest of the demo is the same with or without it.
  */
+
 import { Rng } from '../core/random.js';
 import type { EventRow } from '../domain/event.js';
 import { recomputeScores } from '../scoring/recompute.js';
@@ -14,6 +15,7 @@ import { parseRules } from '../scoring/rules.yaml.js';
 import type { WorkspaceStore } from '../store/store.js';
 import type { Scale } from './demo.config.js';
 import type { DemoContext } from './demo.context.js';
+import { personEvent } from './event.row.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -73,33 +75,7 @@ function track(
   at: number,
   props: Record<string, unknown>,
 ): EventRow {
-  return {
-    messageId: `m_sc${ctx.opts.seed.toString(36)}_${seq.toString(36)}`,
-    type: 'track',
-    event,
-    anonymousId: null,
-    userId,
-    timestamp: new Date(at),
-    receivedAt: new Date(at),
-    sessionId: null,
-    channel: null,
-    source: null,
-    medium: null,
-    campaign: null,
-    term: null,
-    content: null,
-    referrer: null,
-    url: null,
-    path: null,
-    clickIdType: null,
-    clickId: null,
-    revenue: null,
-    value: null,
-    currency: null,
-    properties: props,
-    context: {},
-    traits: {},
-  };
+  return personEvent(`m_sc${ctx.opts.seed.toString(36)}_${seq.toString(36)}`, event, userId, at, props);
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { ContactRow, LifecycleStage } from '../domain/crm.js';
-import type { EventRow } from '../domain/event.js';
 import {
   COMPANY_SIZES,
   companyName,
@@ -13,6 +12,7 @@ import {
   OWNERS,
 } from './demo.config.js';
 import type { DemoContext, Person } from './demo.context.js';
+import { personEvent } from './event.row.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -97,35 +97,7 @@ function serverEvent(
   properties: Record<string, unknown>,
 ): void {
   if (ms > ctx.endMs) return;
-  const at = new Date(ms);
-  const row: EventRow = {
-    messageId: ctx.id('m'),
-    type: 'track',
-    event: name,
-    anonymousId: null,
-    userId: p.contact.id,
-    timestamp: at,
-    receivedAt: at,
-    sessionId: null,
-    channel: null,
-    source: null,
-    medium: null,
-    campaign: null,
-    term: null,
-    content: null,
-    referrer: null,
-    url: null,
-    path: null,
-    clickIdType: null,
-    clickId: null,
-    revenue: null,
-    value: null,
-    currency: null,
-    properties,
-    context: {},
-    traits: {},
-  };
-  ctx.out.event(row);
+  ctx.out.event(personEvent(ctx.id('m'), name, p.contact.id, ms, properties));
 }
 
 export function markSubscriber(ctx: DemoContext, p: Person, ms: number): void {

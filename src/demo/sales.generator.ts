@@ -1,8 +1,8 @@
 import { Rng } from '../core/random.js';
 import { weekday } from '../core/time.js';
-import type { EventRow } from '../domain/event.js';
 import { OWNERS } from './demo.config.js';
 import type { DemoContext, Person } from './demo.context.js';
+import { personEvent } from './event.row.js';
 
 /**
  * Each salesperson's steady weekday cadence: calls and meetings a day, worked through their own book of
@@ -57,35 +57,7 @@ export function generateSalesActivity(ctx: DemoContext, days: readonly string[])
   const lastQuarter = `${ctx.opts.until.slice(0, 4)}-${String(m - ((m - 1) % 3)).padStart(2, '0')}-01`;
   const whole = (rate: number) => Math.floor(rate) + (rng.chance(rate - Math.floor(rate)) ? 1 : 0);
   const emit = (p: Person, event: string, ms: number, owner: string) => {
-    const at = new Date(ms);
-    const row: EventRow = {
-      messageId: `m_sales_${(++seq).toString(36)}`,
-      type: 'track',
-      event,
-      anonymousId: null,
-      userId: p.contact.id,
-      timestamp: at,
-      receivedAt: at,
-      sessionId: null,
-      channel: null,
-      source: null,
-      medium: null,
-      campaign: null,
-      term: null,
-      content: null,
-      referrer: null,
-      url: null,
-      path: null,
-      clickIdType: null,
-      clickId: null,
-      revenue: null,
-      value: null,
-      currency: null,
-      properties: { owner },
-      context: {},
-      traits: {},
-    };
-    ctx.out.event(row);
+    ctx.out.event(personEvent(`m_sales_${(++seq).toString(36)}`, event, p.contact.id, ms, { owner }));
   };
   for (const day of days) {
     const wd = weekday(day);

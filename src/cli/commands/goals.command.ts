@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
@@ -6,38 +6,18 @@ import { parseDate, today } from '../../core/time.js';
 import { recordStatuses } from '../../goals/alerts.js';
 import { addCheckin, checkinJson } from '../../goals/checkins.js';
 import { applyPlanText, exportPlan } from '../../goals/plan.apply.js';
-import { PlanFileError, parseDraftPlan } from '../../goals/plan.yaml.js';
+import { parseDraftPlan } from '../../goals/plan.yaml.js';
 import { type LintRow, lintFailure, lintPlan, lintStored } from '../../goals/smart.js';
 import { goalsStatus } from '../../goals/status.js';
 import { addWebhook, removeWebhook } from '../../goals/webhooks.js';
 import { formatValue, render } from '../format.js';
+import { readYamlFile, withFileProblems } from '../plan.files.js';
 import type { Runtime } from '../runtime.js';
 import { openWorkspace, pickFormat } from '../workspace.js';
 
 interface Common {
   workspace: string;
   format?: string;
-}
-
-function readPlanFile(file: string): string {
-  try {
-    return readFileSync(resolve(file), 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      file,
-    });
-  }
-}
-
-/** Runs `fn`; a plan file with several problems prints each on stderr before the one-line error. */
-async function withPlanErrors<T>(rt: Runtime, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof PlanFileError && e.problems.length > 1)
-      for (const line of e.lines()) rt.err(`${line}\n`);
-    throw e;
-  }
 }
 
 const LETTERS = ['specific', 'measurable', 'achievable', 'relevant', 'time_bound'] as const;
@@ -74,8 +54,8 @@ export function registerGoals(program: Command, rt: Runtime): void {
     .action(async (file: string, o: Common & { actor: string }) => {
       const format = pickFormat(rt, o.format);
       const { ws } = await openWorkspace(rt, o.workspace);
-      const text = readPlanFile(file);
-      const res = await withPlanErrors(rt, () => applyPlanText(ws, text, file, o.actor));
+      const text = readYamlFile(file);
+      const res = await withFileProblems(rt, () => applyPlanText(ws, text, file, o.actor));
       if (format === 'table')
         rt.out(
           res.changed
@@ -115,7 +95,7 @@ export function registerGoals(program: Command, rt: Runtime): void {
       const format = pickFormat(rt, o.format);
       const { ws } = await openWorkspace(rt, o.workspace);
       const report = file
-        ? await withPlanErrors(rt, async () => lintPlan(ws, parseDraftPlan(readPlanFile(file), file)))
+        ? await withFileProblems(rt, async () => lintPlan(ws, parseDraftPlan(readYamlFile(file), file)))
         : await lintStored(ws);
       rt.out(render(format, report, lintTable(report.objectives)));
       const failure = lintFailure(report.objectives, file);

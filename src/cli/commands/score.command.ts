@@ -1,42 +1,21 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import { addDays, parseDate, today } from '../../core/time.js';
-import { PlanFileError } from '../../goals/plan.yaml.js';
 import { explainContact } from '../../scoring/explain.js';
 import { recomputeScores } from '../../scoring/recompute.js';
 import { slaReport, topScores } from '../../scoring/report.js';
 import { applyRulesText, exportRules, lintRulesText } from '../../scoring/rules.apply.js';
 import { render } from '../format.js';
+import { readYamlFile, withFileProblems } from '../plan.files.js';
 import type { Runtime } from '../runtime.js';
 import { openWorkspace, pickFormat } from '../workspace.js';
 
 interface Common {
   workspace: string;
   format?: string;
-}
-
-function readRulesFile(file: string): string {
-  try {
-    return readFileSync(resolve(file), 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      file,
-    });
-  }
-}
-
-/** Every problem of a rules file on stderr (the one-line error then names the first). */
-async function withRuleErrors<T>(rt: Runtime, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof PlanFileError && e.problems.length > 1)
-      for (const line of e.lines()) rt.err(`${line}\n`);
-    throw e;
-  }
 }
 
 /** `score rules apply|export|lint`, `score recompute|explain|top|sla`: lead scoring (docs/scoring.md). */
@@ -52,8 +31,8 @@ export function registerScore(program: Command, rt: Runtime): void {
     .action(async (file: string, o: Common & { actor: string }) => {
       const format = pickFormat(rt, o.format);
       const { ws } = await openWorkspace(rt, o.workspace);
-      const text = readRulesFile(file);
-      const res = await withRuleErrors(rt, () => applyRulesText(ws, text, file, o.actor));
+      const text = readYamlFile(file);
+      const res = await withFileProblems(rt, () => applyRulesText(ws, text, file, o.actor));
       const json = { file, ...res };
       if (format === 'table')
         rt.out(
@@ -85,7 +64,7 @@ export function registerScore(program: Command, rt: Runtime): void {
     .action(async (file: string, o: Common) => {
       const format = pickFormat(rt, o.format);
       const { ws } = await openWorkspace(rt, o.workspace);
-      const parsed = await withRuleErrors(rt, () => lintRulesText(ws, readRulesFile(file), file));
+      const parsed = await withFileProblems(rt, () => lintRulesText(ws, readYamlFile(file), file));
       const json = {
         file,
         ok: true,
