@@ -35,6 +35,8 @@ export interface AppOptions {
    * header is refused (421), so a DNS-rebinding page cannot read the API through a victim's browser.
    */
   publicUrl?: string | (() => string);
+  /** Called after a JSON-API write succeeds (a plan, a check-in, an import): statuses may have moved. */
+  onWrite?: () => void;
   /** Messages a second per write key on the tracking API (default: NORTHSTAR_TRACK_RATE, 50,000). */
   trackRate?: RateLimitOptions;
   /** The largest import upload (default MAX_UPLOAD_BYTES, 2 GiB). */
@@ -119,6 +121,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     req.log.error({ err, route: routeOf(req), status: status ?? 500 }, 'request failed');
     return reply.code(status ?? 500).send({ error: 'internal error', requestId: req.id });
   });
+  if (opts.onWrite) {
+    const onWrite = opts.onWrite;
+    app.addHook('onResponse', async (req, reply) => {
+      // The CLI's forwarded commands (/api/internal) are left to the schedule: most of them read.
+      if (req.method !== 'GET' && req.url.startsWith('/api/v1/') && reply.statusCode < 300) onWrite();
+    });
+  }
   // A 5xx a handler sent itself (not thrown) is logged too, once.
   app.addHook('onResponse', async (req, reply) => {
     if (reply.statusCode >= 500 && !logged.has(req))

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { UserError } from '../core/errors.js';
 import { runDemo } from '../demo/demo.js';
+import { startStatusJob } from '../goals/status.job.js';
 import { startScoringJob } from '../scoring/scoring.job.js';
 import { describeModeFixes, secureDataDir } from '../store/data.dir.js';
 import { WorkerStore } from '../store/worker/worker.store.js';
@@ -95,7 +96,10 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
     log(`demo workspace ready in ${((Date.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
   }
   const token = randomBytes(24).toString('hex');
+  // Objective statuses and their alerts: on this schedule and after writes, never on a read.
+  const statusJob = startStatusJob(store, { log: (m) => logs.error(m) });
   const app = await buildApp({
+    onWrite: () => statusJob.soon(),
     store,
     dataDir: cfg.dataDir,
     cliToken: token,
@@ -110,12 +114,14 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
   log(`Northstar listening on http://${cfg.host}:${port} (data: ${cfg.dataDir})`);
   // Incremental lead scoring (docs/scoring.md); a failed pass is an error in the log.
   const stopScoring = startScoringJob(store, { log: (m) => logs.error(m) });
+
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     log('stopping…');
     await stopScoring();
+    await statusJob.stop();
     try {
       await app.close();
       await store.checkpoint().catch((e: unknown) => logs.warn({ err: e }, 'the last checkpoint failed'));

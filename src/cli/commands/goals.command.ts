@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import { parseDate, today } from '../../core/time.js';
-import { recordStatuses } from '../../goals/alerts.js';
 import { addCheckin, checkinJson } from '../../goals/checkins.js';
 import { applyPlanText, exportPlan } from '../../goals/plan.apply.js';
 import { parseDraftPlan } from '../../goals/plan.yaml.js';
 import { type LintRow, lintFailure, lintPlan, lintStored } from '../../goals/smart.js';
+import { checkStatuses } from '../../goals/status.job.js';
 import { goalsStatus } from '../../goals/status.js';
 import { addWebhook, removeWebhook } from '../../goals/webhooks.js';
 import { formatValue, render } from '../format.js';
@@ -104,15 +104,14 @@ export function registerGoals(program: Command, rt: Runtime): void {
 
   common(goals.command('status'))
     .description('every objective with progress, expected, forecast and status (as of today, or --as-of)')
-    .option('--as-of <date>', 'measure as of this day (YYYY-MM-DD); past days are not recorded nor alerted')
+    .option('--as-of <date>', 'measure as of this day (YYYY-MM-DD)')
     .action(async (o: Common & { asOf?: string }) => {
       const format = pickFormat(rt, o.format);
       const { ws } = await openWorkspace(rt, o.workspace);
       const now = today(ws.workspace.timezone);
       const asOf = o.asOf === undefined ? now : parseDate(o.asOf, '--as-of');
       const report = await goalsStatus(ws, asOf);
-      // Only "now" is a status change worth remembering and alerting; a look at another day is not.
-      if (asOf === now) await recordStatuses(ws, report.objectives, asOf);
+      // A look records nothing: `goals check` (and the server, every 15 minutes) records and alerts.
       const json = { as_of: report.as_of, objectives: report.objectives, goals: report.goals };
       // In a table each figure reads in its KPI's unit ($116,870, 55.5 d, 13); CSV stays raw numbers.
       const cur = ws.workspace.currency;
@@ -138,6 +137,17 @@ export function registerGoals(program: Command, rt: Runtime): void {
           alignRight: right,
         }),
       );
+    });
+
+  goals
+    .command('check')
+    .description(
+      "record today's status changes of every workspace's objectives and alert their webhooks (a running server does this every 15 minutes and after writes)",
+    )
+    .option('--format <format>', 'table|json|csv')
+    .action(async (o: { format?: string }) => {
+      const changes = await checkStatuses(await rt.store());
+      rt.out(render(pickFormat(rt, o.format), { changes }, changes));
     });
 
   common(goals.command('checkin <objective>'))

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { UserError } from '../../core/errors.js';
 import { parseDate, today } from '../../core/time.js';
-import { recordStatuses } from '../../goals/alerts.js';
 import { addCheckin, checkinJson } from '../../goals/checkins.js';
 import { PlanFileError, parseDraftPlan } from '../../goals/plan.yaml.js';
 import { lintPlan, lintStored } from '../../goals/smart.js';
@@ -34,8 +33,8 @@ export function goalsRoutes(store: Store) {
         const now = today(w.timezone);
         const asOf = req.query.as_of === undefined ? now : parseDate(req.query.as_of, 'as_of');
         const report = await goalsStatus(ws, asOf);
-        // Looking at today is what turns a status change into an alert; a look at another day is not.
-        if (asOf === now) await recordStatuses(ws, report.objectives, asOf);
+        // A read only reads: status changes are recorded and alerted by the server's schedule
+        // (goals/status.job.ts), never because someone looked.
         return { as_of: report.as_of, goals: report.tree, objectives: report.objectives };
       },
     );
