@@ -97,4 +97,6 @@ export interface ApiKeyInfo {
   prefix: string;
   createdAt: Date;
   revokedAt: Date | null;
+  /** When a request last used it (kept to the minute; null: never). */
+  lastUsedAt: Date | null;
 }

@@ -6,6 +6,7 @@ import { isUserError } from '../core/errors.js';
 import { DEPTH_REASON, exceedsDepth } from '../core/json.js';
 import { Tracker } from '../ingest/tracker.js';
 import type { Store } from '../store/store.js';
+import { KeyUsage } from './key.cache.js';
 import { createLogger, type Logger } from './logger.js';
 import { RateLimiter, type RateLimitOptions, trackRateFromEnv } from './rate.limit.js';
 import { errorResponses, ROUTE_DOCS } from './route.docs.js';
@@ -191,7 +192,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(scoreRoutes(opts.store));
   const tracker = new Tracker(opts.store, { log: app.log });
   const limits = new RateLimiter(opts.trackRate ?? trackRateFromEnv());
-  await app.register(trackRoutes(opts.store, tracker, publicUrl, limits));
+  const usage = new KeyUsage(
+    (key, at) => opts.store.touchApiKey(key, at),
+    (e) => app.log.warn({ err: e }, 'could not note when a key was last used'),
+  );
+  await app.register(trackRoutes(opts.store, tracker, publicUrl, limits, usage));
   await app.register(sdkRoutes());
   // Acknowledged events are durable already; this writes what arrived but was not yet answered.
   app.addHook('onClose', async () => tracker.drain());

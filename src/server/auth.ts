@@ -2,6 +2,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isPlausibleKey } from '../core/ids.js';
 import type { Workspace } from '../domain/workspace.js';
 import type { Store } from '../store/store.js';
+import { KeyUsage } from './key.cache.js';
+
+/** One record of key use per store (the JSON API looks keys up on every request: nothing to cache). */
+const usages = new WeakMap<Store, KeyUsage>();
+function usageOf(store: Store): KeyUsage {
+  let u = usages.get(store);
+  if (!u) {
+    u = new KeyUsage(
+      (key, at) => store.touchApiKey(key, at),
+      (e) => process.stderr.write(`could not note when a key was last used: ${(e as Error).message}\n`),
+    );
+    usages.set(store, u);
+  }
+  return u;
+}
 
 /**
  * The workspace a JSON API request may use with a key of `kind` as `Authorization: Bearer`: answers
@@ -23,6 +38,7 @@ async function keyAccess(
     return null;
   }
   const found = isPlausibleKey(m[1]) ? await store.findApiKey(m[1]) : null;
+  if (found) usageOf(store).used(m[1]);
   if (!found) {
     await reply.code(401).send({ error: 'unknown or revoked key' });
     return null;

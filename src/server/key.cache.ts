@@ -63,12 +63,44 @@ export class KeyCache<T> {
     return value;
   }
 
-  /** Forgets every key (a key was revoked). */
+  /** Forgets every key (a key was revoked: see store/key.events.ts). */
   clear(): void {
     this.entries.clear();
   }
 
   get size(): number {
     return this.entries.size;
+  }
+}
+
+/**
+ * When keys were last used, written to the store at most once a minute per key (off the request
+ * path), for `keys list`.
+ *
+ * @example
+ * const usage = new KeyUsage((key, at) => store.touchApiKey(key, at), log);
+ * usage.used(key); // cheap: a map lookup, a write at most once a minute
+ */
+export class KeyUsage {
+  private readonly last = new Map<string, number>();
+
+  constructor(
+    private readonly touch: (key: string, at: Date) => Promise<void>,
+    private readonly onError: (e: unknown) => void,
+    private readonly everyMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  used(key: string): void {
+    const t = this.now();
+    const prev = this.last.get(key);
+    if (prev !== undefined && t - prev < this.everyMs) return;
+    this.last.delete(key);
+    this.last.set(key, t);
+    if (this.last.size > 10_000) {
+      const oldest = this.last.keys().next();
+      if (!oldest.done) this.last.delete(oldest.value);
+    }
+    this.touch(key, new Date(t)).catch(this.onError);
   }
 }

@@ -46,6 +46,8 @@ export interface Store {
   deleteWorkspace(slug: string): Promise<void>;
   /** The workspace a (write or read) API key belongs to, or null for an unknown or revoked key. */
   findApiKey(key: string): Promise<{ workspace: Workspace; kind: 'write' | 'read' } | null>;
+  /** Notes that a key was used now (the server calls it at most once a minute per key). */
+  touchApiKey(key: string, at: Date): Promise<void>;
   /** Users are global; memberships bind them to workspaces with a role. */
   createUser(email: string, name: string | null, password: string): Promise<User>;
   findUserByEmail(email: string): Promise<User | null>;
@@ -168,6 +170,11 @@ export interface WorkspaceStore {
   /** Creates a key and returns it; only its hash is stored, so this is the one time it is seen. */
   createApiKey(kind: 'write' | 'read'): Promise<{ key: string; info: ApiKeyInfo }>;
   listApiKeys(): Promise<ApiKeyInfo[]>;
+  /**
+   * Revokes a live key named by the whole key or its shown prefix (an ambiguous prefix is refused);
+   * callers in a server then call `keysChanged()` (store/key.events.ts) so caches forget it at once.
+   */
+  revokeApiKey(keyOrPrefix: string): Promise<ApiKeyInfo>;
   addMember(userId: string, role: Role): Promise<void>;
   listMembers(): Promise<Array<{ user: User; role: Role }>>;
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import { ROLES, type Role } from '../../domain/workspace.js';
+import { keysChanged } from '../../store/key.events.js';
 import { render } from '../format.js';
 import type { Runtime } from '../runtime.js';
 import { openWorkspace, pickFormat } from '../workspace.js';
@@ -33,9 +34,47 @@ export function registerAdmin(program: Command, rt: Runtime): void {
       rt.out(render(pickFormat(rt, o.format), { workspaces: list }, list));
     });
 
-  program
-    .command('keys')
-    .description('API keys')
+  const keys = program.command('keys').description('API keys: create, list, revoke');
+  keys
+    .command('list')
+    .description("the workspace's keys: prefix, kind, created, last used, revoked (never the key)")
+    .option('--workspace <slug>', 'workspace', 'demo')
+    .option('--format <format>', 'table|json|csv')
+    .action(async (o: { workspace: string; format?: string }) => {
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const list = (await ws.listApiKeys()).map((k) => ({
+        prefix: k.prefix,
+        kind: k.kind,
+        created: k.createdAt.toISOString(),
+        last_used: k.lastUsedAt?.toISOString() ?? null,
+        revoked: k.revokedAt?.toISOString() ?? null,
+      }));
+      rt.out(render(pickFormat(rt, o.format), { keys: list }, list));
+    });
+  keys
+    .command('revoke <key>')
+    .description(
+      'revokes a key, given whole or by the prefix `keys list` shows; refused from the next request on',
+    )
+    .option('--workspace <slug>', 'workspace', 'demo')
+    .option('--format <format>', 'table|json|csv')
+    .action(async (key: string, o: { workspace: string; format?: string }) => {
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const info = await ws.revokeApiKey(key);
+      // In a running server (which runs this command for the CLI) its caches forget the key now.
+      keysChanged();
+      await ws.audit({
+        actor: 'cli',
+        action: 'revoke',
+        entity: 'api_key',
+        entityId: info.prefix,
+        before: null,
+        after: { kind: info.kind },
+      });
+      const row = { prefix: info.prefix, kind: info.kind, revoked: info.revokedAt?.toISOString() ?? null };
+      rt.out(render(pickFormat(rt, o.format), row, [row]));
+    });
+  keys
     .command('create')
     .description('prints one new key, alone, on stdout (only its hash is stored)')
     .requiredOption('--kind <kind>', 'write (tracking) or read (JSON API)')

@@ -8,8 +8,9 @@ import {
   parseSegmentMessage,
 } from '../../ingest/segment.schema.js';
 import type { Tracker } from '../../ingest/tracker.js';
+import { onKeysChanged } from '../../store/key.events.js';
 import type { Store } from '../../store/store.js';
-import { KeyCache } from '../key.cache.js';
+import { KeyCache, type KeyUsage } from '../key.cache.js';
 import type { RateLimiter } from '../rate.limit.js';
 
 const SINGLE: Record<string, string> = {
@@ -32,7 +33,13 @@ const SINGLE: Record<string, string> = {
  * browser SDK's short paths, JSON sent as text/plain, CORS, and the settings the browser SDK loads.
  * A 200 means the events are durable (the tracker answers after its group commit).
  */
-export function trackRoutes(store: Store, tracker: Tracker, publicUrl: () => string, limits: RateLimiter) {
+export function trackRoutes(
+  store: Store,
+  tracker: Tracker,
+  publicUrl: () => string,
+  limits: RateLimiter,
+  usage: KeyUsage,
+) {
   /** A 429 with the seconds to wait, which the SDKs honour before they retry the same batch. */
   const limited = (reply: FastifyReply, wait: number) =>
     reply
@@ -43,7 +50,13 @@ export function trackRoutes(store: Store, tracker: Tracker, publicUrl: () => str
     const found = await store.findApiKey(key);
     return found?.kind === 'write' ? found.workspace : null;
   });
-  const workspaceFor = (key: string | null): Promise<Workspace | null> => keys.get(key);
+  // A revoked key is refused by the very next request: the revocation empties this cache.
+  onKeysChanged(() => keys.clear());
+  const workspaceFor = async (key: string | null): Promise<Workspace | null> => {
+    const w = await keys.get(key);
+    if (w && key) usage.used(key);
+    return w;
+  };
 
   function basicUser(req: FastifyRequest): string | null {
     const m = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');

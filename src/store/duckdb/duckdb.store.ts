@@ -133,6 +133,13 @@ export class DuckDbStore implements Store {
     });
   }
 
+  async touchApiKey(key: string, at: Date): Promise<void> {
+    await this.db.run('UPDATE api_keys SET last_used_at = $at WHERE key_hash = $h', {
+      at,
+      h: hashSecret(key),
+    });
+  }
+
   async findApiKey(key: string): Promise<{ workspace: Workspace; kind: 'write' | 'read' } | null> {
     const rows = await this.db.all(
       `SELECT w.*, k.kind AS key_kind FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id

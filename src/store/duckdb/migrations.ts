@@ -139,4 +139,9 @@ export const MIGRATIONS: Migration[] = [
         reason VARCHAR NOT NULL)`,
     ],
   },
+  {
+    version: 6,
+    name: 'api keys: when each was last used',
+    statements: ['ALTER TABLE api_keys ADD COLUMN last_used_at TIMESTAMP'],
+  },
 ];

@@ -381,29 +381,51 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
       prefix: key.slice(0, 10),
       createdAt: new Date(),
       revokedAt: null,
+      lastUsedAt: null,
     };
-    await this.db.run('INSERT INTO api_keys VALUES ($id, $ws, $kind, $hash, $prefix, $at, NULL)', {
-      id: info.id,
-      ws: this.ws,
-      kind,
-      hash: hashSecret(key),
-      prefix: info.prefix,
-      at: info.createdAt,
-    });
+    await this.db.run(
+      `INSERT INTO api_keys (id, workspace_id, kind, key_hash, prefix, created_at, revoked_at)
+       VALUES ($id, $ws, $kind, $hash, $prefix, $at, NULL)`,
+      {
+        id: info.id,
+        ws: this.ws,
+        kind,
+        hash: hashSecret(key),
+        prefix: info.prefix,
+        at: info.createdAt,
+      },
+    );
     return { key, info };
+  }
+
+  async revokeApiKey(keyOrPrefix: string): Promise<ApiKeyInfo> {
+    const text = keyOrPrefix.trim();
+    const rows = await this.db.all(
+      `SELECT * FROM api_keys WHERE workspace_id = $ws AND revoked_at IS NULL
+         AND (key_hash = $h OR (length($p) >= 8 AND starts_with(prefix, $p)))`,
+      { ws: this.ws, h: hashSecret(text), p: text.slice(0, 10) },
+    );
+    if (rows.length === 0)
+      throw new UserError(
+        `no live key ${text.slice(0, 10)}… in workspace ${this.workspace.slug} (see \`keys list\`)`,
+        {},
+        404,
+      );
+    if (rows.length > 1)
+      throw new UserError(`${text.slice(0, 10)} names ${rows.length} keys; give the whole key`, {
+        field: 'key',
+      });
+    const r = rows[0] as Row;
+    const at = new Date();
+    await this.db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $id', { at, id: String(r.id) });
+    return { ...keyInfo(r), revokedAt: at };
   }
 
   async listApiKeys(): Promise<ApiKeyInfo[]> {
     const rows = await this.db.all('SELECT * FROM api_keys WHERE workspace_id = $ws ORDER BY created_at', {
       ws: this.ws,
     });
-    return rows.map((r) => ({
-      id: String(r.id),
-      kind: r.kind as 'write' | 'read',
-      prefix: String(r.prefix),
-      createdAt: r.created_at as Date,
-      revokedAt: (r.revoked_at as Date | null) ?? null,
-    }));
+    return rows.map(keyInfo);
   }
 
   async addMember(userId: string, role: Role): Promise<void> {
@@ -464,4 +486,15 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
 
 function isColumnar(events: TrackingBatch['events'] | ColumnarRows): events is ColumnarRows {
   return !Array.isArray(events);
+}
+
+function keyInfo(r: Row): ApiKeyInfo {
+  return {
+    id: String(r.id),
+    kind: r.kind as 'write' | 'read',
+    prefix: String(r.prefix),
+    createdAt: r.created_at as Date,
+    revokedAt: (r.revoked_at as Date | null) ?? null,
+    lastUsedAt: (r.last_used_at as Date | null) ?? null,
+  };
 }
