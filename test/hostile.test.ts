@@ -384,3 +384,67 @@ test('a request the server takes long to answer is not cut off (only slow client
     await t.store.close();
   }
 });
+
+test('strict bodies: no coercion, unknown fields refused with their names', async () => {
+  const t = await tempStore();
+  const w = await t.store.createWorkspace({ slug: 'strict' });
+  const sws = t.store.forWorkspace(w);
+  const key = (await sws.createApiKey('write')).key;
+  const { applyPlan } = await import('../src/goals/plan.apply.js');
+  await applyPlan(
+    sws,
+    {
+      goals: [
+        {
+          id: 'g',
+          title: 'G',
+          objectives: [
+            {
+              id: 'o',
+              title: 'O',
+              kpi: 'leads',
+              target: 10,
+              start: '2026-01-01',
+              due: '2026-03-31',
+              owner: 'a@x.test',
+            },
+          ],
+        },
+      ],
+    },
+    'test',
+  );
+  const strictApp = await buildApp({ store: t.store, dataDir: t.dataDir });
+  const post = (payload: unknown) =>
+    strictApp.inject({
+      method: 'POST',
+      url: '/api/v1/goals/o/checkins',
+      payload: payload as object,
+      headers: { authorization: `Bearer ${key}` },
+    });
+  try {
+    let r = await post({ note: ['x'] });
+    assert.equal(r.statusCode, 400);
+    assert.match(r.json().error, /^note: expected string, got \["x"\]$/);
+    r = await post({ note: 'ok', confidence: '0.5' });
+    assert.equal(r.statusCode, 400);
+    assert.match(r.json().error, /^confidence: expected number,null, got "0.5"$/);
+    r = await post({ note: 'ok', mood: 'great' });
+    assert.equal(r.statusCode, 400);
+    assert.match(r.json().error, /unknown field "mood"/);
+    assert.equal((await sws.listCheckins('o')).length, 0, 'nothing stored');
+    r = await post({ note: 'ok', confidence: 0.5 });
+    assert.equal(r.statusCode, 201, r.body);
+    // Query strings stay text that is read as numbers.
+    const rkey = (await sws.createApiKey('read')).key;
+    const q = await strictApp.inject({
+      url: '/api/v1/plan/target?year=2025&uplift=5',
+      headers: { authorization: `Bearer ${rkey}` },
+    });
+    assert.notEqual(q.statusCode, 500);
+    assert.doesNotMatch(q.body, /expected number/);
+  } finally {
+    await strictApp.close();
+    await t.store.close();
+  }
+});

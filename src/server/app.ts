@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { Ajv } from 'ajv';
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { isUserError } from '../core/errors.js';
 import { DEPTH_REASON, exceedsDepth } from '../core/json.js';
@@ -92,6 +93,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
   const configured =
     typeof opts.publicUrl === 'string' ? new URL(opts.publicUrl).hostname.toLowerCase() : null;
+  // Bodies are validated strictly: no type coercion ("0.5" is no number, ["x"] no string) and unknown
+  // fields refused with their names instead of dropped. Query strings and path parameters are text
+  // by nature and keep Fastify's coercion (`?year=2026` is a number).
+  const strict = new Ajv({
+    coerceTypes: false,
+    removeAdditional: false,
+    useDefaults: true,
+    allErrors: false,
+    strict: false,
+  });
+  const loose = new Ajv({
+    coerceTypes: 'array',
+    removeAdditional: false,
+    useDefaults: true,
+    allErrors: false,
+    strict: false,
+  });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : loose).compile(schema));
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     if (!hostAllowed(req.headers.host, configured))
