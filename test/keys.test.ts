@@ -75,3 +75,22 @@ test('a revoked key is refused by the very next request, tracking (cached) and J
     );
   assert.equal(Number(audit[0]?.n), 2);
 });
+
+test('northstar audit lists who changed what, newest first', async () => {
+  const r = await cli(['audit', '--limit', '5', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const entries = JSON.parse(r.out).entries as Array<{
+    actor: string;
+    action: string;
+    entity: string;
+    id: string;
+  }>;
+  assert.deepEqual(
+    entries.slice(0, 2).map((e) => [e.actor, e.action, e.entity, e.id]),
+    [
+      ['cli', 'revoke', 'api_key', read.slice(0, 10)],
+      ['cli', 'revoke', 'api_key', write.slice(0, 10)],
+    ],
+  );
+  assert.equal((await cli(['audit', '--limit', '0'])).code, 1);
+});

@@ -116,6 +116,35 @@ export function registerAdmin(program: Command, rt: Runtime): void {
     });
 
   program
+    .command('audit')
+    .description(
+      'who changed what and when: goals, objectives, check-ins, scoring and channel rules, members, keys (newest first)',
+    )
+    .option('--limit <n>', 'how many entries', '50')
+    .option('--workspace <slug>', 'workspace', 'demo')
+    .option('--format <format>', 'table|json|csv')
+    .action(async (o: { limit: string; workspace: string; format?: string }) => {
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+        throw new UserError(`--limit must be a whole number from 1 to 10,000, got "${o.limit}"`, {
+          field: '--limit',
+        });
+      const { ws } = await openWorkspace(rt, o.workspace);
+      const entries = (await ws.listAudit(limit)).map((a) => ({
+        at: a.at.toISOString(),
+        actor: a.actor,
+        action: a.action,
+        entity: a.entity,
+        id: a.entityId,
+        before: a.before,
+        after: a.after,
+      }));
+      const format = pickFormat(rt, o.format);
+      const rows = format === 'table' ? entries.map(({ before: _b, after: _a, ...r }) => r) : entries;
+      rt.out(render(format, { entries }, rows));
+    });
+
+  program
     .command('stats')
     .description('row counts per kind of data')
     .option('--workspace <slug>', 'workspace', 'demo')
