@@ -65,10 +65,10 @@ function channelTable(
     { days: credited.lookback, basis: credited.lookback_basis, sales_cycle: credited.sales_cycle },
     'deal_won',
   );
-  return `<table><tr><th>Channel</th><th>Visits</th><th>Leads</th><th>Won deals</th><th>Revenue</th><th>Ad spend</th><th>ROI</th></tr>
+  return `<div class="scroll"><table><tr><th>Channel</th><th>Visits</th><th>Leads</th><th>Won deals</th><th>Revenue</th><th>Ad spend</th><th>ROI</th></tr>
   ${channels.map((ch) => line(ch)).join('')}${none ? line(NO_TOUCH, '(none): no touch in the look-back') : ''}
   <tr><th>Total</th><th></th><th></th><th>${num(credited.total_conversions)}</th><th>${money(credited.total_value, cur)}</th><th>${money(spend, cur)}</th><th>${pct(spend > 0 ? (credited.total_value - spend) / spend : null)}</th></tr>
-  </table>
+  </table></div>
   <p class="muted">Visits by the session's channel; leads by original source (first visit, else the CRM's original source).
   Won deals and revenue: deals closed in these 12 months, credited by <b>first-touch attribution</b>, ${esc(lookback)} —
   the figures of <code>northstar attribution --model first_touch</code>; other models: <code>--model all</code>.
@@ -161,7 +161,7 @@ export function homeRoutes(store: Store) {
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2433;background:#f6f7fb}header{background:#1d2433;color:#fff;padding:12px 24px}
 main{padding:16px 24px;max-width:1100px}.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px}
 .card{background:#fff;border-radius:8px;padding:12px;box-shadow:0 1px 2px #0002}.k{color:#667;font-size:13px}.v{font-size:22px;font-weight:600}
-table{border-collapse:collapse;background:#fff}td,th{padding:4px 12px;text-align:right;border-bottom:1px solid #eee}td:first-child,th:first-child{text-align:left}
+table{border-collapse:collapse;background:#fff}.scroll{overflow-x:auto;max-width:100%}td,th{padding:4px 12px;text-align:right;border-bottom:1px solid #eee}td:first-child,th:first-child{text-align:left}
 .tree{list-style:none;padding:0}.tree li{margin:3px 0}.bar{display:inline-block;width:90px;height:8px;background:#dde;border-radius:4px;vertical-align:middle;overflow:hidden}
 .bar span{display:block;height:100%;background:#3b6fd8}.st{font-size:12px;padding:1px 6px;border-radius:8px;background:#eee}.on_track,.done{background:#d7f2df}.at_risk{background:#fbeccb}.off_track{background:#f8d6d6}.muted{color:#778;font-size:13px}code{background:#eef}</style></head>
 <body><header><b>Northstar</b> · goals, KPIs and attribution from your own data</header><main>
