@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { buildProgram, runProgram } from '../src/cli/program.js';
 import type { Runtime } from '../src/cli/runtime.js';
 import type { ContactRow, DealRow, SpendRow } from '../src/domain/crm.js';
-import type { SessionRow } from '../src/domain/event.js';
+import type { EventRow, SessionRow } from '../src/domain/event.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { Store } from '../src/store/store.js';
 
@@ -186,4 +186,36 @@ export async function stopProcess(p: ChildProcess, signal: NodeJS.Signals): Prom
   const exited = new Promise((r) => p.once('exit', r));
   p.kill(signal);
   await exited;
+}
+
+/** A stored event row: a `track` with nothing but its id and time unless `over` says more. */
+export function eventRow(messageId: string, timestamp: Date, over: Partial<EventRow> = {}): EventRow {
+  return {
+    messageId,
+    type: 'track',
+    event: null,
+    anonymousId: null,
+    userId: null,
+    timestamp,
+    receivedAt: timestamp,
+    sessionId: null,
+    channel: null,
+    source: null,
+    medium: null,
+    campaign: null,
+    term: null,
+    content: null,
+    referrer: null,
+    url: null,
+    path: null,
+    clickIdType: null,
+    clickId: null,
+    revenue: null,
+    value: null,
+    currency: null,
+    properties: {},
+    context: {},
+    traits: {},
+    ...over,
+  };
 }

@@ -6,7 +6,7 @@ import { parseDraftPlan } from '../src/goals/plan.yaml.js';
 import { type LintRow, lintPlan } from '../src/goals/smart.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
-import { contact, tempStore } from './fixtures.js';
+import { contact, eventRow, tempStore } from './fixtures.js';
 
 // History (UTC workspace): leads per quarter of 2025 are 100, 110, 121, 130 (growth +10 %, +10 %,
 // +7.4 %); ad spend in 2025 is 46,100, so a lead cost 46,100 / 461 = $100; one blog post a month;
@@ -23,34 +23,11 @@ const QUARTERS: Array<[string, number]> = [
 ];
 
 function meeting(id: string, day: string, owner: string): EventRow {
-  const t = new Date(`${day}T10:00:00Z`);
-  return {
-    messageId: id,
-    type: 'track',
+  return eventRow(id, new Date(`${day}T10:00:00Z`), {
     event: 'Meeting Booked',
-    anonymousId: null,
     userId: `c-${id}`,
-    timestamp: t,
-    receivedAt: t,
-    sessionId: null,
-    channel: null,
-    source: null,
-    medium: null,
-    campaign: null,
-    term: null,
-    content: null,
-    referrer: null,
-    url: null,
-    path: null,
-    clickIdType: null,
-    clickId: null,
-    revenue: null,
-    value: null,
-    currency: null,
     properties: { owner },
-    context: {},
-    traits: {},
-  };
+  });
 }
 
 const PLAN = `goals:

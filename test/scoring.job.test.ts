@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { EventRow } from '../src/domain/event.js';
 import { parseRules } from '../src/scoring/rules.yaml.js';
 import { startScoringJob } from '../src/scoring/scoring.job.js';
-import { contact, tempStore } from './fixtures.js';
+import { contact, eventRow, tempStore } from './fixtures.js';
 
 const RULES = `models:
   - id: m
@@ -13,33 +13,7 @@ const RULES = `models:
 `;
 
 function demo(id: string, userId: string, at: Date): EventRow {
-  return {
-    messageId: id,
-    type: 'track',
-    event: 'Demo Requested',
-    anonymousId: null,
-    userId,
-    timestamp: at,
-    receivedAt: at,
-    sessionId: null,
-    channel: null,
-    source: null,
-    medium: null,
-    campaign: null,
-    term: null,
-    content: null,
-    referrer: null,
-    url: null,
-    path: null,
-    clickIdType: null,
-    clickId: null,
-    revenue: null,
-    value: null,
-    currency: null,
-    properties: {},
-    context: {},
-    traits: {},
-  };
+  return eventRow(id, at, { event: 'Demo Requested', userId });
 }
 
 async function until<T>(what: string, f: () => Promise<T | null>): Promise<T> {

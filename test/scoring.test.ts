@@ -10,7 +10,7 @@ import { recomputeScores } from '../src/scoring/recompute.js';
 import { scoreRoutes } from '../src/server/routes/score.route.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
-import { contact, deal, runCli, tempStore } from './fixtures.js';
+import { contact, deal, eventRow, runCli, tempStore } from './fixtures.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
@@ -19,34 +19,12 @@ let seq = 0;
 
 function ev(over: Partial<EventRow>): EventRow {
   const ts = over.timestamp ?? at(0);
-  return {
-    messageId: `m${++seq}`,
-    type: 'track',
+  return eventRow(`m${++seq}`, ts, {
     event: null,
-    anonymousId: null,
-    userId: null,
-    timestamp: ts,
-    receivedAt: ts,
-    sessionId: null,
-    channel: null,
-    source: null,
-    medium: null,
-    campaign: null,
-    term: null,
-    content: null,
-    referrer: null,
-    url: null,
-    path: null,
-    clickIdType: null,
-    clickId: null,
-    revenue: null,
-    value: null,
-    currency: null,
-    properties: {},
-    context: {},
-    traits: {},
     ...over,
-  };
+    timestamp: ts,
+    receivedAt: over.receivedAt ?? ts,
+  });
 }
 
 const RULES = `models:

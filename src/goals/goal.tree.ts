@@ -35,7 +35,7 @@ export function flattenPlan(plan: PlanInput, updatedAt: Date): GoalRecord[] {
 }
 
 /** Field order of an objective in exported YAML: what it measures, then when, then who. */
-const OBJECTIVE_KEYS = [
+export const OBJECTIVE_KEYS = [
   'kpi',
   'filter',
   'baseline',

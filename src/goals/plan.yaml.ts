@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import { type DraftPlan, draftPlanSchema, type PlanInput, planSchema } from '../domain/goal.js';
+import { OBJECTIVE_KEYS } from './goal.tree.js';
 
 /** One problem in a plan file, located by line (1-based) and field path. */
 export interface PlanProblem {
@@ -86,24 +87,8 @@ export function lineOf(doc: Document, path: readonly PropertyKey[], lc: LineCoun
   return lastLine;
 }
 
-const OBJECTIVE_FIELDS = [
-  'id',
-  'title',
-  'kpi',
-  'filter',
-  'baseline',
-  'target',
-  'direction',
-  'start',
-  'due',
-  'owner',
-  'team',
-  'market',
-  'weight',
-  'capacity',
-  'tradeoffs',
-  'objectives',
-];
+// The fields an objective may have: its id and title, what export writes, and its sub-objectives.
+const OBJECTIVE_FIELDS = ['id', 'title', ...OBJECTIVE_KEYS, 'objectives'];
 const GOAL_FIELDS = ['id', 'title', 'owner', 'description', 'objectives'];
 
 /**
