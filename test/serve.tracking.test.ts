@@ -13,6 +13,7 @@ const data = mkdtempSync(join(tmpdir(), 'ns-serve-'));
 const dbPath = join(data, 'northstar.duckdb');
 let server: ChildProcess | null = null;
 let writeKey = '';
+let readKey = '';
 after(() => server?.kill('SIGKILL'));
 
 async function start(): Promise<string> {
@@ -68,6 +69,8 @@ test('acknowledged events survive kill -9 of serve, and a retry after the restar
     await store.migrate();
     await store.createWorkspace({ slug: 'site' });
     const key = await runCli(store, data, ['keys', 'create', '--kind', 'write', '--workspace', 'site']);
+    const read = await runCli(store, data, ['keys', 'create', '--kind', 'read', '--workspace', 'site']);
+    readKey = read.out.trim();
     await store.close();
     assert.equal(key.code, 0, key.err);
     writeKey = key.out.trim();
@@ -85,10 +88,12 @@ test('acknowledged events survive kill -9 of serve, and a retry after the restar
 
   const base = await start();
   assert.deepEqual(await send(base), { success: true });
-  // The overview page reads the workspace through the database thread too.
-  const home = await fetch(`${base}/`);
-  assert.equal(home.status, 200);
-  assert.match(await home.text(), /site/);
+  // The JSON API reads the workspace through the database thread too.
+  const read = await fetch(`${base}/api/v1/kpis/sessions?from=2026-11-02&to=2026-11-02`, {
+    headers: { authorization: `Bearer ${readKey}` },
+  });
+  assert.equal(read.status, 200);
+  assert.equal((await read.json()).rows[0].value, 30);
   await kill9();
   assert.deepEqual(await counts(), { events: 301, sessions: 30, email: 'ana@acme.test' });
 

@@ -202,7 +202,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(healthRoutes);
   await app.register(faviconRoutes);
-  await app.register(homeRoutes(opts.store));
+  await app.register(homeRoutes());
   await app.register(kpiRoutes(opts.store));
   await app.register(goalsRoutes(opts.store));
   await app.register(attributionRoutes(opts.store));

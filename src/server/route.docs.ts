@@ -22,7 +22,13 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'system',
     errors: [],
   },
-  'GET /': { summary: 'The overview page', tag: 'system', errors: [], hide: true },
+  'GET /': { summary: 'The dashboard (a single-page app)', tag: 'system', errors: [], hide: true },
+  ...Object.fromEntries(
+    ['/overview', '/goals', '/goals/:id', '/kpis', '/kpis/:id', '/attribution', '/funnel', '/planning']
+      .concat(['/boards', '/boards/:board', '/data'])
+      .map((p) => [`GET ${p}`, { summary: 'A dashboard page', tag: 'system', errors: [], hide: true }]),
+  ),
+  'GET /assets/:file': { summary: "The dashboard's files", tag: 'system', errors: [404], hide: true },
   'GET /favicon.ico': { summary: 'The icon', tag: 'system', errors: [], hide: true },
   'POST /api/internal/cli': {
     summary: 'Runs a CLI command for a local CLI',

@@ -1,0 +1,87 @@
+/** The frame around every page: navigation, workspace switcher, who is signed in; none of it in wall mode. */
+import type { ComponentChildren } from 'preact';
+import { useApp } from './lib/context.js';
+import type { Page } from './lib/state.js';
+import { Overview } from './pages/overview.js';
+
+const NAV: Array<{ page: Page; label: string }> = [{ page: 'overview', label: 'Overview' }];
+
+function PageBody({ page }: { page: Page }): ComponentChildren {
+  switch (page) {
+    default:
+      return <Overview />;
+  }
+}
+
+export function Shell({ onSignOut }: { onSignOut: () => void }) {
+  const { view, go, me } = useApp();
+  if (view.wall)
+    return (
+      <div class="wall">
+        <PageBody page={view.page} />
+        <button type="button" class="link wall-exit" onClick={() => go({ wall: false })}>
+          Leave wall mode
+        </button>
+      </div>
+    );
+  return (
+    <div class="app">
+      <header class="top">
+        <a
+          class="brand"
+          href="/"
+          onClick={(e) => {
+            e.preventDefault();
+            go({ page: 'overview' });
+          }}
+        >
+          Northstar
+        </a>
+        <nav aria-label="Pages">
+          {NAV.map((n) => (
+            <a
+              key={n.page}
+              href={`/${n.page}`}
+              aria-current={view.page === n.page ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                go({ page: n.page });
+              }}
+            >
+              {n.label}
+            </a>
+          ))}
+        </nav>
+        <div class="who">
+          {me.workspaces.length > 1 ? (
+            <label class="switcher">
+              <span class="sr">Workspace</span>
+              <select
+                value={me.workspace.slug}
+                onChange={(e) => go({ ws: e.currentTarget.value })}
+                aria-label="Workspace"
+              >
+                {me.workspaces.map((w) => (
+                  <option key={w.slug} value={w.slug}>
+                    {w.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <span class="ws">{me.workspace.name}</span>
+          )}
+          <span class="muted user" title={`${me.user.email} (${me.role})`}>
+            {me.user.name || me.user.email}
+          </span>
+          <button type="button" class="link" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main class="page">
+        <PageBody page={view.page} />
+      </main>
+    </div>
+  );
+}
