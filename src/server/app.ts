@@ -13,6 +13,7 @@ import { RateLimiter, type RateLimitOptions, trackRateFromEnv } from './rate.lim
 import { errorResponses, ROUTE_DOCS } from './route.docs.js';
 import { attributionRoutes } from './routes/attribution.route.js';
 import { cliRoutes } from './routes/cli.route.js';
+import { exportRoutes } from './routes/export.route.js';
 import { faviconRoutes } from './routes/favicon.route.js';
 import { goalsRoutes } from './routes/goals.route.js';
 import { healthRoutes } from './routes/health.route.js';
@@ -204,6 +205,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(faviconRoutes);
   await app.register(homeRoutes());
   await app.register(kpiRoutes(opts.store));
+  await app.register(exportRoutes(opts.store));
   await app.register(goalsRoutes(opts.store));
   await app.register(attributionRoutes(opts.store));
   await app.register(planRoutes(opts.store));

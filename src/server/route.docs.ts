@@ -43,6 +43,11 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'kpis',
     errors: [...READ, 404],
   },
+  'GET /api/v1/export/kpis/:id.csv': {
+    summary: 'Every row of a KPI query (as GET /api/v1/kpis/{id}) as CSV, formula cells neutralised',
+    tag: 'kpis',
+    errors: [...READ, 404],
+  },
   'GET /api/v1/goals': {
     summary: "Every goal and objective with its KPI's progress and status",
     tag: 'goals',

@@ -2,12 +2,26 @@
 import type { ComponentChildren } from 'preact';
 import { useApp } from './lib/context.js';
 import type { Page } from './lib/state.js';
+import { Attribution } from './pages/attribution.js';
+import { Goals } from './pages/goals.js';
+import { Kpis } from './pages/kpis.js';
 import { Overview } from './pages/overview.js';
 
-const NAV: Array<{ page: Page; label: string }> = [{ page: 'overview', label: 'Overview' }];
+const NAV: Array<{ page: Page; label: string }> = [
+  { page: 'overview', label: 'Overview' },
+  { page: 'goals', label: 'Goals' },
+  { page: 'kpis', label: 'KPIs' },
+  { page: 'attribution', label: 'Attribution' },
+];
 
 function PageBody({ page }: { page: Page }): ComponentChildren {
   switch (page) {
+    case 'goals':
+      return <Goals />;
+    case 'kpis':
+      return <Kpis />;
+    case 'attribution':
+      return <Attribution />;
     default:
       return <Overview />;
   }

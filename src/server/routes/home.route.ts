@@ -58,17 +58,19 @@ The JSON API is at <code>/api/v1</code>, its description at <a href="/api/docs">
 export function homeRoutes(dir: string = WEB_DIR) {
   return async (app: FastifyInstance): Promise<void> => {
     const indexFile = join(dir, 'index.html');
-    // Read per request only while it is missing, so a build made after start is served without a restart.
-    let index: string | null = existsSync(indexFile) ? readFileSync(indexFile, 'utf8') : null;
+    // Re-read when the build changed it (a rebuild while serving), else served from memory.
+    let index: { mtime: number; html: string } | null = null;
     const page = async (_req: unknown, reply: FastifyReply) => {
-      if (index === null && existsSync(indexFile)) index = readFileSync(indexFile, 'utf8');
+      const mtime = existsSync(indexFile) ? statSync(indexFile).mtimeMs : null;
+      if (mtime === null) index = null;
+      else if (index?.mtime !== mtime) index = { mtime, html: readFileSync(indexFile, 'utf8') };
       reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-cache')
         .header('x-content-type-options', 'nosniff')
         .header('referrer-policy', 'same-origin')
         .header('x-frame-options', 'DENY');
-      return index ?? NOT_BUILT;
+      return index?.html ?? NOT_BUILT;
     };
     for (const url of DASHBOARD_PAGES) app.get(url, { config: PUBLIC }, page);
 

@@ -48,5 +48,13 @@ export function Chart({ option, height = 280, label, class: cls }: ChartProps) {
     inst.current?.setOption(option, { notMerge: true });
   }, [option]);
 
-  return <div ref={box} class={cls ?? 'chart'} style={{ height }} role="img" aria-label={label} />;
+  return (
+    <div
+      ref={box}
+      class={cls ?? 'chart'}
+      style={{ height: typeof height === 'number' ? `${height}px` : height }}
+      role="img"
+      aria-label={label}
+    />
+  );
 }

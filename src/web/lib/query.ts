@@ -15,6 +15,36 @@ export interface QueryState<T> {
 }
 
 const cache = new Map<string, { at: number; data: unknown }>();
+/** Requests under way, shared by every component asking the same thing at once. */
+const inflight = new Map<string, { promise: Promise<unknown>; users: number; ctl: AbortController }>();
+
+/** One request per key at a time; aborted when the last component waiting for it lets go. */
+function shared<T>(key: string, path: string, query: Record<string, QueryValue>) {
+  let f = inflight.get(key);
+  if (!f) {
+    const ctl = new AbortController();
+    const promise = api<T>(path, { query, signal: ctl.signal }).finally(() => {
+      if (inflight.get(key)?.promise === promise) inflight.delete(key);
+    });
+    f = { promise, users: 0, ctl };
+    inflight.set(key, f);
+  }
+  const entry = f;
+  entry.users++;
+  let released = false;
+  return {
+    promise: entry.promise as Promise<T>,
+    release: () => {
+      if (released) return;
+      released = true;
+      entry.users--;
+      if (entry.users === 0) {
+        entry.ctl.abort();
+        if (inflight.get(key) === entry) inflight.delete(key);
+      }
+    },
+  };
+}
 const FRESH_MS = 30_000;
 /** Live refresh interval of every query on screen. */
 export const REFRESH_MS = 60_000;
@@ -46,21 +76,27 @@ export function useApi<T>(
       return;
     }
     last.current = key;
-    const ctl = new AbortController();
+    const req = shared<T>(key, path, query);
+    let live = true;
     setLoading(true);
-    api<T>(path, { query, signal: ctl.signal })
+    req.promise
       .then((d) => {
         cache.set(key, { at: Date.now(), data: d });
+        if (!live) return;
         setData(d);
         setError(null);
         setLoading(false);
       })
       .catch((e: unknown) => {
-        if (isAbort(e)) return;
+        if (isAbort(e) || !live) return;
         setError(e instanceof Error ? e : new Error(String(e)));
         setLoading(false);
-      });
-    return () => ctl.abort();
+      })
+      .finally(req.release);
+    return () => {
+      live = false;
+      req.release();
+    };
   }, [key, tick]);
 
   useEffect(() => {
