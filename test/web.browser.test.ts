@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/server/app.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
-import { periodRange, todayIn } from '../src/web/lib/period.js';
+import { grainFor, periodRange, todayIn } from '../src/web/lib/period.js';
 import { runCli, tempStore } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -174,16 +174,19 @@ test('signed in through the form, the dashboard shows the API figures on every p
     const box = await canvas.boundingBox();
     assert.ok(box);
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
-    const tip = page.locator('.chart div:has-text("Leads")').last();
+    const tip = page.locator('.ns-tip');
     await tip.waitFor({ timeout: 5000 });
     const tipText = (await tip.textContent()) ?? '';
     const series = await apiJson<{ rows: Array<{ period: string; value: number | null }> }>(
-      `/api/v1/kpis/leads?from=${y.from}&to=${y.to}&grain=week`,
+      `/api/v1/kpis/leads?from=${y.from}&to=${y.to}&grain=${grainFor(y)}`,
     );
     const label = (d: string) =>
-      new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' }).format(
-        new Date(`${d}T00:00:00Z`),
-      );
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: 'UTC',
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+      }).format(new Date(`${d}T00:00:00Z`));
     const hovered = series.rows.find((r) => tipText.includes(label(r.period)));
     assert.ok(hovered, `tooltip "${tipText}" names a period of the series`);
     assert.ok(tipText.includes(en(hovered.value ?? 0)), `tooltip "${tipText}" shows ${hovered.value}`);

@@ -58,7 +58,7 @@ test('a KPI by channel: one series per channel, periods sorted, gaps null, large
     ],
   };
   const o = kpiOption(r, 'bar', fmt) as { xAxis: { data: string[] }; series: Series[] };
-  assert.deepEqual(o.xAxis.data, ['2026-01-01', '2026-02-01']);
+  assert.deepEqual(o.xAxis.data, ['Jan 1, 2026', 'Feb 1, 2026']);
   assert.deepEqual(
     o.series.map((s) => [s.name, s.data, s.stack]),
     [

@@ -105,7 +105,12 @@ export function objectiveOption(
   return {
     animation: false,
     color: [COLORS[0], '#8a93a6', COLORS[1], STATUS_COLORS.done],
-    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => formatValue(v, o.unit, fmt) },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      className: 'ns-tip',
+      valueFormatter: (v: number | null) => formatValue(v, o.unit, fmt),
+    },
     legend: { bottom: 0 },
     grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
     xAxis: {
@@ -153,12 +158,12 @@ export const MAX_SERIES = 8;
  * A KPI by period, one series per breakdown value (the `MAX_SERIES` largest by their summed absolute
  * values, which only ranks them), as a line or bar chart.
  */
-export function kpiOption(r: KpiResult, chart: 'line' | 'bar', fmt: Fmt): Option {
+export function kpiOption(r: KpiResult, chart: 'line' | 'bar', fmt: Fmt, name = r.kpi): Option {
   const periods = [...new Set(r.rows.map((x) => x.period))].sort();
   const key = r.by;
   const groups = new Map<string, Map<string, number | null>>();
   for (const row of r.rows) {
-    const g = key ? String(row[key] ?? '(none)') : r.kpi;
+    const g = key ? String(row[key] ?? '(none)') : name;
     if (!groups.has(g)) groups.set(g, new Map());
     groups.get(g)?.set(row.period, row.value);
   }
@@ -175,15 +180,13 @@ export function kpiOption(r: KpiResult, chart: 'line' | 'bar', fmt: Fmt): Option
     tooltip: {
       trigger: 'axis',
       confine: true,
+      className: 'ns-tip',
       valueFormatter: (v: number | null) => formatValue(v, r.unit, fmt),
     },
     legend: key ? { bottom: 0, type: 'scroll' } : { show: false },
     grid: { left: 8, right: 16, top: 16, bottom: key ? 40 : 8, containLabel: true },
-    xAxis: {
-      type: 'category',
-      data: periods,
-      axisLabel: { formatter: (d: string) => formatDay(d, fmt, 'short') },
-    },
+    // Labels in the user's words (the tooltip's heading too); the period dates stay in the data's order.
+    xAxis: { type: 'category', data: periods.map((p) => formatDay(p, fmt)) },
     yAxis: { type: 'value', axisLabel: { formatter: (v: number) => axisLabel(v, r.unit, fmt) } },
     series: names.map((n) => ({
       name: n,
@@ -225,6 +228,7 @@ export function attributionOption(
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
       confine: true,
+      className: 'ns-tip',
       valueFormatter: (v: number | null) => formatValue(v, unit, fmt),
     },
     legend: { bottom: 0, type: 'scroll' },

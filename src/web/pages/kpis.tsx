@@ -63,8 +63,8 @@ function KpiView({ def }: { def: KpiCatalogEntry }) {
     me.workspace.slug,
   );
   const option = useMemo(
-    () => (q.data ? kpiOption(q.data, view.chart, fmt) : null),
-    [q.data, view.chart, fmt],
+    () => (q.data ? kpiOption(q.data, view.chart, fmt, def.name) : null),
+    [q.data, view.chart, fmt, def.name],
   );
   const key = view.by;
   return (
