@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -86,7 +86,12 @@ test('acknowledged events survive kill -9 of serve, and a retry after the restar
   const base = await start();
   assert.deepEqual(await send(base), { success: true });
   // The overview page reads the workspace through the database thread too.
-  const home = await fetch(`${base}/`);
+  // Signed out it is the sign-in form; the local CLI credential (the server file's token) reads it.
+  assert.equal((await fetch(`${base}/`)).status, 401);
+  const { token } = JSON.parse(readFileSync(join(data, 'server.json'), 'utf8')) as { token: string };
+  const home = await fetch(`${base}/`, {
+    headers: { authorization: `Bearer ${token}`, 'x-northstar-workspace': 'site' },
+  });
   assert.equal(home.status, 200);
   assert.match(await home.text(), /site/);
   await kill9();

@@ -37,8 +37,12 @@ test('GET /api/health answers ok', async () => {
   assert.deepEqual(res.json(), { status: 'ok' });
 });
 
-test('GET / serves the overview page with the workspace numbers', async () => {
-  const res = await app.inject('/');
+test('GET / signed out shows only the sign-in form; signed in, the overview page', async () => {
+  const out = await app.inject('/');
+  assert.equal(out.statusCode, 401);
+  assert.match(out.body, /Sign in/);
+  assert.doesNotMatch(out.body, /Goals and objectives|Revenue|\$/);
+  const res = await app.inject({ url: '/', headers: { authorization: `Bearer ${readKey}` } });
   assert.equal(res.statusCode, 200);
   assert.match(res.headers['content-type'] as string, /text\/html/);
   assert.match(res.body, /Northstar/);

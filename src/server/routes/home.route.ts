@@ -149,12 +149,10 @@ async function overview(ws: WorkspaceStore): Promise<string> {
 
 export function homeRoutes(store: Store) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/', async (_req, reply) => {
-      const workspaces = await store.listWorkspaces();
-      const first = workspaces.find((w) => w.slug === 'demo') ?? workspaces[0];
-      const body = first
-        ? await overview(store.forWorkspace(first))
-        : '<p>No workspace yet: run <code>northstar demo</code>.</p>';
+    // Signed out, the access hook answers the sign-in form instead (signin.page.ts).
+    app.get('/', { config: { access: 'viewer', signInPage: true } }, async (req, reply) => {
+      const w = req.access.workspace;
+      const body = await overview(store.forWorkspace(w));
       reply.type('text/html; charset=utf-8');
       return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Northstar</title><style>
@@ -165,7 +163,7 @@ table{border-collapse:collapse;background:#fff}.scroll{overflow-x:auto;max-width
 .tree{list-style:none;padding:0}.tree li{margin:3px 0}.bar{display:inline-block;width:90px;height:8px;background:#dde;border-radius:4px;vertical-align:middle;overflow:hidden}
 .bar span{display:block;height:100%;background:#3b6fd8}.st{font-size:12px;padding:1px 6px;border-radius:8px;background:#eee}.on_track,.done{background:#d7f2df}.at_risk{background:#fbeccb}.off_track{background:#f8d6d6}.muted{color:#778;font-size:13px}code{background:#eef}</style></head>
 <body><header><b>Northstar</b> · goals, KPIs and attribution from your own data</header><main>
-<p>Workspaces: ${workspaces.map((w) => esc(w.slug)).join(', ') || 'none'} · JSON API under <code>/api/v1</code> (read key) · tracking under <code>/v1</code> · health <a href="/api/health">/api/health</a></p>
+<p>Workspace ${esc(w.slug)} (another: <code>/?workspace=SLUG</code>) · JSON API under <code>/api/v1</code> (read key) · tracking under <code>/v1</code> · health <a href="/api/health">/api/health</a></p>
 ${body}</main></body></html>`;
     });
   };
