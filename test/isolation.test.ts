@@ -65,6 +65,7 @@ before(async () => {
   await seed(b, 'b', 5);
   key.aRead = (await a.createApiKey('read')).key;
   key.aWrite = (await a.createApiKey('write')).key;
+  key.aToken = (await a.createApiKey('token')).key;
   app = await buildApp({ store, dataDir: t.dataDir });
 });
 after(async () => {
@@ -97,7 +98,7 @@ test("another workspace's objects cannot be read or changed by naming their ids"
     method: 'POST',
     url: '/api/v1/goals/b-obj/checkins',
     payload: { note: 'not yours' },
-    headers: { authorization: `Bearer ${key.aWrite}` },
+    headers: { authorization: `Bearer ${key.aToken}` },
   });
   assert.equal(checkin.statusCode, 404);
   assert.equal((await b.listCheckins('b-obj')).length, 0);
@@ -106,7 +107,7 @@ test("another workspace's objects cannot be read or changed by naming their ids"
     method: 'POST',
     url: '/api/v1/import/contacts',
     payload: 'id,email,created_at\nb-c0,hijack@x.test,2026-01-01\n',
-    headers: { authorization: `Bearer ${key.aWrite}`, 'content-type': 'text/csv' },
+    headers: { authorization: `Bearer ${key.aToken}`, 'content-type': 'text/csv' },
   });
   assert.equal(up.statusCode, 200, up.body);
   assert.equal((await b.getContact('b-c0'))?.email, 'b0@x.test', "b's contact is untouched");

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -13,7 +13,6 @@ const data = mkdtempSync(join(tmpdir(), 'ns-serve-'));
 const dbPath = join(data, 'northstar.duckdb');
 let server: ChildProcess | null = null;
 let writeKey = '';
-let readKey = '';
 after(() => server?.kill('SIGKILL'));
 
 async function start(): Promise<string> {
@@ -69,8 +68,6 @@ test('acknowledged events survive kill -9 of serve, and a retry after the restar
     await store.migrate();
     await store.createWorkspace({ slug: 'site' });
     const key = await runCli(store, data, ['keys', 'create', '--kind', 'write', '--workspace', 'site']);
-    const read = await runCli(store, data, ['keys', 'create', '--kind', 'read', '--workspace', 'site']);
-    readKey = read.out.trim();
     await store.close();
     assert.equal(key.code, 0, key.err);
     writeKey = key.out.trim();
@@ -88,9 +85,13 @@ test('acknowledged events survive kill -9 of serve, and a retry after the restar
 
   const base = await start();
   assert.deepEqual(await send(base), { success: true });
-  // The JSON API reads the workspace through the database thread too.
-  const read = await fetch(`${base}/api/v1/kpis/sessions?from=2026-11-02&to=2026-11-02`, {
-    headers: { authorization: `Bearer ${readKey}` },
+  // The JSON API reads the workspace through the database thread too, here with the local CLI
+  // credential (the server file's token); signed out, the dashboard's data is refused.
+  const { token } = JSON.parse(readFileSync(join(data, 'server.json'), 'utf8')) as { token: string };
+  const url = `${base}/api/v1/kpis/sessions?from=2026-11-02&to=2026-11-02`;
+  assert.equal((await fetch(url)).status, 401);
+  const read = await fetch(url, {
+    headers: { authorization: `Bearer ${token}`, 'x-northstar-workspace': 'site' },
   });
   assert.equal(read.status, 200);
   assert.equal((await read.json()).rows[0].value, 30);

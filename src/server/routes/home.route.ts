@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyContextConfig, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /**
  * The dashboard's client-side pages: each path answers the app's index.html, so a bookmarked or
@@ -23,9 +23,8 @@ export const DASHBOARD_PAGES = [
   '/data',
 ] as const;
 
-/** The access contract's declaration (src/server/access.ts enforces it): the files hold no figure. */
-// Cast until the trust branch declares `access` on FastifyContextConfig (declaration merging).
-const PUBLIC = { access: 'public' } as FastifyContextConfig;
+/** The access declaration (src/server/access.ts): the files hold no figure, every one comes from /api/v1. */
+const PUBLIC = { access: 'public' } as const;
 
 /** Where `vite build` writes the app: `dist/web` beside the package.json, from src/ or dist/ alike. */
 export const WEB_DIR = fileURLToPath(new URL('../../../dist/web/', import.meta.url));

@@ -5,7 +5,6 @@ import { runKpi, unknownKpi } from '../../metrics/kpi.query.js';
 import { BREAKDOWNS, type Breakdown } from '../../metrics/measures.js';
 import { GRAINS, type Grain } from '../../metrics/periods.js';
 import type { Store } from '../../store/store.js';
-import { readAccess } from '../auth.js';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 
@@ -13,9 +12,8 @@ const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 export function kpiRoutes(store: Store) {
   const workspaces = new WeakMap<FastifyRequest, Workspace>();
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/v1/kpis', async (req, reply) => {
-      const w = await readAccess(store, req, reply);
-      if (!w) return reply;
+    app.get('/api/v1/kpis', { config: { access: 'viewer' } }, async (req, _reply) => {
+      const w = req.access.workspace;
       const custom = await store.forWorkspace(w).listCustomKpis();
       return {
         kpis: [
@@ -46,11 +44,11 @@ export function kpiRoutes(store: Store) {
     }>(
       '/api/v1/kpis/:id',
       {
+        config: { access: 'viewer' },
         // Before the query string is validated: an unknown KPI is the first thing to hear about, with
         // the id meant, not that `from` is missing.
-        preValidation: async (req, reply) => {
-          const w = await readAccess(store, req, reply);
-          if (!w) return reply;
+        preValidation: async (req, _reply) => {
+          const w = req.access.workspace;
           const custom = await store.forWorkspace(w).listCustomKpis();
           if (!KPI_BY_ID.has(req.params.id) && !custom.some((c) => c.id === req.params.id))
             throw unknownKpi(req.params.id, custom);
