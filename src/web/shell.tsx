@@ -6,12 +6,14 @@ import { Attribution } from './pages/attribution.js';
 import { Goals } from './pages/goals.js';
 import { Kpis } from './pages/kpis.js';
 import { Overview } from './pages/overview.js';
+import { Planning } from './pages/planning.js';
 
 const NAV: Array<{ page: Page; label: string }> = [
   { page: 'overview', label: 'Overview' },
   { page: 'goals', label: 'Goals' },
   { page: 'kpis', label: 'KPIs' },
   { page: 'attribution', label: 'Attribution' },
+  { page: 'planning', label: 'Planning' },
 ];
 
 function PageBody({ page }: { page: Page }): ComponentChildren {
@@ -22,6 +24,8 @@ function PageBody({ page }: { page: Page }): ComponentChildren {
       return <Kpis />;
     case 'attribution':
       return <Attribution />;
+    case 'planning':
+      return <Planning />;
     default:
       return <Overview />;
   }

@@ -15,6 +15,9 @@ test('a URL parses into the view and back, defaults left out', () => {
   });
   assert.equal(viewUrl(v), '/kpis/leads?period=year&by=channel&chart=bar');
   assert.equal(viewUrl(parseView('/', '')), '/');
+  const plan = parseView('/planning', '?goal=1000000&uplift=7');
+  assert.deepEqual([plan.page, plan.goal, plan.uplift], ['planning', 1000000, 7]);
+  assert.equal(viewUrl(plan), '/planning?goal=1000000&uplift=7');
   const custom = parseView('/', '?period=custom&from=2026-01-01&to=2026-02-01&ws=acme&wall=1');
   assert.equal(viewUrl(custom), '/?period=custom&from=2026-01-01&to=2026-02-01&ws=acme&wall=1');
 });

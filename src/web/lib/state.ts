@@ -48,6 +48,9 @@ export interface View {
   lookback: number | null;
   order: number;
   attrBy: 'channel' | 'campaign';
+  /** Planning: the reverse funnel's revenue goal, and the target's uplift in points. */
+  goal: number | null;
+  uplift: number | null;
 }
 
 export const DEFAULT_VIEW: View = {
@@ -64,6 +67,8 @@ export const DEFAULT_VIEW: View = {
   lookback: null,
   order: 1,
   attrBy: 'channel',
+  goal: null,
+  uplift: null,
 };
 
 const oneOf = <T extends string>(list: readonly T[], v: string | null, fallback: T): T =>
@@ -102,6 +107,8 @@ export function parseView(pathname: string, search: string): View {
     lookback: intIn(q.get('lookback'), 0, 3650),
     order: intIn(q.get('order'), 1, 4) ?? 1,
     attrBy: q.get('attr_by') === 'campaign' ? 'campaign' : 'channel',
+    goal: intIn(q.get('goal'), 1, 1e12),
+    uplift: intIn(q.get('uplift'), 0, 100),
   };
 }
 
@@ -130,6 +137,8 @@ export function viewUrl(v: View): string {
   if (v.lookback !== null) q.set('lookback', String(v.lookback));
   if (v.order !== 1) q.set('order', String(v.order));
   if (v.attrBy !== 'channel') q.set('attr_by', v.attrBy);
+  if (v.goal !== null) q.set('goal', String(v.goal));
+  if (v.uplift !== null) q.set('uplift', String(v.uplift));
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
