@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useApp } from './lib/context.js';
 import type { Page } from './lib/state.js';
 import { Attribution } from './pages/attribution.js';
+import { Boards } from './pages/boards.js';
 import { Goals } from './pages/goals.js';
 import { Kpis } from './pages/kpis.js';
 import { Overview } from './pages/overview.js';
@@ -14,6 +15,7 @@ const NAV: Array<{ page: Page; label: string }> = [
   { page: 'kpis', label: 'KPIs' },
   { page: 'attribution', label: 'Attribution' },
   { page: 'planning', label: 'Planning' },
+  { page: 'boards', label: 'Boards' },
 ];
 
 function PageBody({ page }: { page: Page }): ComponentChildren {
@@ -26,6 +28,8 @@ function PageBody({ page }: { page: Page }): ComponentChildren {
       return <Attribution />;
     case 'planning':
       return <Planning />;
+    case 'boards':
+      return <Boards />;
     default:
       return <Overview />;
   }

@@ -66,6 +66,25 @@ test('a KPI by channel: one series per channel, periods sorted, gaps null, large
       ['Email', [3, 5], 'all'],
     ],
   );
+  const byOwner = kpiOption(
+    {
+      ...r,
+      grain: 'total',
+      by: 'owner',
+      rows: [
+        { period: '2026-01-01', owner: 'ana', value: 2 },
+        { period: '2026-01-01', owner: 'ben', value: 9 },
+      ],
+    },
+    'bar',
+    fmt,
+    'Leads',
+  ) as { xAxis: { data: string[] }; series: Series[] };
+  assert.deepEqual(byOwner.xAxis.data, ['ben', 'ana']);
+  assert.deepEqual(
+    byOwner.series.map((s) => [s.name, s.data]),
+    [['Leads', [9, 2]]],
+  );
   const line = kpiOption({ ...r, unit: 'ratio' }, 'line', fmt) as { series: Series[] };
   assert.equal(line.series[0]?.type, 'line');
   assert.equal(line.series[0]?.stack, undefined);

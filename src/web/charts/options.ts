@@ -167,6 +167,31 @@ export function kpiOption(r: KpiResult, chart: 'line' | 'bar', fmt: Fmt, name = 
     if (!groups.has(g)) groups.set(g, new Map());
     groups.get(g)?.set(row.period, row.value);
   }
+  // One period with a breakdown (a `total` by owner): the breakdown values are the categories.
+  if (key && periods.length === 1) {
+    const rows = [...r.rows].sort(
+      (a, b) => (b.value ?? 0) - (a.value ?? 0) || (String(a[key]) < String(b[key]) ? -1 : 1),
+    );
+    return {
+      animation: false,
+      color: COLORS,
+      tooltip: {
+        trigger: 'axis',
+        confine: true,
+        className: 'ns-tip',
+        axisPointer: { type: 'shadow' },
+        valueFormatter: (v: number | null) => formatValue(v, r.unit, fmt),
+      },
+      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      xAxis: {
+        type: 'category',
+        data: rows.map((x) => String(x[key] ?? '(none)')),
+        axisLabel: { interval: 0, rotate: rows.length > 4 ? 30 : 0 },
+      },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => axisLabel(v, r.unit, fmt) } },
+      series: [{ name, type: chart, data: rows.map((x) => x.value) }],
+    };
+  }
   const weight = (m: Map<string, number | null>) =>
     [...m.values()].reduce<number>((t, v) => t + Math.abs(v ?? 0), 0);
   const names = [...groups.keys()]

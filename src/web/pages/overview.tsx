@@ -7,31 +7,17 @@ import { useMemo } from 'preact/hooks';
 import { Chart } from '../charts/chart.js';
 import { expectedMarker, STATUS_COLORS, sampleDates, sparkOption } from '../charts/options.js';
 import { ProgressBar, StatusBadge } from '../components/goal.bits.js';
+import { KpiTile } from '../components/kpi.js';
 import { PeriodPicker, useRange } from '../components/period.js';
 import { Empty, Loaded } from '../components/states.js';
 import { useCatalog } from '../lib/catalog.js';
 import { useApp } from '../lib/context.js';
 import { formatDay, formatValue } from '../lib/format.js';
 import { useApi } from '../lib/query.js';
-import type { GoalsAnswer, KpiAnswer, ObjectiveStatus } from '../lib/types.js';
+import type { GoalsAnswer, ObjectiveStatus } from '../lib/types.js';
 
 const HEADLINE = ['revenue', 'leads', 'sessions', 'ad_spend', 'cac', 'roi'] as const;
 const SPARK_POINTS = 6;
-
-function Headline({ kpi, from, to }: { kpi: string; from: string; to: string }) {
-  const { fmt, me } = useApp();
-  const cat = useCatalog();
-  const q = useApi<KpiAnswer>(`/api/v1/kpis/${kpi}`, { from, to, grain: 'total' }, me.workspace.slug);
-  const v = q.data?.rows[0]?.value ?? null;
-  return (
-    <div class="tile" data-kpi={kpi}>
-      <div class="k">{cat.byId.get(kpi)?.name ?? kpi}</div>
-      <div class="v" data-value={v ?? ''}>
-        {q.data ? formatValue(v, q.data.unit, fmt) : q.error ? '!' : '…'}
-      </div>
-    </div>
-  );
-}
 
 /** The goals API as of a few dates through the period: every card's sparkline from one set of answers. */
 function useHistory(from: string, asOf: string) {
@@ -104,7 +90,7 @@ export function Overview() {
       </div>
       <div class="tiles">
         {HEADLINE.map((k) => (
-          <Headline key={k} kpi={k} from={range.from} to={range.to} />
+          <KpiTile key={k} kpi={k} range={range} />
         ))}
       </div>
       <Loaded q={goals} what="Goals">

@@ -58,7 +58,9 @@ function Target() {
                       <tr key={y.year}>
                         <td>{y.year}</td>
                         <td>
-                          {y.from && y.to ? `${formatDay(y.from, fmt)} – ${formatDay(y.to, fmt)}` : 'calendar year'}
+                          {y.from && y.to
+                            ? `${formatDay(y.from, fmt)} – ${formatDay(y.to, fmt)}`
+                            : 'calendar year'}
                         </td>
                         <td>{money(y.revenue)}</td>
                         <td>{pct(y.growth)}</td>
