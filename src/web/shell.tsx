@@ -4,6 +4,7 @@ import { useApp } from './lib/context.js';
 import type { Page } from './lib/state.js';
 import { Attribution } from './pages/attribution.js';
 import { Boards } from './pages/boards.js';
+import { Funnel } from './pages/funnel.js';
 import { Goals } from './pages/goals.js';
 import { Kpis } from './pages/kpis.js';
 import { Overview } from './pages/overview.js';
@@ -13,6 +14,7 @@ const NAV: Array<{ page: Page; label: string }> = [
   { page: 'overview', label: 'Overview' },
   { page: 'goals', label: 'Goals' },
   { page: 'kpis', label: 'KPIs' },
+  { page: 'funnel', label: 'Funnel' },
   { page: 'attribution', label: 'Attribution' },
   { page: 'planning', label: 'Planning' },
   { page: 'boards', label: 'Boards' },
@@ -26,6 +28,8 @@ function PageBody({ page }: { page: Page }): ComponentChildren {
       return <Kpis />;
     case 'attribution':
       return <Attribution />;
+    case 'funnel':
+      return <Funnel />;
     case 'planning':
       return <Planning />;
     case 'boards':
