@@ -4,6 +4,7 @@ import { useApp } from './lib/context.js';
 import type { Page } from './lib/state.js';
 import { Attribution } from './pages/attribution.js';
 import { Boards } from './pages/boards.js';
+import { Data } from './pages/data.js';
 import { Funnel } from './pages/funnel.js';
 import { Goals } from './pages/goals.js';
 import { Kpis } from './pages/kpis.js';
@@ -18,6 +19,7 @@ const NAV: Array<{ page: Page; label: string }> = [
   { page: 'attribution', label: 'Attribution' },
   { page: 'planning', label: 'Planning' },
   { page: 'boards', label: 'Boards' },
+  { page: 'data', label: 'Data' },
 ];
 
 function PageBody({ page }: { page: Page }): ComponentChildren {
@@ -34,6 +36,8 @@ function PageBody({ page }: { page: Page }): ComponentChildren {
       return <Planning />;
     case 'boards':
       return <Boards />;
+    case 'data':
+      return <Data />;
     default:
       return <Overview />;
   }
