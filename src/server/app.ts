@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './logger.js';
 import { RateLimiter, type RateLimitOptions, trackRateFromEnv } from './rate.limit.js';
 import { errorResponses, ROUTE_DOCS } from './route.docs.js';
 import { attributionRoutes } from './routes/attribution.route.js';
+import { authRoutes } from './routes/auth.route.js';
 import { cliRoutes } from './routes/cli.route.js';
 import { exportRoutes } from './routes/export.route.js';
 import { faviconRoutes } from './routes/favicon.route.js';
@@ -217,6 +218,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(faviconRoutes);
   await app.register(homeRoutes());
+  await app.register(authRoutes(opts.store, sessions));
   await app.register(kpiRoutes(opts.store));
   await app.register(exportRoutes(opts.store));
   await app.register(goalsRoutes(opts.store));

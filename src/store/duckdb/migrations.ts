@@ -3,7 +3,7 @@
  * and is recorded in `schema_migrations`. Never edit a released migration: add the next one.
  *
  * Timestamps are TIMESTAMP holding UTC; local dates (spend, social) are DATE in the workspace's zone.
- * Every table but the global ones (workspaces, users, schema_migrations, journal_state) starts with
+ * Every table but the global ones (workspaces, users, auth_sessions, schema_migrations, journal_state) starts with
  * workspace_id.
  */
 export interface Migration {
