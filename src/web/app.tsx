@@ -3,6 +3,7 @@
  * the shell (navigation, workspace switcher, period picker) and the page.
  */
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { preloadCharts } from './charts/chart.js';
 import { Loading } from './components/states.js';
 import { ApiError, api, onSignedOut, setSession } from './lib/api.js';
 import { type AppCtx, Ctx } from './lib/context.js';
@@ -80,6 +81,10 @@ export function App() {
     setSession('', '');
     setAuth({ kind: 'out', setup: false });
   }, []);
+
+  useEffect(() => {
+    if (auth.kind === 'in') preloadCharts();
+  }, [auth.kind]);
 
   const ctx = useMemo<AppCtx | null>(() => {
     if (auth.kind !== 'in') return null;

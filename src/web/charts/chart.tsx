@@ -12,6 +12,14 @@ const load = () => {
   return lib;
 };
 
+/**
+ * Starts loading the chart library (once signed in), so a page's data requests, which take the
+ * browser's few connections to the server, do not hold the first chart back.
+ */
+export function preloadCharts(): void {
+  void load();
+}
+
 export interface ChartProps {
   option: EChartsCoreOption;
   height?: number | string;
