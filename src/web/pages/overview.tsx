@@ -20,11 +20,11 @@ const HEADLINE = ['revenue', 'leads', 'sessions', 'ad_spend', 'cac', 'roi'] as c
 const SPARK_POINTS = 6;
 
 /** The goals API as of a few dates through the period: every card's sparkline from one set of answers. */
-function useHistory(from: string, asOf: string) {
+function useHistory(from: string, asOf: string, enabled: boolean) {
   const { me } = useApp();
   const dates = sampleDates(from, asOf, SPARK_POINTS).slice(0, -1);
   const answers = Array.from({ length: SPARK_POINTS - 1 }, (_, i) =>
-    useApi<GoalsAnswer>(dates[i] ? '/api/v1/goals' : null, { as_of: dates[i] }, me.workspace.slug),
+    useApi<GoalsAnswer>(enabled && dates[i] ? '/api/v1/goals' : null, { as_of: dates[i] }, me.workspace.slug),
   ).slice(0, dates.length);
   return { dates, answers: answers.map((a) => a.data) };
 }
@@ -81,7 +81,9 @@ export function Overview() {
   const range = useRange();
   const asOf = range.to < today ? range.to : today;
   const goals = useApi<GoalsAnswer>('/api/v1/goals', { as_of: asOf }, me.workspace.slug);
-  const history = useHistory(range.from, asOf);
+  // The sparklines' history is asked for once the cards are on screen: each answer evaluates every
+  // objective, and asked together they would hold the cards back.
+  const history = useHistory(range.from, asOf, goals.data !== null);
   return (
     <section>
       <div class="page-head">
