@@ -22,10 +22,12 @@ let app: FastifyInstance;
 let store: DuckDbStore;
 let base = '';
 let readKey = '';
+let dataDir = '';
 
 before(async () => {
   const t = await tempStore();
   store = t.store;
+  dataDir = t.dataDir;
   const demo = await runCli(store, t.dataDir, ['demo', '--scale', 'small']);
   assert.equal(demo.code, 0, demo.err);
   readKey = (await runCli(store, t.dataDir, ['keys', 'create', '--kind', 'read'])).out.trim();
@@ -126,6 +128,17 @@ test('signed in through the form, the dashboard shows the API figures on every p
     const revenue = await apiJson<Kpi>(`/api/v1/kpis/revenue?from=${q.from}&to=${q.to}&grain=total`);
     const shown = await page.getAttribute('.tile[data-kpi=revenue] .v', 'data-value');
     assert.equal(Number(shown), revenue.rows[0]?.value);
+    // … and the CLI's, for the same period.
+    const cli = await runCli(
+      store,
+      dataDir,
+      ['kpi', 'revenue', '--from', q.from, '--to', q.to, '--format', 'json'],
+      {
+        inServer: true,
+      },
+    );
+    assert.equal(cli.code, 0, cli.err);
+    assert.equal(Number(shown), (JSON.parse(cli.out) as Kpi).rows[0]?.value);
     const leads = await apiJson<Kpi>(`/api/v1/kpis/leads?from=${q.from}&to=${q.to}&grain=total`);
     await page.waitForSelector('.tile[data-kpi=leads] .v[data-value]:not([data-value=""])');
     assert.equal(await page.textContent('.tile[data-kpi=leads] .v'), en(leads.rows[0]?.value ?? Number.NaN));
