@@ -79,8 +79,8 @@ test('a KPI by channel: one series per channel, periods sorted, gaps null, large
     'bar',
     fmt,
     'Leads',
-  ) as { xAxis: { data: string[] }; series: Series[] };
-  assert.deepEqual(byOwner.xAxis.data, ['ben', 'ana']);
+  ) as { yAxis: { data: string[] }; series: Series[] };
+  assert.deepEqual(byOwner.yAxis.data, ['ben', 'ana']);
   assert.deepEqual(
     byOwner.series.map((s) => [s.name, s.data]),
     [['Leads', [9, 2]]],

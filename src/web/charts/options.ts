@@ -167,7 +167,8 @@ export function kpiOption(r: KpiResult, chart: 'line' | 'bar', fmt: Fmt, name = 
     if (!groups.has(g)) groups.set(g, new Map());
     groups.get(g)?.set(row.period, row.value);
   }
-  // One period with a breakdown (a `total` by owner): the breakdown values are the categories.
+  // One period with a breakdown (a `total` by owner): horizontal bars of the breakdown values, largest
+  // first, whose long names (e-mails, campaigns) stay readable on a phone.
   if (key && periods.length === 1) {
     const rows = [...r.rows].sort(
       (a, b) => (b.value ?? 0) - (a.value ?? 0) || (String(a[key]) < String(b[key]) ? -1 : 1),
@@ -182,14 +183,15 @@ export function kpiOption(r: KpiResult, chart: 'line' | 'bar', fmt: Fmt, name = 
         axisPointer: { type: 'shadow' },
         valueFormatter: (v: number | null) => formatValue(v, r.unit, fmt),
       },
-      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-      xAxis: {
+      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+      yAxis: {
         type: 'category',
+        inverse: true,
         data: rows.map((x) => String(x[key] ?? '(none)')),
-        axisLabel: { interval: 0, rotate: rows.length > 4 ? 30 : 0 },
+        axisLabel: { width: 140, overflow: 'truncate' },
       },
-      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => axisLabel(v, r.unit, fmt) } },
-      series: [{ name, type: chart, data: rows.map((x) => x.value) }],
+      xAxis: { type: 'value', axisLabel: { formatter: (v: number) => axisLabel(v, r.unit, fmt) } },
+      series: [{ name, type: 'bar', data: rows.map((x) => x.value) }],
     };
   }
   const weight = (m: Map<string, number | null>) =>
