@@ -116,6 +116,11 @@ export const DIALECT_CASES: DialectCase[] = [
     sql: (d) => one(d.formatDate(d.truncDate('month', d.timestampLiteral(T0)), 'month')),
     want: '2026-03',
   },
+  { name: 'glob with a star', sql: (d) => one(d.glob(`'/pricing/a.b'`, `'/pricing*'`)), want: true },
+  { name: 'glob is anchored', sql: (d) => one(d.glob(`'/x/pricing'`, `'/pricing*'`)), want: false },
+  { name: 'glob dot is literal', sql: (d) => one(d.glob(`'/aXb'`, `'/a.b'`)), want: false },
+  { name: 'glob question mark and class', sql: (d) => one(d.glob(`'/a1-(b)'`, `'/?[0-9]-(b)'`)), want: true },
+  { name: 'glob is case-sensitive', sql: (d) => one(d.glob(`'/Pricing'`, `'/pricing*'`)), want: false },
   { name: 'JSON text', sql: (d) => one(d.jsonText(JSON_DOC, ['owner'])), want: 'ann' },
   { name: 'JSON number as text', sql: (d) => one(d.jsonText(JSON_DOC, ['n'])), want: '5' },
   {
