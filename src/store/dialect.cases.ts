@@ -1,10 +1,11 @@
 /**
  * One table of dialect cases, run on every engine (test/dialect.duckdb.test.ts on DuckDB,
- * test/dialect.clickhouse.test.ts on ClickHouse through chdb): each builds a SELECT of one column `v`
+ * test/dialect.clickhouse.test.ts on ClickHouse through chdb, and through `WorkspaceStore.query` with
+ * the store's own dialect in the contract suite, store.contract.ts): each builds a SELECT of one column `v`
  * from the primitives of store/dialect.ts and says the value every engine must give. The data are
  * inline rows written in the SQL both engines share, so nothing but the primitives differs.
  */
-import type { SqlDialect } from '../src/store/dialect.js';
+import type { SqlDialect } from './dialect.js';
 
 export interface DialectCase {
   name: string;
