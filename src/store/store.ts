@@ -27,6 +27,7 @@ import type {
   Workspace,
   WorkspaceSettings,
 } from '../domain/workspace.js';
+import type { SqlDialect } from './dialect.js';
 
 /**
  * The storage seam. Callers get a Store, find a workspace, and from then on hold a WorkspaceStore whose
@@ -147,6 +148,8 @@ export interface TrackingBatch {
 
 export interface WorkspaceStore {
   readonly workspace: Workspace;
+  /** The SQL primitives `query` text is written with (store/dialect.ts): never an engine's own names. */
+  readonly dialect: SqlDialect;
 
   // Tracking data (append-only, bulk through the Appender).
   appendEvents(rows: readonly EventRow[]): Promise<void>;

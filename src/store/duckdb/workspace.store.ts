@@ -38,6 +38,7 @@ import {
   STAGE_CHANGE_COLUMNS,
 } from './columns.js';
 import { appendColumns, appendRows, type ColumnarRows, type ColumnSpec, type Db, exec } from './db.js';
+import { duckdbDialect } from './duckdb.dialect.js';
 import { decodeContact, decodeDeal } from './rows.decode.js';
 import * as scoring from './scoring.store.js';
 import type { ColumnarTrackingBatch } from './tracking.merge.js';
@@ -56,6 +57,8 @@ export function scopeSql(sql: string): string {
 }
 
 export class DuckDbWorkspaceStore implements WorkspaceStore {
+  readonly dialect = duckdbDialect;
+
   constructor(
     private readonly db: Db,
     readonly workspace: Workspace,

@@ -13,7 +13,7 @@ export type Access = 'read' | 'write';
 /** The Store methods that cross to the database thread (forWorkspace is answered on this side). */
 export type StoreMethod = Exclude<keyof Store, 'forWorkspace'>;
 /** The WorkspaceStore methods that cross to the database thread. */
-export type WorkspaceMethod = Exclude<keyof WorkspaceStore, 'workspace'>;
+export type WorkspaceMethod = Exclude<keyof WorkspaceStore, 'workspace' | 'dialect'>;
 
 /**
  * Every Store method, declared once as a read or a write. `satisfies` makes a method added to Store

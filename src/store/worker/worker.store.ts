@@ -3,6 +3,7 @@ import { type Log, stderrLog } from '../../core/log.js';
 import type { Workspace } from '../../domain/workspace.js';
 import { EVENT_COLUMNS } from '../duckdb/columns.js';
 import { toColumns } from '../duckdb/db.js';
+import { duckdbDialect } from '../duckdb/duckdb.dialect.js';
 import { encodeWrite } from '../duckdb/journal.apply.js';
 import type { Store, TrackingBatch, WorkspaceStore } from '../store.js';
 import {
@@ -144,6 +145,8 @@ export class WorkerStore {
       new Proxy({} as WorkspaceStore, {
         get: (_t, method) => {
           if (method === 'workspace') return workspace;
+          // Plain functions that only build SQL text: the DuckDB thread's dialect, answered here.
+          if (method === 'dialect') return duckdbDialect;
           // The hot path: events cross as columns (half the clone work, no JSON on the other side).
           if (method === 'writeTracking')
             return (b: TrackingBatch) => {
