@@ -3,8 +3,7 @@ import { runKpi } from '../../metrics/kpi.query.js';
 import { BREAKDOWNS, type Breakdown } from '../../metrics/measures.js';
 import { GRAINS, type Grain } from '../../metrics/periods.js';
 import type { Store } from '../../store/store.js';
-
-const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+import { kpiQuerySchema } from './kpi.route.js';
 
 /**
  * A text cell a spreadsheet would run as a formula gets a leading `'` (as the CLI's CSV does); numbers
@@ -38,16 +37,7 @@ export function exportRoutes(store: Store) {
       {
         config: { access: 'viewer' },
         schema: {
-          querystring: {
-            type: 'object',
-            required: ['from', 'to'],
-            properties: {
-              from: date,
-              to: date,
-              grain: { type: 'string', enum: [...GRAINS] },
-              by: { type: 'string', enum: [...BREAKDOWNS] },
-            },
-          },
+          querystring: kpiQuerySchema,
         },
       },
       async (req, reply) => {

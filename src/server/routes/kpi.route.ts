@@ -8,6 +8,18 @@ import type { Store } from '../../store/store.js';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 
+/** A KPI query's parameters, shared by its JSON route and its CSV export. */
+export const kpiQuerySchema = {
+  type: 'object',
+  required: ['from', 'to'],
+  properties: {
+    from: date,
+    to: date,
+    grain: { type: 'string', enum: [...GRAINS] },
+    by: { type: 'string', enum: [...BREAKDOWNS] },
+  },
+};
+
 /** `GET /api/v1/kpis` (the catalog) and `GET /api/v1/kpis/{id}` (values, as `northstar kpi … --format json`). */
 export function kpiRoutes(store: Store) {
   const workspaces = new WeakMap<FastifyRequest, Workspace>();
@@ -55,16 +67,7 @@ export function kpiRoutes(store: Store) {
           workspaces.set(req, w);
         },
         schema: {
-          querystring: {
-            type: 'object',
-            required: ['from', 'to'],
-            properties: {
-              from: date,
-              to: date,
-              grain: { type: 'string', enum: [...GRAINS] },
-              by: { type: 'string', enum: [...BREAKDOWNS] },
-            },
-          },
+          querystring: kpiQuerySchema,
         },
       },
       async (req, reply) => {
