@@ -7,12 +7,14 @@ import { isUserError } from '../core/errors.js';
 import { DEPTH_REASON, exceedsDepth } from '../core/json.js';
 import { Tracker } from '../ingest/tracker.js';
 import type { Store } from '../store/store.js';
+import { acceptLocalToken } from './auth.js';
 import { KeyUsage } from './key.cache.js';
 import { createLogger, type Logger } from './logger.js';
 import { RateLimiter, type RateLimitOptions, trackRateFromEnv } from './rate.limit.js';
 import { errorResponses, ROUTE_DOCS } from './route.docs.js';
+import { adminRoutes } from './routes/admin.route.js';
 import { attributionRoutes } from './routes/attribution.route.js';
-import { cliRoutes } from './routes/cli.route.js';
+import { channelsRoutes } from './routes/channels.route.js';
 import { faviconRoutes } from './routes/favicon.route.js';
 import { goalsRoutes } from './routes/goals.route.js';
 import { healthRoutes } from './routes/health.route.js';
@@ -27,7 +29,10 @@ import { trackRoutes } from './routes/track.route.js';
 export interface AppOptions {
   store: Store;
   dataDir: string;
-  /** Token a local CLI presents to run commands in this process; no CLI route without it. */
+  /**
+   * The token of the data directory's server file: the local CLI's credential on the JSON API
+   * (docs/architecture.md). Without one, only keys are accepted.
+   */
   cliToken?: string;
   /** Where the app logs (5xx answers, faults); nothing is logged without one. */
   logger?: Logger;
@@ -144,7 +149,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (opts.onWrite) {
     const onWrite = opts.onWrite;
     app.addHook('onResponse', async (req, reply) => {
-      // The CLI's forwarded commands (/api/internal) are left to the schedule: most of them read.
       if (req.method !== 'GET' && req.url.startsWith('/api/v1/') && reply.statusCode < 300) onWrite();
     });
   }
@@ -200,6 +204,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (/text\/html/.test(String(req.headers.accept ?? ''))) return;
     return reply.type('application/json').send(app.swagger());
   });
+  if (opts.cliToken) acceptLocalToken(opts.store, opts.cliToken);
   await app.register(healthRoutes);
   await app.register(faviconRoutes);
   await app.register(homeRoutes(opts.store));
@@ -209,6 +214,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(planRoutes(opts.store));
   await app.register(importRoutes(opts.store, { maxUploadBytes: opts.maxUploadBytes }));
   await app.register(scoreRoutes(opts.store));
+  await app.register(adminRoutes(opts.store, opts.dataDir));
+  await app.register(channelsRoutes(opts.store));
   const tracker = new Tracker(opts.store, { log: app.log });
   const limits = new RateLimiter(opts.trackRate ?? trackRateFromEnv());
   const usage = new KeyUsage(
@@ -219,8 +226,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(sdkRoutes());
   // Acknowledged events are durable already; this writes what arrived but was not yet answered.
   app.addHook('onClose', async () => tracker.drain());
-  if (opts.cliToken)
-    await app.register(cliRoutes({ store: opts.store, token: opts.cliToken, dataDir: opts.dataDir }));
   return app;
 }
 

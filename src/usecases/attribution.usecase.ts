@@ -72,7 +72,7 @@ export async function workspaceAttribution(ws: WorkspaceStore, input: WorkspaceA
 
 /** A path file's bytes and the name its errors are reported under. */
 export interface PathFileInput {
-  chunks: AsyncIterable<Buffer | Uint8Array | string>;
+  chunks: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array>;
   name: string;
   sep?: string;
 }
@@ -90,10 +90,22 @@ export async function pathAttribution(
 ): Promise<AttributionResult | { models: AttributionResult[] }> {
   const model = checkModel(input.model);
   const models = model === 'all' ? MODEL_IDS : [model];
-  const options = models.map((m) => ({ model: m, order: input.order, nulls: input.nulls, halfLifeDays: input.halfLife }));
+  const options = models.map((m) => ({
+    model: m,
+    order: input.order,
+    nulls: input.nulls,
+    halfLifeDays: input.halfLife,
+  }));
   for (const o of options) validateAttributionOptions(o);
   const parser = new PathFileParser({ sep: file.sep, file: file.name });
-  for await (const chunk of file.chunks) parser.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  try {
+    for await (const chunk of file.chunks)
+      parser.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new UserError(`cannot read ${file.name}: ${why}`, { file: file.name });
+  }
   const table = parser.finish();
   const results = options.map((o) => attributePaths(table, o));
   return model === 'all' ? { models: results } : (results[0] as AttributionResult);

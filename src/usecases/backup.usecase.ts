@@ -49,12 +49,16 @@ export async function restore(input: {
   dataDir: string;
 }): Promise<{ file: string; data: string; migrations: unknown; workspaces: Array<Record<string, unknown>> }> {
   const from = input.file;
-  if (!existsSync(from) || !statSync(from).isFile()) throw new UserError(`no backup file at ${from}`, { file: from });
+  if (!existsSync(from) || !statSync(from).isFile())
+    throw new UserError(`no backup file at ${from}`, { file: from });
   const target = join(input.dataDir, 'northstar.duckdb');
   if (existsSync(target))
-    throw new UserError(`${input.dataDir} holds a database already; restore into a new data directory (--data DIR)`, {
-      field: '--data',
-    });
+    throw new UserError(
+      `${input.dataDir} holds a database already; restore into a new data directory (--data DIR)`,
+      {
+        field: '--data',
+      },
+    );
   secureDataDir(input.dataDir);
   copyFileSync(from, target);
   secureDataDir(input.dataDir);

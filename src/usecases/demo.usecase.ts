@@ -30,8 +30,10 @@ export async function demo(
 ): Promise<DemoSummary> {
   const seed = input.seed ?? 1;
   const scale = input.scale ?? 'small';
-  if (!Number.isInteger(seed) || seed < 0) throw new UserError('--seed must be a whole number >= 0', { field: '--seed' });
-  if (!SCALES.includes(scale)) throw new UserError(`--scale must be one of ${SCALES.join(', ')}`, { field: '--scale' });
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new UserError('--seed must be a whole number >= 0', { field: '--seed' });
+  if (!SCALES.includes(scale))
+    throw new UserError(`--scale must be one of ${SCALES.join(', ')}`, { field: '--scale' });
   const until = input.until === undefined ? undefined : parseDate(input.until, '--until');
   const started = Date.now();
   const result = await runDemo(store, { seed, scale: scale as Scale, until }, hooks.onProgress);

@@ -44,7 +44,10 @@ export async function exportGoals(ws: WorkspaceStore): Promise<{ yaml: string }>
  * @example
  * await lintGoals(ws, { text: yaml, file: 'plan.yaml' }); // { objectives: [{ id, smart, ok, warnings }] }
  */
-export async function lintGoals(ws: WorkspaceStore, input: PlanText | null): Promise<{ objectives: LintRow[] }> {
+export async function lintGoals(
+  ws: WorkspaceStore,
+  input: PlanText | null,
+): Promise<{ objectives: LintRow[] }> {
   return input ? lintPlan(ws, parseDraftPlan(input.text, input.file)) : lintStored(ws);
 }
 
@@ -80,7 +83,9 @@ export async function goalsTree(
 }
 
 /** Records today's status changes of every workspace's objectives and alerts their webhooks. */
-export async function checkGoalStatuses(store: Store): Promise<{ changes: Awaited<ReturnType<typeof checkStatuses>> }> {
+export async function checkGoalStatuses(
+  store: Store,
+): Promise<{ changes: Awaited<ReturnType<typeof checkStatuses>> }> {
   return { changes: await checkStatuses(store) };
 }
 
@@ -107,7 +112,10 @@ export async function checkin(
 }
 
 /** Check-ins, newest first, of one objective or all. */
-export async function checkins(ws: WorkspaceStore, input: { objective?: string }): Promise<{ checkins: Checkin[] }> {
+export async function checkins(
+  ws: WorkspaceStore,
+  input: { objective?: string },
+): Promise<{ checkins: Checkin[] }> {
   return { checkins: (await ws.listCheckins(input.objective)).map(checkinJson) };
 }
 

@@ -74,7 +74,11 @@ export async function importData(
 ): Promise<ImportResult> {
   const kind = input.kind;
   if (!isImportKind(kind))
-    throw new UserError(`KIND must be one of ${IMPORT_KINDS.join(', ')}, got "${kind}"`, { field: 'KIND' }, 404);
+    throw new UserError(
+      `KIND must be one of ${IMPORT_KINDS.join(', ')}, got "${kind}"`,
+      { field: 'KIND' },
+      404,
+    );
   const format = formatFor(kind, input);
   if (!format) throw new UserError('format must be csv or ndjson', { field: 'format' });
   const tsv = /tab-separated/.test(input.contentType ?? '');
@@ -89,4 +93,30 @@ export async function importData(
     keepIssues: input.keepIssues ?? 50,
     ...(hooks.progress ? { progress: hooks.progress } : {}),
   });
+}
+
+/** The JSON-API answer of an import: the summary with its bad rows, or a 400 listing them. */
+export type ImportAnswer =
+  | { status: 200; body: ImportResult['summary'] & { errors: ImportResult['issues'] } }
+  | { status: 400; body: { error: string; rows: number; invalid: number; errors: ImportResult['issues'] } };
+
+/**
+ * How an import's result is answered (the route sends it; the CLI reads the same either way).
+ *
+ * @example
+ * importAnswer(await importData(ws, input)); // { status: 200, body: { kind: 'contacts', rows: 3, …, errors: [] } }
+ */
+export function importAnswer(r: ImportResult): ImportAnswer {
+  const s = r.summary;
+  if (!r.committed)
+    return {
+      status: 400,
+      body: {
+        error: `${s.rejected} of ${s.rows} rows are invalid; nothing was imported`,
+        rows: s.rows,
+        invalid: s.rejected,
+        errors: r.issues,
+      },
+    };
+  return { status: 200, body: { ...s, errors: r.issues } };
 }

@@ -11,7 +11,12 @@ import {
   type ReviewPlan,
   type TargetReport,
 } from '../planning/plan.js';
-import { planRoadmap, type RoadmapOptions, type RoadmapPlan, roadmapPlanYaml } from '../planning/plan.roadmap.js';
+import {
+  planRoadmap,
+  type RoadmapOptions,
+  type RoadmapPlan,
+  roadmapPlanYaml,
+} from '../planning/plan.roadmap.js';
 import type { WorkspaceStore } from '../store/store.js';
 
 /**

@@ -79,7 +79,10 @@ export interface AuditEntry {
  * @example
  * await auditLog(ws, { limit: 50 }); // { entries: [{ at, actor, action, entity, id, before, after }] }
  */
-export async function auditLog(ws: WorkspaceStore, input: { limit?: number }): Promise<{ entries: AuditEntry[] }> {
+export async function auditLog(
+  ws: WorkspaceStore,
+  input: { limit?: number },
+): Promise<{ entries: AuditEntry[] }> {
   const limit = input.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
     throw new UserError(`--limit must be a whole number from 1 to 10,000, got "${input.limit}"`, {

@@ -1,79 +1,124 @@
-import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UserError } from '../../core/errors.js';
-import { parseDate, today } from '../../core/time.js';
-import { addCheckin, checkinJson } from '../../goals/checkins.js';
-import { PlanFileError, parseDraftPlan } from '../../goals/plan.yaml.js';
-import { lintPlan, lintStored } from '../../goals/smart.js';
-import { goalsStatus } from '../../goals/status.js';
+import { PlanFileError } from '../../goals/plan.yaml.js';
 import type { Store } from '../../store/store.js';
-import { readAccess, writeAccess } from '../auth.js';
+import {
+  applyGoals,
+  checkGoalStatuses,
+  checkin,
+  checkins,
+  exportGoals,
+  goalsStatusOf,
+  goalsTree,
+  isObjective,
+  lintGoals,
+  type PlanText,
+  webhooks,
+} from '../../usecases/goals.usecase.js';
+import { actorOf, adminAccess, readAccess, writeAccess } from '../auth.js';
+import { uploadedText } from '../upload.spool.js';
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
-function planErrorBody(e: PlanFileError) {
+/** A plan file's problems, each with its line, as a 400. */
+export function planErrorBody(e: PlanFileError) {
   return { error: e.message, file: e.file, problems: e.problems };
 }
 
+/** The plan of a request (multipart `file`, YAML body or `{"yaml": "…"}`), named `fallback` when unnamed. */
+export async function planOf(req: FastifyRequest, fallback: string): Promise<PlanText> {
+  const up = await uploadedText(req);
+  if (!up)
+    throw new UserError(
+      'post the file as multipart `file`, as YAML (Content-Type: application/yaml) or as JSON {"yaml": "…"}',
+    );
+  return { text: up.text, file: up.name ?? fallback };
+}
+
+/** Runs `fn`; a plan file's problems become a 400 listing them all. */
+export async function withPlanProblems<T>(
+  reply: FastifyReply,
+  fn: () => Promise<T>,
+): Promise<T | FastifyReply> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof PlanFileError) return reply.code(400).send(planErrorBody(e));
+    throw e;
+  }
+}
+
+const asOf = { schema: { querystring: { type: 'object', properties: { as_of: { type: 'string' } } } } };
+
 /**
- * `GET /api/v1/goals` (the tree with progress and status), `GET|POST /api/v1/goals/lint` (SMART check
- * of the stored tree, or of a YAML plan in the body), `GET|POST /api/v1/goals/{id}/checkins`.
+ * `GET /api/v1/goals` (the tree with progress and status), `GET /api/v1/goals/status` (as `goals
+ * status`), `PUT /api/v1/goals` (apply a plan), `GET /api/v1/goals/export`, `GET|POST
+ * /api/v1/goals/lint`, `GET|POST /api/v1/goals/{id}/checkins`, `GET /api/v1/checkins`, `POST
+ * /api/v1/goals/check`, `GET|POST|DELETE /api/v1/goals/webhooks`.
  */
 export function goalsRoutes(store: Store) {
   return async (app: FastifyInstance): Promise<void> => {
-    // Plans are posted as YAML; the parser is scoped to these routes.
+    // Plans are posted as YAML or a multipart upload; the parsers are scoped to these routes.
     app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    await app.register(multipart);
 
-    app.get<{ Querystring: { as_of?: string } }>(
-      '/api/v1/goals',
-      { schema: { querystring: { type: 'object', properties: { as_of: { type: 'string' } } } } },
-      async (req, reply) => {
-        const w = await readAccess(store, req, reply);
-        if (!w) return reply;
-        const ws = store.forWorkspace(w);
-        const now = today(w.timezone);
-        const asOf = req.query.as_of === undefined ? now : parseDate(req.query.as_of, 'as_of');
-        const report = await goalsStatus(ws, asOf);
-        // A read only reads: status changes are recorded and alerted by the server's schedule
-        // (goals/status.job.ts), never because someone looked.
-        return { as_of: report.as_of, goals: report.tree, objectives: report.objectives };
-      },
-    );
+    app.get<{ Querystring: { as_of?: string } }>('/api/v1/goals', asOf, async (req, reply) => {
+      const w = await readAccess(store, req, reply);
+      if (!w) return reply;
+      return goalsTree(store.forWorkspace(w), { asOf: req.query.as_of });
+    });
+
+    app.get<{ Querystring: { as_of?: string } }>('/api/v1/goals/status', asOf, async (req, reply) => {
+      const w = await readAccess(store, req, reply);
+      if (!w) return reply;
+      return goalsStatusOf(store.forWorkspace(w), { asOf: req.query.as_of });
+    });
+
+    app.put('/api/v1/goals', async (req, reply) => {
+      const w = await writeAccess(store, req, reply);
+      if (!w) return reply;
+      const plan = await planOf(req, 'plan.yaml');
+      return withPlanProblems(reply, () => applyGoals(store.forWorkspace(w), plan, actorOf(store, req)));
+    });
+
+    app.get('/api/v1/goals/export', async (req, reply) => {
+      const w = await readAccess(store, req, reply);
+      if (!w) return reply;
+      return exportGoals(store.forWorkspace(w));
+    });
 
     app.get('/api/v1/goals/lint', async (req, reply) => {
       const w = await readAccess(store, req, reply);
       if (!w) return reply;
-      return lintStored(store.forWorkspace(w));
+      return lintGoals(store.forWorkspace(w), null);
     });
 
-    app.post<{ Body: unknown }>('/api/v1/goals/lint', async (req, reply) => {
+    app.post('/api/v1/goals/lint', async (req, reply) => {
       const w = await readAccess(store, req, reply);
       if (!w) return reply;
-      const body = req.body;
-      const text =
-        typeof body === 'string'
-          ? body
-          : body && typeof body === 'object' && typeof (body as { yaml?: unknown }).yaml === 'string'
-            ? (body as { yaml: string }).yaml
-            : null;
-      if (text === null)
-        throw new UserError(
-          'post the plan as YAML (Content-Type: application/yaml) or as JSON {"yaml": "…"}',
-        );
-      try {
-        return await lintPlan(store.forWorkspace(w), parseDraftPlan(text, 'plan.yaml'));
-      } catch (e) {
-        if (e instanceof PlanFileError) return reply.code(400).send(planErrorBody(e));
-        throw e;
-      }
+      const plan = await planOf(req, 'plan.yaml');
+      return withPlanProblems(reply, () => lintGoals(store.forWorkspace(w), plan));
+    });
+
+    app.post('/api/v1/goals/check', async (req, reply) => {
+      if (!(await adminAccess(store, req, reply))) return reply;
+      return checkGoalStatuses(store);
     });
 
     app.get<{ Params: { id: string } }>('/api/v1/goals/:id/checkins', async (req, reply) => {
       const w = await readAccess(store, req, reply);
       if (!w) return reply;
       const ws = store.forWorkspace(w);
-      const exists = (await ws.listGoals()).some((g) => g.id === req.params.id && g.kind === 'objective');
-      if (!exists) return reply.code(404).send({ error: `objective "${req.params.id}" not found` });
-      return { checkins: (await ws.listCheckins(req.params.id)).map(checkinJson) };
+      if (!(await isObjective(ws, req.params.id)))
+        return reply.code(404).send({ error: `objective "${req.params.id}" not found` });
+      return checkins(ws, { objective: req.params.id });
+    });
+
+    app.get('/api/v1/checkins', async (req, reply) => {
+      const w = await readAccess(store, req, reply);
+      if (!w) return reply;
+      return checkins(store.forWorkspace(w), {});
     });
 
     app.post<{ Params: { id: string }; Body: { note: string; confidence?: number | null; author?: string } }>(
@@ -95,14 +140,29 @@ export function goalsRoutes(store: Store) {
       async (req, reply) => {
         const w = await writeAccess(store, req, reply);
         if (!w) return reply;
-        const row = await addCheckin(store.forWorkspace(w), {
-          objectiveId: req.params.id,
-          note: req.body.note,
-          confidence: req.body.confidence ?? null,
-          author: req.body.author,
-        });
-        return reply.code(201).send(checkinJson(row));
+        const row = await checkin(store.forWorkspace(w), { objective: req.params.id, ...req.body });
+        return reply.code(201).send(row);
       },
     );
+
+    app.get('/api/v1/goals/webhooks', async (req, reply) => {
+      const w = await readAccess(store, req, reply);
+      if (!w) return reply;
+      return webhooks(store.forWorkspace(w), {}, actorOf(store, req));
+    });
+
+    const url = {
+      schema: { body: { type: 'object', required: ['url'], properties: { url: { type: 'string' } } } },
+    };
+    app.post<{ Body: { url: string } }>('/api/v1/goals/webhooks', url, async (req, reply) => {
+      const w = await writeAccess(store, req, reply);
+      if (!w) return reply;
+      return webhooks(store.forWorkspace(w), { add: req.body.url }, actorOf(store, req));
+    });
+    app.delete<{ Body: { url: string } }>('/api/v1/goals/webhooks', url, async (req, reply) => {
+      const w = await writeAccess(store, req, reply);
+      if (!w) return reply;
+      return webhooks(store.forWorkspace(w), { remove: req.body.url }, actorOf(store, req));
+    });
   };
 }

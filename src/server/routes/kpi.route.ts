@@ -1,48 +1,29 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Workspace } from '../../domain/workspace.js';
-import { KPI_BY_ID, KPI_CATALOG } from '../../metrics/kpi.catalog.js';
-import { runKpi, unknownKpi } from '../../metrics/kpi.query.js';
-import { BREAKDOWNS, type Breakdown } from '../../metrics/measures.js';
-import { GRAINS, type Grain } from '../../metrics/periods.js';
+import { BREAKDOWNS } from '../../metrics/measures.js';
+import { GRAINS } from '../../metrics/periods.js';
 import type { Store } from '../../store/store.js';
-import { readAccess } from '../auth.js';
+import { defineKpi, funnel, listKpis, queryKpi, requireKpi } from '../../usecases/kpis.usecase.js';
+import { actorOf, readAccess, writeAccess } from '../auth.js';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 
-/** `GET /api/v1/kpis` (the catalog) and `GET /api/v1/kpis/{id}` (values, as `northstar kpi … --format json`). */
+/**
+ * `GET /api/v1/kpis` (the catalog), `GET /api/v1/kpis/{id}` (values, as `northstar kpi … --format
+ * json`), `PUT /api/v1/kpis/{id}` (define the workspace's own, as `kpi define`) and `GET
+ * /api/v1/funnel` (as `northstar funnel`).
+ */
 export function kpiRoutes(store: Store) {
   const workspaces = new WeakMap<FastifyRequest, Workspace>();
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/api/v1/kpis', async (req, reply) => {
       const w = await readAccess(store, req, reply);
       if (!w) return reply;
-      const custom = await store.forWorkspace(w).listCustomKpis();
-      return {
-        kpis: [
-          ...KPI_CATALOG.map((d) => ({
-            id: d.id,
-            name: d.name,
-            family: d.family,
-            unit: d.unit,
-            direction: d.direction,
-            formula: d.formula,
-            definition: d.definition,
-          })),
-          ...custom.map((c) => ({
-            id: c.id,
-            name: c.name,
-            family: 'custom',
-            unit: c.unit,
-            direction: c.direction,
-            formula: c.formula,
-            definition: c.description ?? c.formula,
-          })),
-        ],
-      };
+      return listKpis(store.forWorkspace(w));
     });
     app.get<{
       Params: { id: string };
-      Querystring: { from: string; to: string; grain?: Grain; by?: Breakdown };
+      Querystring: { from: string; to: string; grain?: string; by?: string };
     }>(
       '/api/v1/kpis/:id',
       {
@@ -51,9 +32,7 @@ export function kpiRoutes(store: Store) {
         preValidation: async (req, reply) => {
           const w = await readAccess(store, req, reply);
           if (!w) return reply;
-          const custom = await store.forWorkspace(w).listCustomKpis();
-          if (!KPI_BY_ID.has(req.params.id) && !custom.some((c) => c.id === req.params.id))
-            throw unknownKpi(req.params.id, custom);
+          await requireKpi(store.forWorkspace(w), req.params.id);
           workspaces.set(req, w);
         },
         schema: {
@@ -72,8 +51,43 @@ export function kpiRoutes(store: Store) {
       async (req, reply) => {
         const w = workspaces.get(req);
         if (!w) return reply;
-        const { from, to, grain, by } = req.query;
-        return runKpi(store.forWorkspace(w), { kpi: req.params.id, from, to, grain, by });
+        return queryKpi(store.forWorkspace(w), { kpi: req.params.id, ...req.query });
+      },
+    );
+    app.put<{
+      Params: { id: string };
+      Body: { formula: string; name?: string; unit?: string; direction?: string; description?: string };
+    }>(
+      '/api/v1/kpis/:id',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            required: ['formula'],
+            properties: {
+              formula: { type: 'string' },
+              name: { type: 'string' },
+              unit: { type: 'string' },
+              direction: { type: 'string' },
+              description: { type: 'string' },
+            },
+            additionalProperties: false,
+          },
+        },
+      },
+      async (req, reply) => {
+        const w = await writeAccess(store, req, reply);
+        if (!w) return reply;
+        return defineKpi(store.forWorkspace(w), { id: req.params.id, ...req.body }, actorOf(store, req));
+      },
+    );
+    app.get<{ Querystring: { from?: string; to?: string } }>(
+      '/api/v1/funnel',
+      { schema: { querystring: { type: 'object', properties: { from: date, to: date } } } },
+      async (req, reply) => {
+        const w = await readAccess(store, req, reply);
+        if (!w) return reply;
+        return funnel(store.forWorkspace(w), req.query);
       },
     );
   };

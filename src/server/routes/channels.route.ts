@@ -1,0 +1,44 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../../store/store.js';
+import { channelRules, defaultChannels, setChannelRules } from '../../usecases/channels.usecase.js';
+import { actorOf, readAccess, writeAccess } from '../auth.js';
+import { planOf } from './goals.route.js';
+
+const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+
+/**
+ * Channel grouping: `GET /api/v1/channels` (GA4's default groups), `GET|PUT /api/v1/channels/rules`
+ * (the workspace's own rules, first match wins; PUT takes the list as JSON, or a JSON or YAML file
+ * as a multipart `file` or a YAML body).
+ */
+export function channelsRoutes(store: Store) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    await app.register(multipart);
+    app.get('/api/v1/channels', async (req, reply) => {
+      const w = await readAccess(store, req, reply);
+      if (!w) return reply;
+      return defaultChannels();
+    });
+
+    app.get('/api/v1/channels/rules', async (req, reply) => {
+      const w = await readAccess(store, req, reply);
+      if (!w) return reply;
+      return channelRules(store.forWorkspace(w));
+    });
+
+    app.put<{ Body: unknown }>('/api/v1/channels/rules', async (req, reply) => {
+      const w = await writeAccess(store, req, reply);
+      if (!w) return reply;
+      const rules = Array.isArray(req.body)
+        ? { text: JSON.stringify(req.body), file: 'rules.json' }
+        : await planOf(req, 'rules.yaml');
+      return setChannelRules(
+        store.forWorkspace(w),
+        { text: rules.text, name: rules.file },
+        actorOf(store, req),
+      );
+    });
+  };
+}
