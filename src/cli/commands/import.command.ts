@@ -129,7 +129,7 @@ async function localFile(
   const dir = mkdtempSync(join(tmpdir(), 'ns-stdin-'));
   const file = join(dir, 'stdin');
   writeFileSync(file, await stdinBytes(rt), { mode: 0o600 });
-  return { path: file, name: null, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return { path: file, name: 'stdin', dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** `file:line: column: reason` per bad row (the first ones), then how many more there are. */
