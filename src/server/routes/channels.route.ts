@@ -1,11 +1,8 @@
-import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/store.js';
 import { channelRules, defaultChannels, setChannelRules } from '../../usecases/channels.usecase.js';
 import { actorOf, readAccess, writeAccess } from '../auth.js';
-import { planOf } from './goals.route.js';
-
-const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+import { acceptTextFiles, planOf } from '../text.upload.js';
 
 /**
  * Channel grouping: `GET /api/v1/channels` (GA4's default groups), `GET|PUT /api/v1/channels/rules`
@@ -14,8 +11,7 @@ const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text
  */
 export function channelsRoutes(store: Store) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
-    await app.register(multipart);
+    await acceptTextFiles(app);
     app.get('/api/v1/channels', async (req, reply) => {
       const w = await readAccess(store, req, reply);
       if (!w) return reply;

@@ -1,7 +1,4 @@
-import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { UserError } from '../../core/errors.js';
-import { PlanFileError } from '../../goals/plan.yaml.js';
+import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/store.js';
 import {
   applyGoals,
@@ -13,41 +10,10 @@ import {
   goalsTree,
   isObjective,
   lintGoals,
-  type PlanText,
   webhooks,
 } from '../../usecases/goals.usecase.js';
 import { actorOf, adminAccess, readAccess, writeAccess } from '../auth.js';
-import { uploadedText } from '../upload.spool.js';
-
-const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
-
-/** A plan file's problems, each with its line, as a 400. */
-export function planErrorBody(e: PlanFileError) {
-  return { error: e.message, file: e.file, problems: e.problems };
-}
-
-/** The plan of a request (multipart `file`, YAML body or `{"yaml": "…"}`), named `fallback` when unnamed. */
-export async function planOf(req: FastifyRequest, fallback: string): Promise<PlanText> {
-  const up = await uploadedText(req);
-  if (!up)
-    throw new UserError(
-      'post the file as multipart `file`, as YAML (Content-Type: application/yaml) or as JSON {"yaml": "…"}',
-    );
-  return { text: up.text, file: up.name ?? fallback };
-}
-
-/** Runs `fn`; a plan file's problems become a 400 listing them all. */
-export async function withPlanProblems<T>(
-  reply: FastifyReply,
-  fn: () => Promise<T>,
-): Promise<T | FastifyReply> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof PlanFileError) return reply.code(400).send(planErrorBody(e));
-    throw e;
-  }
-}
+import { acceptTextFiles, planOf, withPlanProblems } from '../text.upload.js';
 
 const asOf = { schema: { querystring: { type: 'object', properties: { as_of: { type: 'string' } } } } };
 
@@ -60,8 +26,7 @@ const asOf = { schema: { querystring: { type: 'object', properties: { as_of: { t
 export function goalsRoutes(store: Store) {
   return async (app: FastifyInstance): Promise<void> => {
     // Plans are posted as YAML or a multipart upload; the parsers are scoped to these routes.
-    app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
-    await app.register(multipart);
+    await acceptTextFiles(app);
 
     app.get<{ Querystring: { as_of?: string } }>('/api/v1/goals', asOf, async (req, reply) => {
       const w = await readAccess(store, req, reply);

@@ -1,4 +1,3 @@
-import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/store.js';
 import {
@@ -11,9 +10,7 @@ import {
   topScoring,
 } from '../../usecases/scoring.usecase.js';
 import { actorOf, readAccess, writeAccess } from '../auth.js';
-import { planOf, withPlanProblems } from './goals.route.js';
-
-const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+import { acceptTextFiles, planOf, withPlanProblems } from '../text.upload.js';
 
 /**
  * Lead scoring over the JSON API (docs/scoring.md): `GET|PUT /api/v1/scoring/rules`,
@@ -23,8 +20,7 @@ const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text
  */
 export function scoreRoutes(store: Store) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
-    await app.register(multipart);
+    await acceptTextFiles(app);
 
     app.get('/api/v1/scoring/rules', async (req, reply) => {
       const w = await readAccess(store, req, reply);
