@@ -3,7 +3,8 @@
  * `serve` on a copy of the same data (the CLI calls the server's JSON API with the local token),
  * print the same JSON; files they write (goals export, plan roadmap --out, backup) match too. Only
  * timings (`seconds`, `at`) and the folder each run works in differ, and are set aside. (`score sla`
- * is left out: an open SQL's hours run on with the wall clock between the two runs.)
+ * is left out: an open SQL's hours run on with the wall clock between the two runs; so is `audit`:
+ * a running server records objective status changes in it on its own schedule.)
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawnSync } from 'node:child_process';
@@ -109,7 +110,6 @@ const RUN: Array<{ args: string[]; input?: string }> = [
   { args: ['score', 'top', '--limit', '5'] },
   { args: ['keys', 'list'] },
   { args: ['channels', 'rules'] },
-  { args: ['audit', '--limit', '3'] },
   { args: ['backup', 'snapshot'] },
 ];
 
