@@ -40,7 +40,10 @@ export function registerImport(program: Command, rt: Runtime): void {
     .command('import')
     .description('imports a CSV or NDJSON file; a file with any invalid row imports nothing')
     .argument('<kind>', IMPORT_KINDS.join('|'))
-    .argument('<file>', 'a .csv/.tsv or .ndjson/.jsonl file')
+    .argument(
+      '<file>',
+      'a .csv/.tsv or .ndjson/.jsonl file (another name: NDJSON for events, CSV otherwise); - reads stdin',
+    )
     .option('--preset <name>', `read a tool's export: ${PRESETS.map((p) => p.name).join(', ')}`)
     .option('--skip-invalid', 'import the valid rows; write the bad ones to FILE.rejects.csv')
     .option('--workspace <slug>', 'workspace', 'demo')
