@@ -46,7 +46,7 @@ function cli(data: string, cwd: string, args: string[], input?: string) {
 }
 
 /** The commands compared, in order (the writes among them change what later ones read). */
-const RUN: Array<{ args: string[]; input?: string }> = [
+const RUN: Array<{ args: string[]; input?: string; digits?: number }> = [
   { args: ['stats'] },
   { args: ['kpi', 'list'] },
   {
@@ -90,7 +90,9 @@ const RUN: Array<{ args: string[]; input?: string }> = [
   { args: ['goals', 'export', '--out', 'exported.yaml'] },
   { args: ['goals', 'apply', '-'], input: 'STDIN:exported.yaml' },
   { args: ['goals', 'checkins'] },
-  { args: ['attribution', '--model', 'markov', '--from', '2025-01-01', '--to', '2025-12-31'] },
+  // Markov over the workspace differs between two runs with no server at all in the last digits (4 runs
+  // on one database: 3 different outputs, e.g. 7.310562530527797 / …795): compared to 12 digits.
+  { args: ['attribution', '--model', 'markov', '--from', '2025-01-01', '--to', '2025-12-31'], digits: 12 },
   {
     args: [
       'attribution',
@@ -116,9 +118,13 @@ const RUN: Array<{ args: string[]; input?: string }> = [
 ];
 
 /** Drops what differs between any two runs: timings, and the folder the run worked in. */
-function comparable(text: string, cwd: string): unknown {
+function comparable(text: string, cwd: string, digits?: number): unknown {
   return JSON.parse(text.replaceAll(cwd, '<cwd>'), (k, v) =>
-    k === 'seconds' || k === 'at' || k === 'bytes' ? undefined : v,
+    digits && typeof v === 'number'
+      ? Number(v.toPrecision(digits))
+      : k === 'seconds' || k === 'at' || k === 'bytes'
+        ? undefined
+        : v,
   );
 }
 
@@ -183,8 +189,9 @@ test('each command prints the same JSON whether the server runs or not', () => {
     const l = live[i];
     assert.ok(l);
     if (r.args.startsWith('goals export')) continue;
-    assert.deepEqual(comparable(l.out, there), comparable(r.out, here), r.args);
-    if (!/seconds|"at"|"bytes"/.test(r.out) && !r.out.includes(here))
+    const digits = RUN[i]?.digits;
+    assert.deepEqual(comparable(l.out, there, digits), comparable(r.out, here, digits), r.args);
+    if (!digits && !/seconds|"at"|"bytes"/.test(r.out) && !r.out.includes(here))
       assert.equal(l.out, r.out, `${r.args}: byte for byte`);
   }
 });
