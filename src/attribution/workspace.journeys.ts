@@ -240,7 +240,7 @@ async function nullJourneys(
            WHERE contact_id IS NULL OR contact_id NOT IN (SELECT contact_id FROM cv))
      SELECT ${d.listJoin(d.listTransform('p', 'x', touch.get('x', 'c')), sep)} AS path,
             ${d.listJoin(d.listTransform('p', 'x', touch.get('x', 'k')), sep)} AS campaigns, count(*) AS n
-     FROM q GROUP BY 1, 2`,
+     FROM q GROUP BY 1, 2 ORDER BY 1, 2`,
     { start: p.start, end: p.end, lookback: p.lookback },
   );
   // Group identical (channel, campaign) paths: most visitors share a handful of short paths.

@@ -104,6 +104,21 @@ test('millions: the target comes from the unrounded growth, not from the 6-decim
   assert.equal(third.target, 7_866_666.67); // not 7,866,666.00 (6e6 × 1.311111)
 });
 
+test('a growth rate hundreds of times another still gives the exact cent', () => {
+  // Found by the property below (seed 1569005868): floats put this target one cent off.
+  const r = revenueTarget(h({ 2022: 31_503_382, 2023: 100_021, 2024: 64_250_409, 2025: 36_209_785 }), 2025);
+  // growths −0.996825…, 641.367…, −0.436430…; mean 213.311… + 0.05 → 36,209,785 × 214.361… exact to the cent
+  const d = 31_503_382n * 100_021n * 64_250_409n * 60n;
+  const n =
+    ((100_021n - 31_503_382n) * 100_021n * 64_250_409n +
+      (64_250_409n - 100_021n) * 31_503_382n * 64_250_409n +
+      (36_209_785n - 64_250_409n) * 31_503_382n * 100_021n) *
+      20n +
+    31_503_382n * 100_021n * 64_250_409n * 3n;
+  const exact = (36_209_785n * 100n * (d + n) * 2n + d) / (2n * d);
+  assert.equal(BigInt(Math.round(r.target * 100)), exact);
+});
+
 test('property: the target is the exact rational target, to the cent', () => {
   // Exact arithmetic with integers: growth_i = (r_i − r_{i−1}) / r_{i−1}, the mean of three, plus
   // 5 points; target = r_3 × (1 + mean + 1/20), in cents, rounded half up.

@@ -91,15 +91,49 @@ export function revenueTarget(
   const averageGrowth = rates.reduce((s, g) => s + g, 0) / rates.length;
   const uplift = upliftPoints / 100;
   const targetGrowth = averageGrowth + uplift;
-  const last = span[span.length - 1]?.revenue ?? 0;
   return {
     year,
     years,
     average_growth: ratio6(averageGrowth),
     uplift: ratio6(uplift),
     target_growth: ratio6(targetGrowth),
-    target: cents(last * targetGrowth + last),
+    target: exactTarget(span, upliftPoints),
   };
+}
+
+/**
+ * The target in cents computed exactly: last × (1 + mean of the growth rates + uplift) as a fraction of
+ * integers (revenues in cents, the uplift in millionths), rounded half up as `cents` rounds. Floats
+ * would be off by a cent when one growth rate is hundreds of times another.
+ *
+ * @example
+ * exactTarget([{ year: 2024, revenue: 1000 }, { year: 2025, revenue: 1500 }], 5); // 2325 (1500 × 1.55)
+ */
+function exactTarget(span: readonly YearRevenue[], upliftPoints: number): number {
+  const r = span.map((h) => BigInt(Math.round(h.revenue * 100)));
+  let num = 0n;
+  let den = 1n;
+  let k = 0n;
+  for (let i = 1; i < r.length; i++) {
+    const prev = r[i - 1] ?? 0n;
+    const cur = r[i] ?? 0n;
+    if (prev === 0n) continue;
+    num = num * prev + (cur - prev) * den;
+    den *= prev;
+    k++;
+  }
+  const u = BigInt(Math.round(upliftPoints * 1e4)); // points / 100 = u / 1e6
+  let d = den * k * 1_000_000n;
+  let n = (r.at(-1) ?? 0n) * (d + num * 1_000_000n + u * den * k);
+  if (d < 0n) {
+    d = -d;
+    n = -n;
+  }
+  // floor((2n + d) / 2d): half a cent rounds up, as Math.round does
+  const twice = 2n * n + d;
+  const twoD = 2n * d;
+  const q = twice / twoD - (twice % twoD < 0n ? 1n : 0n);
+  return Number(q) / 100;
 }
 
 const round6 = (x: number | null) => (x === null ? null : ratio6(x));
