@@ -8,6 +8,7 @@ import { Loading } from './components/states.js';
 import { ApiError, api, onSignedOut, setSession } from './lib/api.js';
 import { type AppCtx, Ctx } from './lib/context.js';
 import { userLocale } from './lib/format.js';
+import { type Lang, pickLanguage, setLanguage, storedLanguage, storeLanguage, t } from './lib/i18n.js';
 import { todayIn } from './lib/period.js';
 import { clearCache } from './lib/query.js';
 import { parseView, type View, viewUrl } from './lib/state.js';
@@ -39,6 +40,24 @@ async function whoAmI(): Promise<Auth> {
 export function App() {
   const [view, setView] = useState<View>(here);
   const [auth, setAuth] = useState<Auth>({ kind: 'loading' });
+  const userId = auth.kind === 'in' ? auth.me.user.id : null;
+  const chosen = userId ? storedLanguage(userId) : null;
+  const [lang, setLangState] = useState<Lang>(() => pickLanguage(null, navigator.languages ?? []));
+  // The signed-in user's own choice wins over the browser's languages.
+  useEffect(() => {
+    setLangState(pickLanguage(chosen, navigator.languages ?? []));
+  }, [chosen]);
+  setLanguage(lang);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const setLang = useCallback(
+    (l: Lang) => {
+      if (userId) storeLanguage(userId, l);
+      setLangState(l);
+    },
+    [userId],
+  );
 
   useEffect(() => {
     const pop = () => setView(here());
@@ -93,18 +112,21 @@ export function App() {
       view,
       go,
       me: auth.me,
-      fmt: { locale: userLocale(), currency: w.currency },
+      // A language chosen here formats numbers and dates too; otherwise the browser's own locale does.
+      fmt: { locale: chosen ? lang : userLocale(), currency: w.currency },
       tz: w.timezone,
       today: todayIn(w.timezone),
+      lang,
+      setLang,
     };
-  }, [auth, view, go]);
+  }, [auth, view, go, lang, setLang, chosen]);
 
   if (auth.kind === 'loading') return <Loading what="Northstar" />;
   if (auth.kind === 'error')
     return (
       <main class="signin">
         <p class="state error" role="alert">
-          The server could not be reached: {auth.message}
+          {t('app.unreachable', { message: auth.message })}
         </p>
       </main>
     );

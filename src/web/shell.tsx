@@ -1,6 +1,7 @@
 /** The frame around every page: navigation, workspace switcher, who is signed in; none of it in wall mode. */
 import type { ComponentChildren } from 'preact';
 import { useApp } from './lib/context.js';
+import { LANGUAGE_NAMES, LANGUAGES, type Lang, t } from './lib/i18n.js';
 import type { Page } from './lib/state.js';
 import { Attribution } from './pages/attribution.js';
 import { Boards } from './pages/boards.js';
@@ -11,16 +12,7 @@ import { Kpis } from './pages/kpis.js';
 import { Overview } from './pages/overview.js';
 import { Planning } from './pages/planning.js';
 
-const NAV: Array<{ page: Page; label: string }> = [
-  { page: 'overview', label: 'Overview' },
-  { page: 'goals', label: 'Goals' },
-  { page: 'kpis', label: 'KPIs' },
-  { page: 'funnel', label: 'Funnel' },
-  { page: 'attribution', label: 'Attribution' },
-  { page: 'planning', label: 'Planning' },
-  { page: 'boards', label: 'Boards' },
-  { page: 'data', label: 'Data' },
-];
+const NAV: Page[] = ['overview', 'goals', 'kpis', 'funnel', 'attribution', 'planning', 'boards', 'data'];
 
 function PageBody({ page }: { page: Page }): ComponentChildren {
   switch (page) {
@@ -44,13 +36,13 @@ function PageBody({ page }: { page: Page }): ComponentChildren {
 }
 
 export function Shell({ onSignOut }: { onSignOut: () => void }) {
-  const { view, go, me } = useApp();
+  const { view, go, me, lang, setLang } = useApp();
   if (view.wall)
     return (
       <div class="wall">
         <PageBody page={view.page} />
         <button type="button" class="link wall-exit" onClick={() => go({ wall: false })}>
-          Leave wall mode
+          {t('app.leaveWall')}
         </button>
       </div>
     );
@@ -67,29 +59,29 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
         >
           Northstar
         </a>
-        <nav aria-label="Pages">
-          {NAV.map((n) => (
+        <nav aria-label={t('app.pages')}>
+          {NAV.map((page) => (
             <a
-              key={n.page}
-              href={`/${n.page}`}
-              aria-current={view.page === n.page ? 'page' : undefined}
+              key={page}
+              href={`/${page}`}
+              aria-current={view.page === page ? 'page' : undefined}
               onClick={(e) => {
                 e.preventDefault();
-                go({ page: n.page });
+                go({ page });
               }}
             >
-              {n.label}
+              {t(`nav.${page}`)}
             </a>
           ))}
         </nav>
         <div class="who">
           {me.workspaces.length > 1 ? (
             <label class="switcher">
-              <span class="sr">Workspace</span>
+              <span class="sr">{t('app.workspace')}</span>
               <select
                 value={me.workspace.slug}
                 onChange={(e) => go({ ws: e.currentTarget.value })}
-                aria-label="Workspace"
+                aria-label={t('app.workspace')}
               >
                 {me.workspaces.map((w) => (
                   <option key={w.slug} value={w.slug}>
@@ -104,8 +96,20 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
           <span class="muted user" title={`${me.user.email} (${me.role})`}>
             {me.user.name || me.user.email}
           </span>
+          <select
+            class="lang"
+            value={lang}
+            aria-label={t('app.language')}
+            onChange={(e) => setLang(e.currentTarget.value as Lang)}
+          >
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LANGUAGE_NAMES[l]}
+              </option>
+            ))}
+          </select>
           <button type="button" class="link" onClick={onSignOut}>
-            Sign out
+            {t('app.signOut')}
           </button>
         </div>
       </header>

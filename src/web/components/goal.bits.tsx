@@ -1,19 +1,16 @@
 /** Progress bar with its expected-by-today marker, and the status badge, shared by overview and tree. */
 import { STATUS_COLORS } from '../charts/options.js';
+import { t } from '../lib/i18n.js';
 
-const STATUS_TEXT: Record<string, string> = {
-  on_track: 'On track',
-  at_risk: 'At risk',
-  off_track: 'Off track',
-  done: 'Done',
-  not_started: 'Not started',
-};
+const STATUSES = ['on_track', 'at_risk', 'off_track', 'done', 'not_started'] as const;
+type Status = (typeof STATUSES)[number];
+const isStatus = (s: string): s is Status => (STATUSES as readonly string[]).includes(s);
 
 export function StatusBadge({ status }: { status: string | null }) {
   if (!status) return <span class="badge">–</span>;
   return (
     <span class={`badge st-${status}`} style={{ borderColor: STATUS_COLORS[status] }}>
-      {STATUS_TEXT[status] ?? status}
+      {isStatus(status) ? t(`status.${status}`) : status}
     </span>
   );
 }
@@ -36,8 +33,8 @@ export function ProgressBar({
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={progress === null ? undefined : pct}
-      aria-label={`Progress ${progress === null ? 'unknown' : `${pct} %`}${expected == null ? '' : `, expected ${Math.round(expected * 100)} % by today`}`}
-      title={`${progress === null ? '–' : `${pct} %`}${expected == null ? '' : ` · expected by today ${Math.round(expected * 100)} %`}`}
+      aria-label={`${t('progress.label', { value: progress === null ? t('progress.unknown') : `${pct} %` })}${expected == null ? '' : `, ${t('progress.expected', { value: `${Math.round(expected * 100)} %` })}`}`}
+      title={`${progress === null ? '–' : `${pct} %`}${expected == null ? '' : ` · ${t('progress.expected', { value: `${Math.round(expected * 100)} %` })}`}`}
     >
       <span
         class="fill"

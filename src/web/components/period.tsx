@@ -1,18 +1,19 @@
 /** The period picker: month, quarter, year (to date), the previous ones, 12 months, or a custom range. */
 import { useApp } from '../lib/context.js';
 import { formatDay } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
 import { type PeriodKind, periodRange, type Range } from '../lib/period.js';
 
-const LABELS: Record<PeriodKind, string> = {
-  month: 'This month',
-  quarter: 'This quarter',
-  year: 'This year',
-  last_month: 'Last month',
-  last_quarter: 'Last quarter',
-  last_year: 'Last year',
-  '12m': 'Last 12 months',
-  custom: 'Custom range',
-};
+const KINDS: PeriodKind[] = [
+  'month',
+  'quarter',
+  'year',
+  'last_month',
+  'last_quarter',
+  'last_year',
+  '12m',
+  'custom',
+];
 
 /** The range the view's period covers, in the workspace's calendar. */
 export function useRange(): Range {
@@ -24,18 +25,18 @@ export function PeriodPicker() {
   const { view, go, fmt } = useApp();
   const r = useRange();
   return (
-    <fieldset class="period" aria-label="Period">
+    <fieldset class="period" aria-label={t('period.label')}>
       <select
-        aria-label="Period"
+        aria-label={t('period.label')}
         value={view.period}
         onChange={(e) => {
           const period = e.currentTarget.value as PeriodKind;
           go(period === 'custom' ? { period, from: r.from, to: r.to } : { period, from: null, to: null });
         }}
       >
-        {(Object.keys(LABELS) as PeriodKind[]).map((k) => (
+        {KINDS.map((k) => (
           <option key={k} value={k}>
-            {LABELS[k]}
+            {t(`period.${k}`)}
           </option>
         ))}
       </select>
@@ -43,13 +44,13 @@ export function PeriodPicker() {
         <>
           <input
             type="date"
-            aria-label="From"
+            aria-label={t('period.from')}
             value={r.from}
             onChange={(e) => e.currentTarget.value && go({ from: e.currentTarget.value }, true)}
           />
           <input
             type="date"
-            aria-label="To"
+            aria-label={t('period.to')}
             value={r.to}
             onChange={(e) => e.currentTarget.value && go({ to: e.currentTarget.value }, true)}
           />

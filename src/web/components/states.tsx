@@ -1,8 +1,9 @@
 /** Shared loading, error and empty states: never a blank page. */
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../lib/api.js';
+import { t } from '../lib/i18n.js';
 
-export function Loading({ what = 'Loading' }: { what?: string }) {
+export function Loading({ what = t('state.loading') }: { what?: string }) {
   return (
     <div class="state loading" role="status" aria-live="polite">
       <span class="spinner" aria-hidden="true" /> {what}…
@@ -14,11 +15,11 @@ export function ErrorBox({ error, retry }: { error: Error; retry?: () => void })
   const status = error instanceof ApiError ? error.status : null;
   return (
     <div class="state error" role="alert">
-      <b>{status === 403 ? 'Not allowed' : 'Could not load this'}</b>: {error.message}
+      <b>{status === 403 ? t('state.notAllowed') : t('state.couldNotLoad')}</b>: {error.message}
       {status ? <span class="muted"> (HTTP {status})</span> : null}
       {retry ? (
         <button type="button" class="link" onClick={retry}>
-          Retry
+          {t('state.retry')}
         </button>
       ) : null}
     </div>

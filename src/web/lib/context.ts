@@ -2,6 +2,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Fmt } from './format.js';
+import type { Lang } from './i18n.js';
 import type { View } from './state.js';
 import type { Me } from './types.js';
 
@@ -14,6 +15,9 @@ export interface AppCtx {
   /** The workspace's time zone: every date and "today" is in it. */
   tz: string;
   today: string;
+  /** The UI language (lib/i18n.ts); changing it re-renders every page. */
+  lang: Lang;
+  setLang: (lang: Lang) => void;
 }
 
 export const Ctx = createContext<AppCtx | null>(null);

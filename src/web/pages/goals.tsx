@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { ProgressBar, StatusBadge } from '../components/goal.bits.js';
 import { Empty, Loaded } from '../components/states.js';
 import { useApp } from '../lib/context.js';
+import { t } from '../lib/i18n.js';
 import { useApi } from '../lib/query.js';
 import type { GoalNode, GoalsAnswer } from '../lib/types.js';
 import { ObjectiveDetail } from './objective.js';
@@ -21,7 +22,7 @@ function Node({ n, open, toggle }: { n: GoalNode; open: Set<string>; toggle: (id
             type="button"
             class="toggle"
             aria-expanded={expanded}
-            aria-label={`${expanded ? 'Collapse' : 'Expand'} ${n.title}`}
+            aria-label={t(expanded ? 'goals.collapse' : 'goals.expand', { title: n.title })}
             onClick={() => toggle(`-${n.id}`)}
           >
             {expanded ? '▾' : '▸'}
@@ -71,14 +72,12 @@ export function Goals() {
   return (
     <section>
       <div class="page-head">
-        <h1>Goals</h1>
+        <h1>{t('goals.title')}</h1>
       </div>
-      <Loaded q={q} what="Goal tree">
+      <Loaded q={q} what={t('goals.tree')}>
         {(g) =>
           g.goals.length === 0 ? (
-            <Empty>
-              No goals yet: load a plan with <code>northstar goals apply plan.yaml</code> (docs/goals.md).
-            </Empty>
+            <Empty>{t('goals.empty', { command: 'northstar goals apply plan.yaml' })}</Empty>
           ) : (
             <div class={view.id ? 'layout-2' : undefined}>
               <div class="panel">

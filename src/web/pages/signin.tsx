@@ -1,6 +1,7 @@
 /** The only thing a signed-out visitor sees: the sign-in form, or the first-run setup form. */
 import { useState } from 'preact/hooks';
 import { ApiError, api } from '../lib/api.js';
+import { t } from '../lib/i18n.js';
 import type { Me } from '../lib/types.js';
 
 export function SignIn({ setup, onIn }: { setup: boolean; onIn: (me: Me) => void }) {
@@ -25,9 +26,9 @@ export function SignIn({ setup, onIn }: { setup: boolean; onIn: (me: Me) => void
       const status = err instanceof ApiError ? err.status : 0;
       setError(
         status === 401
-          ? 'Wrong e-mail or password.'
+          ? t('signin.wrong')
           : status === 429
-            ? 'Too many attempts: wait a minute and try again.'
+            ? t('signin.tooMany')
             : err instanceof Error
               ? err.message
               : String(err),
@@ -40,13 +41,11 @@ export function SignIn({ setup, onIn }: { setup: boolean; onIn: (me: Me) => void
   return (
     <main class="signin">
       <form onSubmit={submit} aria-labelledby="signin-title">
-        <h1 id="signin-title">{setup ? 'Set up Northstar' : 'Sign in to Northstar'}</h1>
-        {setup ? (
-          <p class="muted">No user exists yet. The first account is the administrator of every workspace.</p>
-        ) : null}
+        <h1 id="signin-title">{setup ? t('signin.setupTitle') : t('signin.title')}</h1>
+        {setup ? <p class="muted">{t('signin.setupHint')}</p> : null}
         {setup ? (
           <label>
-            Name
+            {t('signin.name')}
             <input
               name="name"
               autocomplete="name"
@@ -56,7 +55,7 @@ export function SignIn({ setup, onIn }: { setup: boolean; onIn: (me: Me) => void
           </label>
         ) : null}
         <label>
-          E-mail
+          {t('signin.email')}
           <input
             name="email"
             type="email"
@@ -67,7 +66,7 @@ export function SignIn({ setup, onIn }: { setup: boolean; onIn: (me: Me) => void
           />
         </label>
         <label>
-          Password
+          {t('signin.password')}
           <input
             name="password"
             type="password"
@@ -84,7 +83,7 @@ export function SignIn({ setup, onIn }: { setup: boolean; onIn: (me: Me) => void
           </p>
         ) : null}
         <button type="submit" disabled={busy}>
-          {setup ? 'Create the administrator' : 'Sign in'}
+          {setup ? t('signin.setupSubmit') : t('signin.submit')}
         </button>
       </form>
     </main>
