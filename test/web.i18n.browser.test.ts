@@ -90,6 +90,15 @@ test('the UI speaks the browser language, then the language the user picks, kept
     await page.screenshot({ path: join(SHOTS, 'i18n-ko-goals-390.png'), fullPage: true });
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(scroll <= 0, `no sideways scroll at 390 px in Korean (${scroll} px)`);
+    // French on the funnel and attribution pages, at desktop width.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByLabel('언어').selectOption('fr');
+    await page.getByRole('link', { name: 'Entonnoir' }).click();
+    await page.getByRole('columnheader', { name: 'Conversion' }).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(SHOTS, 'i18n-fr-funnel-1280.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Attribution' }).click();
+    await page.getByRole('columnheader', { name: 'Dépenses' }).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(SHOTS, 'i18n-fr-attribution-1280.png'), fullPage: true });
     await ctx.close();
   } finally {
     await browser.close();

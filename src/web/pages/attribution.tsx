@@ -9,6 +9,7 @@ import { PeriodPicker, useRange } from '../components/period.js';
 import { Empty, Loaded } from '../components/states.js';
 import { useApp } from '../lib/context.js';
 import { formatValue } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
 import { useApi } from '../lib/query.js';
 import { CONVERSIONS, type ConversionId } from '../lib/state.js';
 import type { AttributionAll } from '../lib/types.js';
@@ -46,12 +47,12 @@ export function Attribution() {
   return (
     <section>
       <div class="page-head">
-        <h1>Attribution</h1>
+        <h1>{t('attr.title')}</h1>
         <PeriodPicker />
       </div>
       <div class="controls">
         <label>
-          Conversion
+          {t('attr.conversion')}
           <select
             value={view.conversion}
             onChange={(e) => go({ conversion: e.currentTarget.value as ConversionId }, true)}
@@ -64,12 +65,12 @@ export function Attribution() {
           </select>
         </label>
         <label>
-          Look-back (days)
+          {t('attr.lookback')}
           <input
             type="number"
             min={0}
             max={3650}
-            placeholder="sales cycle"
+            placeholder={t('attr.salesCycle')}
             value={view.lookback ?? ''}
             onChange={(e) =>
               go({ lookback: e.currentTarget.value === '' ? null : Number(e.currentTarget.value) }, true)
@@ -77,7 +78,7 @@ export function Attribution() {
           />
         </label>
         <label>
-          Markov order
+          {t('attr.order')}
           <select value={view.order} onChange={(e) => go({ order: Number(e.currentTarget.value) }, true)}>
             {[1, 2, 3, 4].map((n) => (
               <option key={n} value={n}>
@@ -87,52 +88,50 @@ export function Attribution() {
           </select>
         </label>
         <label>
-          By
+          {t('attr.by')}
           <select
             value={by}
             onChange={(e) => go({ attrBy: e.currentTarget.value as 'channel' | 'campaign' }, true)}
           >
-            <option value="channel">channel</option>
-            <option value="campaign">campaign</option>
+            <option value="channel">{t('attr.channel')}</option>
+            <option value="campaign">{t('attr.campaign')}</option>
           </select>
         </label>
         <label>
-          Show
+          {t('attr.show')}
           <select
             value={metric}
             onChange={(e) => setMetric(e.currentTarget.value as 'value' | 'conversions')}
           >
-            <option value="value">revenue</option>
-            <option value="conversions">conversions</option>
+            <option value="value">{t('attr.revenue')}</option>
+            <option value="conversions">{t('attr.conversions')}</option>
           </select>
         </label>
       </div>
-      <Loaded q={q} what="Attribution (every model)">
+      <Loaded q={q} what={t('attr.loading')}>
         {(a) => {
           const models = a.models;
           if (models.every((m) => m.total_conversions === 0))
-            return (
-              <Empty>
-                No {view.conversion} conversions in this period: import deals and contacts (Data page) or pick
-                another period.
-              </Empty>
-            );
+            return <Empty>{t('attr.empty', { conversion: view.conversion })}</Empty>;
           return (
             <>
               <p class="muted">
-                {formatValue(models[0]?.total_conversions ?? 0, 'count', fmt)} conversions ·{' '}
-                {formatValue(models[0]?.total_value ?? 0, 'currency', fmt)} · look-back {String(a.lookback)}{' '}
-                days ({String(a.lookback_basis)})
+                {t('attr.summary', {
+                  conversions: formatValue(models[0]?.total_conversions ?? 0, 'count', fmt),
+                  value: formatValue(models[0]?.total_value ?? 0, 'currency', fmt),
+                  days: String(a.lookback),
+                  basis: String(a.lookback_basis),
+                })}
               </p>
               {option ? (
-                <Chart option={option} height={by === 'campaign' ? 380 : 320} label="Credit per model" />
+                <Chart option={option} height={by === 'campaign' ? 380 : 320} label={t('attr.credit')} />
               ) : null}
               <div class="scroll">
                 <table>
                   <thead>
                     <tr>
-                      <th>{by}</th>
-                      <th>Spend</th>
+                      <th>{t(by === 'campaign' ? 'attr.campaign' : 'attr.channel')}</th>
+                      <th>{t('attr.spend')}</th>
                       {models.map((m) => (
                         <th key={m.model}>{m.model}</th>
                       ))}

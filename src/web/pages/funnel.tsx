@@ -8,14 +8,16 @@ import { Chart } from '../charts/chart.js';
 import { funnelOption } from '../charts/options.js';
 import { PeriodPicker, useRange } from '../components/period.js';
 import { ErrorBox, Loading } from '../components/states.js';
+import type { MessageKey } from '../i18n/en.js';
 import { useApp } from '../lib/context.js';
 import { formatValue } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
 import type { Range } from '../lib/period.js';
 import { useApi } from '../lib/query.js';
 import type { KpiAnswer } from '../lib/types.js';
 
 interface Stage {
-  name: string;
+  name: MessageKey;
   count: string;
   /** The conversion into this stage from the one before, and the median days it took. */
   rate: string | null;
@@ -23,18 +25,18 @@ interface Stage {
 }
 
 const STAGES: Stage[] = [
-  { name: 'Visits', count: 'sessions', rate: null, days: null },
-  { name: 'Leads', count: 'leads', rate: 'visit_to_lead_rate', days: null },
-  { name: 'MQLs', count: 'mqls', rate: 'lead_to_mql_rate', days: 'median_days_lead_to_mql' },
-  { name: 'SQLs', count: 'sqls', rate: 'mql_to_sql_rate', days: 'median_days_mql_to_sql' },
+  { name: 'funnel.visits', count: 'sessions', rate: null, days: null },
+  { name: 'funnel.leads', count: 'leads', rate: 'visit_to_lead_rate', days: null },
+  { name: 'funnel.mqls', count: 'mqls', rate: 'lead_to_mql_rate', days: 'median_days_lead_to_mql' },
+  { name: 'funnel.sqls', count: 'sqls', rate: 'mql_to_sql_rate', days: 'median_days_mql_to_sql' },
   {
-    name: 'Opportunities',
+    name: 'funnel.opportunities',
     count: 'opportunities',
     rate: 'sql_to_opportunity_rate',
     days: 'median_days_sql_to_opportunity',
   },
   {
-    name: 'Customers',
+    name: 'funnel.customers',
     count: 'customers',
     rate: 'opportunity_to_customer_rate',
     days: 'median_days_opportunity_to_customer',
@@ -61,7 +63,7 @@ function useTotals(ids: readonly string[], range: Range, by: 'channel' | null) {
 }
 
 export function Funnel() {
-  const { fmt } = useApp();
+  const { fmt, lang } = useApp();
   const range = useRange();
   const all = useTotals(IDS, range, null);
   const channels = useTotals(BY_CHANNEL, range, 'channel');
@@ -70,11 +72,11 @@ export function Funnel() {
     () =>
       all.ready
         ? funnelOption(
-            STAGES.map((s) => ({ name: s.name, value: total(s.count) ?? 0 })),
+            STAGES.map((s) => ({ name: t(s.name), value: total(s.count) ?? 0 })),
             fmt,
           )
         : null,
-    [all.ready, all.byId, fmt],
+    [all.ready, all.byId, fmt, lang],
   );
   const names = [
     ...new Set(
@@ -86,33 +88,33 @@ export function Funnel() {
   return (
     <section>
       <div class="page-head">
-        <h1>Funnel</h1>
+        <h1>{t('funnel.title')}</h1>
         <PeriodPicker />
       </div>
       {all.error ? <ErrorBox error={all.error} /> : null}
       {!all.ready ? (
-        <Loading what="Funnel" />
+        <Loading what={t('funnel.title')} />
       ) : (
         <>
           <div class="layout-2 even">
             <figure class="panel kpi-chart">
-              <figcaption>Stage counts</figcaption>
-              {option ? <Chart option={option} height={260} label="Funnel stage counts" /> : null}
+              <figcaption>{t('funnel.stageCounts')}</figcaption>
+              {option ? <Chart option={option} height={260} label={t('funnel.stageCounts')} /> : null}
             </figure>
             <div class="panel scroll">
               <table>
                 <thead>
                   <tr>
-                    <th>Stage</th>
-                    <th>Count</th>
-                    <th>Conversion</th>
-                    <th>Median days</th>
+                    <th>{t('funnel.stage')}</th>
+                    <th>{t('funnel.count')}</th>
+                    <th>{t('funnel.conversion')}</th>
+                    <th>{t('funnel.medianDays')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {STAGES.map((s) => (
                     <tr key={s.name} data-stage={s.count}>
-                      <td>{s.name}</td>
+                      <td>{t(s.name)}</td>
                       <td>{formatValue(total(s.count), 'count', fmt)}</td>
                       <td>{s.rate ? formatValue(total(s.rate), 'ratio', fmt) : ''}</td>
                       <td>{s.days ? formatValue(total(s.days), 'days', fmt) : ''}</td>
@@ -120,24 +122,21 @@ export function Funnel() {
                   ))}
                 </tbody>
               </table>
-              <p class="muted">
-                Each count is the stage's KPI in the period (contacts reaching it then); a conversion is its
-                KPI's definition (hover a stage's name on the KPIs page).
-              </p>
+              <p class="muted">{t('funnel.note')}</p>
             </div>
           </div>
-          <h2>By channel</h2>
+          <h2>{t('funnel.byChannel')}</h2>
           {channels.error ? <ErrorBox error={channels.error} /> : null}
           {!channels.ready ? (
-            <Loading what="Funnel by channel" />
+            <Loading what={t('funnel.byChannel')} />
           ) : (
             <div class="scroll">
               <table>
                 <thead>
                   <tr>
-                    <th>Channel</th>
+                    <th>{t('funnel.channel')}</th>
                     {STAGES.map((s) => (
-                      <th key={s.name}>{s.name}</th>
+                      <th key={s.name}>{t(s.name)}</th>
                     ))}
                   </tr>
                 </thead>
