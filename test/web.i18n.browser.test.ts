@@ -4,7 +4,7 @@
  * user after a reload, and formats numbers and dates too. Screenshots go to $NORTHSTAR_SHOTS.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,11 @@ test('the UI speaks the browser language, then the language the user picks, kept
   });
   const problems: string[] = [];
   try {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'pl-PL' });
+    const ctx = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'pl-PL',
+      acceptDownloads: true,
+    });
     const page = await ctx.newPage();
     page.on('console', (m) => {
       // A signed-out browser's /auth/me answers 401 by contract; Chromium logs every failed load.
@@ -99,6 +103,14 @@ test('the UI speaks the browser language, then the language the user picks, kept
     await page.getByRole('link', { name: 'Attribution' }).click();
     await page.getByRole('columnheader', { name: 'Dépenses' }).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(SHOTS, 'i18n-fr-attribution-1280.png'), fullPage: true });
+    // Any table as CSV: the attribution table as the API gave it, every model's columns.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Exporter en CSV' }).click(),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8').split('\n');
+    assert.match(csv[0] ?? '', /^channel,spend,first_touch,first_touch_value,first_touch_roi,last_touch,/);
+    assert.ok(csv.length > 3, `${csv.length} lines`);
     await ctx.close();
   } finally {
     await browser.close();

@@ -89,6 +89,7 @@ export const en = {
   'attr.summary': '{conversions} conversions · {value} · look-back {days} days ({basis})',
   'attr.credit': 'Credit per model',
   'attr.spend': 'Spend',
+  'table.csv': 'Export CSV',
 } as const;
 
 export type MessageKey = keyof typeof en;

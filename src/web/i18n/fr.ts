@@ -88,4 +88,5 @@ export const fr: Catalog = {
   'attr.summary': '{conversions} conversions · {value} · fenêtre de {days} jours ({basis})',
   'attr.credit': 'Crédit par modèle',
   'attr.spend': 'Dépenses',
+  'table.csv': 'Exporter en CSV',
 };

@@ -87,4 +87,5 @@ export const ko: Catalog = {
   'attr.summary': '전환 {conversions}건 · {value} · 룩백 {days}일 ({basis})',
   'attr.credit': '모델별 기여',
   'attr.spend': '지출',
+  'table.csv': 'CSV 내보내기',
 };

@@ -88,4 +88,5 @@ export const pl: Catalog = {
   'attr.summary': '{conversions} konwersji · {value} · okno wsteczne {days} dni ({basis})',
   'attr.credit': 'Udział według modelu',
   'attr.spend': 'Wydatki',
+  'table.csv': 'Eksportuj CSV',
 };

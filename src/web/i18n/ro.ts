@@ -87,4 +87,5 @@ export const ro: Catalog = {
   'attr.summary': '{conversions} conversii · {value} · fereastră de {days} zile ({basis})',
   'attr.credit': 'Credit pe model',
   'attr.spend': 'Cheltuieli',
+  'table.csv': 'Exportă CSV',
 };

@@ -88,4 +88,5 @@ export const ru: Catalog = {
   'attr.summary': 'Конверсий: {conversions} · {value} · окно {days} дн. ({basis})',
   'attr.credit': 'Вклад по моделям',
   'attr.spend': 'Расходы',
+  'table.csv': 'Экспорт в CSV',
 };

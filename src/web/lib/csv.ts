@@ -1,4 +1,7 @@
-/** CSV exports: the server writes the file (all rows, formula cells neutralised); the browser saves it. */
+/**
+ * CSV exports. A KPI's rows: the server writes the file (all rows, formula cells neutralised). Any other
+ * table: the rows the page got from the API, written here with the same neutralising.
+ */
 import { api, type QueryValue } from './api.js';
 
 /**
@@ -13,9 +16,42 @@ export async function csvDownload(
   name: string,
 ): Promise<void> {
   const url = path.replace('/api/v1/kpis/', '/api/v1/export/kpis/') + '.csv';
-  const text = await api<string>(url, { query });
+  saveText(await api<string>(url, { query }), name);
+}
+
+/**
+ * One CSV cell: numbers as they are, text quoted when needed, and a text a spreadsheet would run as a
+ * formula (`=`, `+`, `-`, `@`, tab, CR first) prefixed with `'`, as the server's exports do.
+ *
+ * @example
+ * csvCell('=HYPERLINK("x")') // `"'=HYPERLINK(""x"")"`
+ * csvCell(-12.5)             // '-12.5'
+ */
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  const s = /^[=+\-@\t\r]/.test(String(v)) ? `'${String(v)}` : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * A table as CSV text: a header row, then one row per record, the columns in `columns` order.
+ *
+ * @example
+ * tableCsv(['channel', 'spend'], [{ channel: 'Email', spend: 1152 }]) // 'channel,spend\nEmail,1152\n'
+ */
+export function tableCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  const lines = [
+    columns.map(csvCell).join(','),
+    ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(',')),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Saves `text` as a file named `name` through the browser's download. */
+export function saveText(text: string, name: string, type = 'text/csv;charset=utf-8'): void {
   const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  a.href = URL.createObjectURL(new Blob([text], { type }));
   a.download = name;
   document.body.append(a);
   a.click();

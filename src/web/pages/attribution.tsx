@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { Chart } from '../charts/chart.js';
 import { attributionOption } from '../charts/options.js';
+import { CsvButton } from '../components/csv.button.js';
 import { PeriodPicker, useRange } from '../components/period.js';
 import { Empty, Loaded } from '../components/states.js';
 import { useApp } from '../lib/context.js';
@@ -126,6 +127,17 @@ export function Attribution() {
               {option ? (
                 <Chart option={option} height={by === 'campaign' ? 380 : 320} label={t('attr.credit')} />
               ) : null}
+              <div class="controls">
+                <CsvButton
+                  name={`attribution-${view.conversion}-by-${by}.csv`}
+                  columns={[
+                    by,
+                    'spend',
+                    ...models.flatMap((m) => [m.model, `${m.model}_value`, `${m.model}_roi`]),
+                  ]}
+                  rows={a.table}
+                />
+              </div>
               <div class="scroll">
                 <table>
                   <thead>

@@ -6,6 +6,7 @@
 import { useMemo } from 'preact/hooks';
 import { Chart } from '../charts/chart.js';
 import { funnelOption } from '../charts/options.js';
+import { CsvButton } from '../components/csv.button.js';
 import { PeriodPicker, useRange } from '../components/period.js';
 import { ErrorBox, Loading } from '../components/states.js';
 import type { MessageKey } from '../i18n/en.js';
@@ -122,6 +123,18 @@ export function Funnel() {
                   ))}
                 </tbody>
               </table>
+              <div class="controls">
+                <CsvButton
+                  name={`funnel-${range.from}-${range.to}.csv`}
+                  columns={['stage', 'count', 'conversion', 'median_days']}
+                  rows={STAGES.map((s) => ({
+                    stage: s.count,
+                    count: total(s.count),
+                    conversion: total(s.rate),
+                    median_days: total(s.days),
+                  }))}
+                />
+              </div>
               <p class="muted">{t('funnel.note')}</p>
             </div>
           </div>
@@ -131,6 +144,25 @@ export function Funnel() {
             <Loading what={t('funnel.byChannel')} />
           ) : (
             <div class="scroll">
+              <div class="controls">
+                <CsvButton
+                  name={`funnel-by-channel-${range.from}-${range.to}.csv`}
+                  columns={['channel', ...STAGES.flatMap((s) => (s.rate ? [s.count, s.rate] : [s.count]))]}
+                  rows={names.map((ch) =>
+                    Object.fromEntries([
+                      ['channel', ch],
+                      ...STAGES.flatMap((s) =>
+                        s.rate
+                          ? [
+                              [s.count, cell(s.count, ch)],
+                              [s.rate, cell(s.rate, ch)],
+                            ]
+                          : [[s.count, cell(s.count, ch)]],
+                      ),
+                    ]),
+                  )}
+                />
+              </div>
               <table>
                 <thead>
                   <tr>
