@@ -111,6 +111,14 @@ test('the UI speaks the browser language, then the language the user picks, kept
     const csv = readFileSync(await download.path(), 'utf8').split('\n');
     assert.match(csv[0] ?? '', /^channel,spend,first_touch,first_touch_value,first_touch_roi,last_touch,/);
     assert.ok(csv.length > 3, `${csv.length} lines`);
+    // Russian on the planning page: the reverse funnel from a typed goal.
+    await page.getByLabel('Langue').selectOption('ru');
+    await page.getByRole('link', { name: 'Планирование' }).click();
+    await page.getByLabel('Новая цель по выручке (USD)').fill('1000000');
+    await page.getByRole('button', { name: 'Рассчитать' }).click();
+    await page.getByRole('columnheader', { name: 'Цена лида' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('columnheader', { name: 'Почему' }).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(SHOTS, 'i18n-ru-planning-1280.png'), fullPage: true });
     await ctx.close();
   } finally {
     await browser.close();

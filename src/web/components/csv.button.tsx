@@ -10,7 +10,7 @@ export function CsvButton({
   /** The file name, `.csv` included. */
   name: string;
   columns: readonly string[];
-  rows: readonly Record<string, unknown>[];
+  rows: readonly object[];
 }) {
   return (
     <button type="button" class="secondary" onClick={() => saveText(tableCsv(columns, rows), name)}>

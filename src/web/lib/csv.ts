@@ -40,10 +40,11 @@ export function csvCell(v: unknown): string {
  * @example
  * tableCsv(['channel', 'spend'], [{ channel: 'Email', spend: 1152 }]) // 'channel,spend\nEmail,1152\n'
  */
-export function tableCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+export function tableCsv(columns: readonly string[], rows: readonly object[]): string {
+  const cell = (r: object, c: string) => csvCell((r as Record<string, unknown>)[c]);
   const lines = [
     columns.map(csvCell).join(','),
-    ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(',')),
+    ...rows.map((r) => columns.map((c) => cell(r, c)).join(',')),
   ];
   return `${lines.join('\n')}\n`;
 }

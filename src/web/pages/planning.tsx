@@ -6,9 +6,11 @@
 import { useMemo, useState } from 'preact/hooks';
 import { Chart } from '../charts/chart.js';
 import { funnelOption } from '../charts/options.js';
+import { CsvButton } from '../components/csv.button.js';
 import { Empty, Loaded } from '../components/states.js';
 import { useApp } from '../lib/context.js';
 import { formatDay, formatValue } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
 import { useApi } from '../lib/query.js';
 import type { FunnelAnswer, ReviewAnswer, TargetAnswer } from '../lib/types.js';
 
@@ -19,10 +21,10 @@ function Target() {
   const pct = (v: number | null | undefined) => formatValue(v ?? null, 'ratio', fmt);
   return (
     <section class="panel" aria-labelledby="target-h">
-      <h2 id="target-h">Revenue target</h2>
+      <h2 id="target-h">{t('plan.target')}</h2>
       <div class="controls">
         <label>
-          Uplift (points)
+          {t('plan.uplift')}
           <input
             type="number"
             min={0}
@@ -34,33 +36,33 @@ function Target() {
           />
         </label>
       </div>
-      <Loaded q={q} what="Target">
-        {(t) => {
-          const last = t.years.find((y) => y.year === t.year);
-          const grown = t.years.filter((y) => y.growth !== null).slice(-3);
+      <Loaded q={q} what={t('plan.target')}>
+        {(tg) => {
+          const last = tg.years.find((y) => y.year === tg.year);
+          const grown = tg.years.filter((y) => y.growth !== null).slice(-3);
           return (
             <>
               <p class="big-figure">
-                {t.target_year}: <b data-target={t.target}>{money(t.target)}</b>
+                {tg.target_year}: <b data-target={tg.target}>{money(tg.target)}</b>
               </p>
               <div class="scroll">
                 <table>
                   <thead>
                     <tr>
-                      <th>Year</th>
-                      <th>Dates</th>
-                      <th>Revenue</th>
-                      <th>Growth</th>
+                      <th>{t('plan.year')}</th>
+                      <th>{t('plan.dates')}</th>
+                      <th>{t('plan.revenue')}</th>
+                      <th>{t('plan.growth')}</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {t.years.map((y) => (
+                    {tg.years.map((y) => (
                       <tr key={y.year}>
                         <td>{y.year}</td>
                         <td>
                           {y.from && y.to
                             ? `${formatDay(y.from, fmt)} – ${formatDay(y.to, fmt)}`
-                            : 'calendar year'}
+                            : t('plan.calendarYear')}
                         </td>
                         <td>{money(y.revenue)}</td>
                         <td>{pct(y.growth)}</td>
@@ -70,12 +72,13 @@ function Target() {
                 </table>
               </div>
               <p class="arith">
-                Average growth = mean of {grown.map((y) => pct(y.growth)).join(', ')} ={' '}
-                <b>{pct(t.average_growth)}</b>; target growth = {pct(t.average_growth)} + {pct(t.uplift)}{' '}
-                uplift = <b>{pct(t.target_growth)}</b>; target = {money(last?.revenue)} ×{' '}
-                {pct(t.target_growth)} + {money(last?.revenue)} = <b>{money(t.target)}</b>
+                {t('plan.avgGrowth')} = {t('plan.meanOf')} {grown.map((y) => pct(y.growth)).join(', ')} ={' '}
+                <b>{pct(tg.average_growth)}</b>; {t('plan.targetGrowth')} = {pct(tg.average_growth)} +{' '}
+                {pct(tg.uplift)} {t('plan.upliftWord')} = <b>{pct(tg.target_growth)}</b>;{' '}
+                {t('plan.targetWord')} = {money(last?.revenue)} × {pct(tg.target_growth)} +{' '}
+                {money(last?.revenue)} = <b>{money(tg.target)}</b>
               </p>
-              {t.note ? <p class="muted">{t.note}</p> : null}
+              {tg.note ? <p class="muted">{tg.note}</p> : null}
             </>
           );
         }}
@@ -89,37 +92,42 @@ function Review() {
   const q = useApi<ReviewAnswer>('/api/v1/plan/review', {}, me.workspace.slug);
   return (
     <section class="panel" aria-labelledby="review-h">
-      <h2 id="review-h">Channel review</h2>
-      <Loaded q={q} what="Channel review">
+      <h2 id="review-h">{t('plan.review')}</h2>
+      <Loaded q={q} what={t('plan.review')}>
         {(r) =>
           r.channels.length === 0 ? (
-            <Empty>
-              No channel has spend, leads or revenue in the last 12 months: import spend, contacts and deals.
-            </Empty>
+            <Empty>{t('plan.reviewEmpty')}</Empty>
           ) : (
             <>
-              <p class="muted">
-                {formatDay(r.from, fmt)} – {formatDay(r.to, fmt)}
-              </p>
+              <div class="controls">
+                <span class="muted">
+                  {formatDay(r.from, fmt)} – {formatDay(r.to, fmt)}
+                </span>
+                <CsvButton
+                  name={`channel-review-${r.from}-${r.to}.csv`}
+                  columns={['channel', 'verdict', 'spend', 'leads', 'customers', 'revenue', 'roi', 'reason']}
+                  rows={r.channels}
+                />
+              </div>
               <div class="scroll">
                 <table>
                   <thead>
                     <tr>
-                      <th>Channel</th>
-                      <th>Verdict</th>
-                      <th>Spend</th>
-                      <th>Leads</th>
-                      <th>Customers</th>
-                      <th>Revenue</th>
+                      <th>{t('plan.channel')}</th>
+                      <th>{t('plan.verdict')}</th>
+                      <th>{t('plan.spend')}</th>
+                      <th>{t('funnel.leads')}</th>
+                      <th>{t('funnel.customers')}</th>
+                      <th>{t('plan.revenue')}</th>
                       <th>ROI</th>
-                      <th>Why</th>
+                      <th>{t('plan.why')}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {r.channels.map((c) => (
                       <tr key={c.channel}>
                         <td>{c.channel}</td>
-                        <td class={`verdict ${c.verdict}`}>{c.verdict.replace('_', ' ')}</td>
+                        <td class={`verdict ${c.verdict}`}>{verdict(c.verdict)}</td>
                         <td>{formatValue(c.spend, 'currency', fmt)}</td>
                         <td>{formatValue(c.leads, 'count', fmt)}</td>
                         <td>{formatValue(c.customers, 'count', fmt)}</td>
@@ -140,16 +148,22 @@ function Review() {
 }
 
 const STAGES = ['visits', 'leads', 'mqls', 'sqls', 'customers'] as const;
-const STAGE_NAMES: Record<(typeof STAGES)[number], string> = {
-  visits: 'Visits',
-  leads: 'Leads',
-  mqls: 'MQLs',
-  sqls: 'SQLs',
-  customers: 'Customers',
-};
+const STAGE_NAMES = {
+  visits: 'funnel.visits',
+  leads: 'funnel.leads',
+  mqls: 'funnel.mqls',
+  sqls: 'funnel.sqls',
+  customers: 'funnel.customers',
+} as const;
+
+/** A verdict in the reader's words; an unknown one as the API spells it. */
+function verdict(v: string | null | undefined): string {
+  if (v === 'keep' || v === 'cut' || v === 'double_down') return t(`plan.verdict.${v}`);
+  return String(v ?? '–').replaceAll('_', ' ');
+}
 
 function ReverseFunnel() {
-  const { view, go, me, fmt } = useApp();
+  const { view, go, me, fmt, lang } = useApp();
   const [typed, setTyped] = useState(view.goal === null ? '' : String(view.goal));
   const q = useApi<FunnelAnswer>(
     view.goal === null ? null : '/api/v1/plan/funnel',
@@ -160,15 +174,15 @@ function ReverseFunnel() {
     () =>
       q.data
         ? funnelOption(
-            STAGES.map((s) => ({ name: STAGE_NAMES[s], value: q.data?.[s] ?? 0 })),
+            STAGES.map((s) => ({ name: t(STAGE_NAMES[s]), value: q.data?.[s] ?? 0 })),
             fmt,
           )
         : null,
-    [q.data, fmt],
+    [q.data, fmt, lang],
   );
   return (
     <section class="panel" aria-labelledby="funnel-h">
-      <h2 id="funnel-h">Reverse funnel</h2>
+      <h2 id="funnel-h">{t('plan.reverse')}</h2>
       <form
         class="controls"
         onSubmit={(e) => {
@@ -178,7 +192,7 @@ function ReverseFunnel() {
         }}
       >
         <label>
-          New revenue goal ({me.workspace.currency})
+          {t('plan.goal', { currency: me.workspace.currency })}
           <input
             type="number"
             min={1}
@@ -187,45 +201,47 @@ function ReverseFunnel() {
             onInput={(e) => setTyped(e.currentTarget.value)}
           />
         </label>
-        <button type="submit">Calculate</button>
+        <button type="submit">{t('plan.calculate')}</button>
       </form>
       {view.goal === null ? (
-        <p class="muted">
-          Type a revenue goal: the funnel works back to the visits, leads and budget it takes, at the last 12
-          months' rates.
-        </p>
+        <p class="muted">{t('plan.reverseHint')}</p>
       ) : (
-        <Loaded q={q} what="Reverse funnel">
+        <Loaded q={q} what={t('plan.reverse')}>
           {(f) => (
             <>
-              {option ? <Chart option={option} height={220} label="Counts needed per stage" /> : null}
+              {option ? <Chart option={option} height={220} label={t('plan.countsNeeded')} /> : null}
               <p class="muted">
-                Average first-year revenue per customer{' '}
-                {formatValue(f.avg_first_year_revenue, 'currency', fmt)} · rates:{' '}
+                {t('plan.avgRevenue')} {formatValue(f.avg_first_year_revenue, 'currency', fmt)} ·{' '}
+                {t('plan.rates')}:{' '}
                 {Object.entries(f.rates)
                   .map(([k, v]) => `${k.replaceAll('_', ' ')} ${formatValue(v, 'ratio', fmt)}`)
                   .join(' · ')}{' '}
-                · bottleneck: <b>{String(f.bottleneck).replaceAll('_', ' ')}</b>
+                · {t('plan.bottleneck')}: <b>{String(f.bottleneck).replaceAll('_', ' ')}</b>
               </p>
+              <div class="controls">
+                <CsvButton
+                  name={`reverse-funnel-${view.goal}.csv`}
+                  columns={['channel', 'verdict', 'plan_share', 'leads', 'cost_per_lead', 'budget']}
+                  rows={f.channels}
+                />
+              </div>
               <div class="scroll">
                 <table>
                   <thead>
                     <tr>
-                      <th>Channel</th>
-                      <th>Verdict</th>
-                      <th>Share of leads</th>
-                      <th>Leads</th>
-                      <th>Cost per lead</th>
-                      <th>Budget</th>
+                      <th>{t('plan.channel')}</th>
+                      <th>{t('plan.verdict')}</th>
+                      <th>{t('plan.share')}</th>
+                      <th>{t('funnel.leads')}</th>
+                      <th>{t('plan.cpl')}</th>
+                      <th>{t('plan.budget')}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {f.channels.map((c) => (
                       <tr key={c.channel}>
                         <td>{c.channel}</td>
-                        <td class={`verdict ${c.verdict ?? ''}`}>
-                          {String(c.verdict ?? '–').replace('_', ' ')}
-                        </td>
+                        <td class={`verdict ${c.verdict ?? ''}`}>{verdict(c.verdict)}</td>
                         <td>{formatValue(c.plan_share, 'ratio', fmt)}</td>
                         <td>{formatValue(c.leads, 'count', fmt)}</td>
                         <td>{formatValue(c.cost_per_lead, 'currency', fmt)}</td>
@@ -247,7 +263,7 @@ export function Planning() {
   return (
     <section>
       <div class="page-head">
-        <h1>Planning</h1>
+        <h1>{t('nav.planning')}</h1>
       </div>
       <Target />
       <ReverseFunnel />
