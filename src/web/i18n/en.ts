@@ -124,6 +124,32 @@ export const en = {
   'plan.share': 'Share of leads',
   'plan.cpl': 'Cost per lead',
   'plan.budget': 'Budget',
+  'data.import': 'Import a file',
+  'data.needsEditor': 'Importing needs an editor; you are a viewer of this workspace.',
+  'data.kind': 'Kind of data',
+  'data.preset': 'Preset (the tool the file was exported from)',
+  'data.noPreset': "none: Northstar's columns (docs/imports.md)",
+  'data.file': 'File (CSV or NDJSON)',
+  'data.skip':
+    'Import the valid rows and skip the invalid ones (else a file with any bad row imports nothing)',
+  'data.importing': 'Importing…',
+  'data.importButton': 'Import',
+  'data.imported': 'Imported.',
+  'data.summary':
+    '{rows} rows read: {imported} new, {updated} updated, {skipped} already stored, {rejected} rejected.',
+  'data.conflicts': '{conflicts} conflicts.',
+  'data.nothing': 'Nothing was imported:',
+  'data.line': 'Line',
+  'data.column': 'Column',
+  'data.problem': 'Problem',
+  'data.rows': 'Rows stored',
+  'data.track': 'Track a website',
+  'data.writeKeyHint':
+    "A write key only sends events (anyone can read it in the page's source); it cannot read anything.",
+  'data.createKey': 'Create a write key',
+  'data.adminCreates': 'An admin creates write keys, or:',
+  'data.yourKey': 'Your write key (shown once):',
+  'data.paste': 'Paste this before </head> on every page:',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,7 +4,7 @@ import { en, type MessageKey } from '../i18n/en.js';
 import { CATALOGS, LANGUAGES, pickLanguage, setLanguage, t } from './i18n.js';
 
 /** The main pages' messages, which every language must have (the rest may fall back to English). */
-const MAIN = /^(app|nav|signin|state|period|status|progress|goals|funnel|attr|table|plan)\./;
+const MAIN = /^(app|nav|signin|state|period|status|progress|goals|funnel|attr|table|plan|data)\./;
 
 test('every language translates every main-page message, with the same parameters as English', () => {
   const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -4,10 +4,11 @@
  * and the tracking snippet to paste into a website.
  */
 import { useState } from 'preact/hooks';
-import { Empty, ErrorBox, Loaded } from '../components/states.js';
+import { ErrorBox, Loaded } from '../components/states.js';
 import { ApiError, api } from '../lib/api.js';
 import { useApp } from '../lib/context.js';
 import { formatValue } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
 import { clearCache, useApi } from '../lib/query.js';
 import { trackingSnippet } from '../lib/snippet.js';
 
@@ -82,13 +83,13 @@ function Upload() {
   const n = (v: number | undefined) => formatValue(v ?? 0, 'count', fmt);
   return (
     <section class="panel" aria-labelledby="upload-h">
-      <h2 id="upload-h">Import a file</h2>
+      <h2 id="upload-h">{t('data.import')}</h2>
       {!editor ? (
-        <p class="muted">Importing needs an editor; you are a viewer of this workspace.</p>
+        <p class="muted">{t('data.needsEditor')}</p>
       ) : (
         <form class="stack" onSubmit={submit}>
           <label>
-            Kind of data
+            {t('data.kind')}
             <select
               value={kind}
               onChange={(e) => {
@@ -104,9 +105,9 @@ function Upload() {
             </select>
           </label>
           <label>
-            Preset (the tool the file was exported from)
+            {t('data.preset')}
             <select value={preset} onChange={(e) => setPreset(e.currentTarget.value)}>
-              <option value="">none: Northstar's columns (docs/imports.md)</option>
+              <option value="">{t('data.noPreset')}</option>
               {Object.entries(PRESETS)
                 .filter(([, k]) => k === kind)
                 .map(([p]) => (
@@ -117,7 +118,7 @@ function Upload() {
             </select>
           </label>
           <label>
-            File (CSV or NDJSON)
+            {t('data.file')}
             <input
               type="file"
               name="file"
@@ -127,12 +128,12 @@ function Upload() {
             />
           </label>
           <label class="inline">
-            <input type="checkbox" checked={skip} onChange={(e) => setSkip(e.currentTarget.checked)} /> Import
-            the valid rows and skip the invalid ones (else a file with any bad row imports nothing)
+            <input type="checkbox" checked={skip} onChange={(e) => setSkip(e.currentTarget.checked)} />{' '}
+            {t('data.skip')}
           </label>
           <div>
             <button type="submit" disabled={busy || !file}>
-              {busy ? 'Importing…' : 'Import'}
+              {busy ? t('data.importing') : t('data.importButton')}
             </button>
           </div>
         </form>
@@ -142,14 +143,21 @@ function Upload() {
         <div class={`import-result ${result.ok ? 'ok' : 'refused'}`} role="status">
           {result.ok ? (
             <p>
-              <b>Imported.</b> {n(result.body.rows)} rows read: {n(result.body.imported)} new,{' '}
-              {n(result.body.updated)} updated, {n(result.body.skipped)} already stored,{' '}
-              {n(result.body.rejected)} rejected
-              {result.body.conflicts ? `, ${n(result.body.conflicts)} conflicts` : ''}.
+              <b>{t('data.imported')}</b>{' '}
+              {t('data.summary', {
+                rows: n(result.body.rows),
+                imported: n(result.body.imported),
+                updated: n(result.body.updated),
+                skipped: n(result.body.skipped),
+                rejected: n(result.body.rejected),
+              })}
+              {result.body.conflicts
+                ? ` ${t('data.conflicts', { conflicts: n(result.body.conflicts) })}`
+                : ''}
             </p>
           ) : (
             <p>
-              <b>Nothing was imported:</b> {result.body.error}
+              <b>{t('data.nothing')}</b> {result.body.error}
             </p>
           )}
           {result.body.errors.length ? (
@@ -157,9 +165,9 @@ function Upload() {
               <table class="issues">
                 <thead>
                   <tr>
-                    <th>Line</th>
-                    <th>Column</th>
-                    <th>Problem</th>
+                    <th>{t('data.line')}</th>
+                    <th>{t('data.column')}</th>
+                    <th>{t('data.problem')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -185,25 +193,19 @@ function Counts() {
   const q = useApi<Record<string, number>>('/api/v1/stats', {}, me.workspace.slug);
   return (
     <section class="panel" aria-labelledby="counts-h">
-      <h2 id="counts-h">Rows stored</h2>
-      {q.error instanceof ApiError && q.error.status === 404 ? (
-        <Empty>
-          This server has no row-count endpoint (GET /api/v1/stats); `northstar stats` prints them.
-        </Empty>
-      ) : (
-        <Loaded q={q} what="Row counts">
-          {(s) => (
-            <div class="tiles">
-              {Object.entries(s).map(([k, v]) => (
-                <div class="tile" key={k} data-kind={k}>
-                  <div class="k">{k}</div>
-                  <div class="v">{formatValue(v, 'count', fmt)}</div>
-                </div>
-              ))}
-            </div>
-          )}
-        </Loaded>
-      )}
+      <h2 id="counts-h">{t('data.rows')}</h2>
+      <Loaded q={q} what={t('data.rows')}>
+        {(s) => (
+          <div class="tiles">
+            {Object.entries(s).map(([k, v]) => (
+              <div class="tile" key={k} data-kind={k}>
+                <div class="k">{k}</div>
+                <div class="v">{formatValue(v, 'count', fmt)}</div>
+              </div>
+            ))}
+          </div>
+        )}
+      </Loaded>
     </section>
   );
 }
@@ -223,26 +225,24 @@ function Tracking() {
   };
   return (
     <section class="panel" aria-labelledby="track-h">
-      <h2 id="track-h">Track a website</h2>
-      <p class="muted">
-        A write key only sends events (anyone can read it in the page's source); it cannot read anything.
-      </p>
+      <h2 id="track-h">{t('data.track')}</h2>
+      <p class="muted">{t('data.writeKeyHint')}</p>
       {me.role === 'admin' ? (
         <button type="button" onClick={create}>
-          Create a write key
+          {t('data.createKey')}
         </button>
       ) : (
         <p class="muted">
-          An admin creates write keys (or: <code>northstar keys create --kind write</code>).
+          {t('data.adminCreates')} <code>northstar keys create --kind write</code>
         </p>
       )}
       {error ? <ErrorBox error={error} /> : null}
       {key ? (
         <>
           <p>
-            Your write key (shown once): <code data-write-key>{key}</code>
+            {t('data.yourKey')} <code data-write-key>{key}</code>
           </p>
-          <p>Paste this before &lt;/head&gt; on every page:</p>
+          <p>{t('data.paste')}</p>
           <pre class="snippet">{trackingSnippet(key, location.origin)}</pre>
         </>
       ) : null}
@@ -254,7 +254,7 @@ export function Data() {
   return (
     <section>
       <div class="page-head">
-        <h1>Data</h1>
+        <h1>{t('nav.data')}</h1>
       </div>
       <Counts />
       <Upload />
