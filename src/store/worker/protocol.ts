@@ -13,7 +13,8 @@ export type Access = 'read' | 'write';
 /** The Store methods that cross to the database thread (forWorkspace is answered on this side). */
 export type StoreMethod = Exclude<keyof Store, 'forWorkspace'>;
 /** The WorkspaceStore methods that cross to the database thread. */
-export type WorkspaceMethod = Exclude<keyof WorkspaceStore, 'workspace' | 'dialect'>;
+// `atomically` takes a function: it cannot cross the thread boundary (imports through the server are not one transaction yet).
+export type WorkspaceMethod = Exclude<keyof WorkspaceStore, 'workspace' | 'dialect' | 'atomically'>;
 
 /**
  * Every Store method, declared once as a read or a write. `satisfies` makes a method added to Store
