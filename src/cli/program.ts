@@ -59,10 +59,23 @@ export async function runProgram(program: Command, rt: Runtime, argv: string[]):
         : 1;
     }
     if (isUserError(e)) {
-      rt.err(`error: ${e.oneLine()}\n`);
+      rt.err(`error: ${oneLine(e.oneLine())}\n`);
       return 1;
     }
     rt.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 2;
   }
+}
+
+/**
+ * A reason as one printable line: control characters (a newline, NUL) escaped, and a value echoed
+ * from a hostile argument cut at 1,000 characters.
+ *
+ * @example
+ * oneLine('workspace "a\nb" does not exist'); // 'workspace "a\\nb" does not exist'
+ */
+export function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+  const flat = text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return flat.length > 1_000 ? `${flat.slice(0, 1_000)}…` : flat;
 }
