@@ -254,12 +254,15 @@ after(async () => {
   await store.close();
 });
 
-/** The failure of a run, or null when it exited 0, or 1 with its reason first and no stack trace. */
+/** The failure of a run, or null when it exited 0, or 1 with its reason and no stack trace. */
 function judge(r: { code: number; err: string }): string | null {
   if (r.code !== 0 && r.code !== 1) return `exit ${r.code}`;
   if (/\n\s+at .+:\d+:\d+\)?\n/.test(r.err) || /internal error/.test(r.err)) return 'a stack trace';
-  if (r.code === 1 && !/^error: \S/.test(r.err)) return 'no reason on the first line';
-  if (r.code === 1 && (r.err.split('\n')[0] ?? '').length > 2_000) return 'a reason over 2,000 characters';
+  // The reason is one `error:` line; a file's problems may be listed before it (`FILE:LINE: …`, as
+  // imports and plans do) and commander's usage errors add the command's help after it.
+  const reason = r.err.split('\n').find((l) => l.startsWith('error: '));
+  if (r.code === 1 && !reason) return 'no `error:` line';
+  if (reason && reason.length > 2_000) return 'a reason over 2,000 characters';
   return null;
 }
 

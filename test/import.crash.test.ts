@@ -2,14 +2,15 @@
 // the workspace exactly as before (the write pass is one transaction), and a rerun imports the file
 // whole. The file is generated here, big enough that the import takes seconds.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, openAsBlob, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { startServe, stopProcess } from './fixtures.js';
 
 const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
-const ROWS = 120_000;
+const ROWS = 60_000;
 
 function cli(data: string, args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args, '--data', data], {
@@ -69,9 +70,8 @@ function importBig(data: string, file: string, killAfterMs?: number) {
   });
 }
 
-test('an import killed with SIGKILL while it writes leaves the workspace as it was; a rerun imports it whole', {
-  timeout: 600_000,
-}, async () => {
+/** A folder with big.csv: ROWS contacts. */
+function bigFile(): { dir: string; big: string } {
   const dir = mkdtempSync(join(tmpdir(), 'ns-crash-'));
   const big = join(dir, 'big.csv');
   const lines = ['id,email,first_name,company,created_at'];
@@ -80,7 +80,13 @@ test('an import killed with SIGKILL while it writes leaves the workspace as it w
       `b${i},b${i}@crash.test,Name ${i},Company ${i % 977},2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`,
     );
   writeFileSync(big, `${lines.join('\n')}\n`);
+  return { dir, big };
+}
 
+test('an import killed with SIGKILL while it writes leaves the workspace as it was; a rerun imports it whole', {
+  timeout: 600_000,
+}, async () => {
+  const { dir, big } = bigFile();
   // A whole run first: how long an import takes here, and what it stores.
   const reference = seeded(dir);
   const before = stats(reference);
@@ -110,4 +116,95 @@ test('an import killed with SIGKILL while it writes leaves the workspace as it w
   console.log(
     `# import crash (CLI): ${ROWS.toLocaleString('en-US')} contacts, a whole import ${whole.ms} ms; killed with SIGKILL at ${kills.join(', ')} (before: ${before.contacts}); rerun: ${full.contacts} contacts`,
   );
+});
+
+/** A server on `data` with an API token of workspace `crash`. */
+async function serverOn(data: string, token: string) {
+  const { server, base } = await startServe(data);
+  const auth = { authorization: `Bearer ${token}` };
+  return {
+    server,
+    stats: async () => {
+      const r = await fetch(`${base}/api/v1/stats`, { headers: auth });
+      assert.equal(r.status, 200);
+      return (await r.json()) as Record<string, number>;
+    },
+    upload: async (file: string) =>
+      fetch(`${base}/api/v1/import/contacts`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'text/csv' },
+        body: await openAsBlob(file),
+      }),
+  };
+}
+
+test('a server killed with SIGKILL while it imports an upload restarts with the workspace as it was; a rerun imports it whole', {
+  timeout: 600_000,
+}, async () => {
+  const { dir, big } = bigFile();
+  const servers: ChildProcess[] = [];
+  try {
+    const tokenOf = (data: string) => {
+      const r = cli(data, ['keys', 'create', '--kind', 'token', '--workspace', 'crash']);
+      assert.equal(r.code, 0, r.err);
+      return r.out.trim();
+    };
+    // A whole upload first: how long it takes, and what it stores.
+    const reference = seeded(dir);
+    const refToken = tokenOf(reference);
+    let s = await serverOn(reference, refToken);
+    servers.push(s.server);
+    const before = await s.stats();
+    let t = Date.now();
+    const res = await s.upload(big);
+    assert.equal(res.status, 200, await res.text());
+    const wholeMs = Date.now() - t;
+    const full = await s.stats();
+    assert.equal(full.contacts, (before.contacts ?? 0) + ROWS);
+    await stopProcess(s.server, 'SIGTERM');
+
+    const data = seeded(dir);
+    const token = tokenOf(data);
+    const kills: string[] = [];
+    for (const at of [0.5, 0.7, 0.85]) {
+      s = await serverOn(data, token);
+      servers.push(s.server);
+      t = Date.now();
+      const upload = s.upload(big).then(
+        (r) => r.status,
+        () => 'cut',
+      );
+      const killer = setTimeout(() => s.server.kill('SIGKILL'), Math.round(wholeMs * at));
+      const outcome = await upload;
+      clearTimeout(killer);
+      if (outcome !== 'cut') {
+        // Faster this time: it finished, whole.
+        assert.equal(outcome, 200);
+        assert.deepEqual(await s.stats(), full);
+        await stopProcess(s.server, 'SIGTERM');
+        break;
+      }
+      const killed = s.server;
+      if (killed.exitCode === null && killed.signalCode === null)
+        await new Promise((r) => killed.once('exit', r));
+      s = await serverOn(data, token);
+      servers.push(s.server);
+      const after = await s.stats();
+      assert.deepEqual(after, before, `killed at ${Math.round(wholeMs * at)} ms`);
+      kills.push(`${Math.round(wholeMs * at)} ms: ${after.contacts} contacts`);
+      await stopProcess(s.server, 'SIGTERM');
+    }
+    assert.ok(kills.length >= 1, 'at least one server was killed while importing');
+    s = await serverOn(data, token);
+    servers.push(s.server);
+    const rerun = await s.upload(big);
+    assert.equal(rerun.status, 200, await rerun.text());
+    assert.deepEqual(await s.stats(), full);
+    await stopProcess(s.server, 'SIGTERM');
+    console.log(
+      `# import crash (HTTP upload): ${ROWS.toLocaleString('en-US')} contacts, a whole upload ${wholeMs} ms; server killed with SIGKILL at ${kills.join(', ')} (before: ${before.contacts}), restarted on the same data; rerun: ${full.contacts} contacts`,
+    );
+  } finally {
+    for (const p of servers) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  }
 });

@@ -79,6 +79,14 @@ interface Scope {
   inTask: boolean;
 }
 
+/** An open all-or-nothing scope (Db.begin). */
+export interface AtomicScope {
+  /** Runs `fn` in the scope: its writes and reads through the Db join the scope's transaction. */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** Commits (true) or rolls back the scope, once every call of it has finished. */
+  end(commit: boolean): Promise<void>;
+}
+
 export class Db {
   private readonly scopes = new AsyncLocalStorage<Scope>();
   private writeChain: Promise<unknown> = Promise.resolve();
@@ -135,21 +143,51 @@ export class Db {
    */
   async atomically<T>(fn: () => Promise<T>): Promise<T> {
     if (this.scopes.getStore()?.open) return fn();
-    return this.exclusive(async (conn) => {
-      const scope: Scope = { conn, chain: Promise.resolve(), open: true, inTask: false };
-      await conn.run('BEGIN TRANSACTION');
-      try {
-        const out = await this.scopes.run(scope, fn);
+    const scope = await this.begin();
+    let out: T;
+    try {
+      out = await scope.run(fn);
+    } catch (e) {
+      await scope.end(false);
+      throw e;
+    }
+    await scope.end(true);
+    return out;
+  }
+
+  /**
+   * Opens an all-or-nothing scope whose calls come one by one (the database thread serves a scope
+   * opened by the server's thread: db.worker.ts): `run` joins a call to it, `end` commits or rolls
+   * it back. Other writers wait until it ends.
+   *
+   * @example
+   * const s = await db.begin(); await s.run(() => write()); await s.end(true);
+   */
+  begin(): Promise<AtomicScope> {
+    return new Promise((resolveScope, rejectScope) => {
+      let finish: (commit: boolean) => void = () => undefined;
+      const decided = new Promise<boolean>((r) => {
+        finish = r;
+      });
+      const outcome = this.exclusive(async (conn) => {
+        const scope: Scope = { conn, chain: Promise.resolve(), open: true, inTask: false };
+        await conn.run('BEGIN TRANSACTION');
+        resolveScope({
+          run: (fn) => {
+            if (!scope.open) return Promise.reject(new Error('the atomic scope has ended'));
+            return this.scopes.run(scope, fn);
+          },
+          end: async (commit) => {
+            finish(commit);
+            await outcome;
+          },
+        });
+        const commit = await decided;
         await scope.chain;
         scope.open = false;
-        await conn.run('COMMIT');
-        return out;
-      } catch (e) {
-        await scope.chain;
-        scope.open = false;
-        await conn.run('ROLLBACK');
-        throw e;
-      }
+        await conn.run(commit ? 'COMMIT' : 'ROLLBACK');
+      });
+      outcome.catch(rejectScope);
     });
   }
 
