@@ -308,3 +308,79 @@ test('every CLI command: hostile arguments and files exit 0 or 1 with a reason, 
     `# hostile CLI corpus: ${runs} runs over ${COMMANDS.length} commands (${codes[1]} refused with exit 1, ${codes[0]} harmless exit 0), none crashed or changed stored data`,
   );
 });
+
+test('hostile commands against a live server (the backend path) exit 1 with a reason and change nothing', {
+  timeout: 300_000,
+}, async () => {
+  const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
+  const data = mkdtempSync(join(tmpdir(), 'ns-hostile-live-'));
+  const run = (args: string[]) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args, '--data', data], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, NORTHSTAR_DATA: '' },
+    });
+    return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+  };
+  assert.equal(run(['workspace', 'create', 'corpus']).code, 0);
+  writeFileSync(join(cwd, 'ok.csv'), 'id,email,created_at\nc1,c1@x.test,2026-02-01\n');
+  assert.equal(run(['import', 'contacts', 'ok.csv', '--workspace', 'corpus']).code, 0);
+  let server: ChildProcess | null = null;
+  try {
+    ({ server } = await startServe(data));
+    const stats = () => run(['stats', '--workspace', 'corpus', '--format', 'json']).out;
+    const before = stats();
+    assert.match(before, /"contacts":1/);
+    const cases = [
+      ['stats', '--workspace', "' OR 1=1 --"],
+      [
+        'kpi',
+        'leads',
+        '--from',
+        '2026-01-01',
+        '--to',
+        '2026-02-01',
+        '--by',
+        'owner; DROP TABLE contacts',
+        '--workspace',
+        'corpus',
+      ],
+      ['kpi', "leads' --", '--from', '2026-01-01', '--to', '2026-02-01', '--workspace', 'corpus'],
+      ['goals', 'checkin', "o'; DELETE FROM goals; --", '--note', 'x', '--workspace', 'corpus'],
+      [
+        'goals',
+        'checkin',
+        'o',
+        '--note',
+        'x',
+        '--confidence',
+        '0.5; DROP TABLE checkins',
+        '--workspace',
+        'corpus',
+      ],
+      ['score', 'explain', "x' OR '1'='1", '--workspace', 'corpus'],
+      ['import', 'contacts', 'mismatched.csv', '--workspace', 'corpus'],
+      ['import', 'contacts', 'invalid-utf8.csv', '--workspace', 'corpus'],
+      ['import', 'contacts', '../../../../etc/passwd', '--workspace', 'corpus'],
+      ['import', "contacts'; --", 'ok.csv', '--workspace', 'corpus'],
+      ['goals', 'apply', 'broken.yaml', '--workspace', 'corpus'],
+      ['goals', 'apply', 'sql.yaml', '--workspace', "corpus'; --"],
+      ['channels', 'rules', '--set', 'broken.json', '--workspace', 'corpus'],
+      ['keys', 'revoke', "ns_r_' OR 1=1", '--workspace', 'corpus'],
+      ['attribution', '--model', "last'; --", '--workspace', 'corpus'],
+      ['score', 'rules', 'apply', 'alias-bomb.yaml', '--workspace', 'corpus'],
+    ];
+    for (const args of cases) {
+      const r = run(args);
+      const bad = judge(r);
+      assert.equal(bad, null, `${args.join(' ')}: ${bad}\n${r.err.slice(0, 1000)}`);
+      assert.equal(r.code, 1, `${args.join(' ')} was refused: ${r.out.slice(0, 200)}`);
+    }
+    assert.equal(stats(), before, 'nothing stored changed');
+    console.log(
+      `# hostile CLI corpus, live server: ${cases.length} commands refused with exit 1 through the JSON API`,
+    );
+  } finally {
+    if (server) await stopProcess(server, 'SIGTERM');
+  }
+});

@@ -142,7 +142,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // JSON API bodies: nesting is refused before a validator or handler recurses through it (the
   // tracking API checks each message itself, with the message's index in the reason).
   app.addHook('preValidation', async (req, reply) => {
-    if (req.url.startsWith('/v1/') || typeof req.body !== 'object' || req.body === null) return;
+    if (req.url.startsWith('/v1/') || !isPlainJson(req.body)) return;
     if (exceedsDepth(req.body)) return reply.code(400).send({ error: `the body is ${DEPTH_REASON}` });
   });
   app.setErrorHandler((err, req, reply) => {
@@ -245,6 +245,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Acknowledged events are durable already; this writes what arrived but was not yet answered.
   app.addHook('onClose', async () => tracker.drain());
   return app;
+}
+
+/** A parsed JSON value to walk: an array or a plain object, not an upload's stream. */
+function isPlainJson(body: unknown): boolean {
+  if (Array.isArray(body)) return true;
+  if (typeof body !== 'object' || body === null) return false;
+  const proto = Object.getPrototypeOf(body);
+  return proto === Object.prototype || proto === null;
 }
 
 /** `POST /v1/:kind` (the route as declared), else the path without its query. */
