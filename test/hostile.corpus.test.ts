@@ -27,6 +27,12 @@ before(async () => {
   keys.read = (await ws.createApiKey('read')).key;
   keys.write = (await ws.createApiKey('write')).key;
   keys.token = (await ws.createApiKey('token')).key;
+  keys.admin = (await ws.createApiKey('token', 'admin')).key;
+  const user = await store.createUser('admin@corpus.test', null, 'correct horse battery');
+  await ws.addMember(user.id, 'admin');
+  const s = await store.createSession(user.id, 3_600_000);
+  keys.session = `ns_session=${s.id}`;
+  keys.csrf = s.csrf;
   await ws.upsertContacts([contact('c1', { email: 'c1@x.test', leadAt: new Date('2026-02-01T10:00:00Z') })]);
   await applyPlan(
     ws,
@@ -151,7 +157,21 @@ const TYPES = [
   'application/x-www-form-urlencoded',
   'application/octet-stream',
 ];
-const AUTH = ['none', 'read', 'write', 'token', 'basic-write', 'garbage', 'cli'] as const;
+// Every level a route may need is reached by one of these (admin token and session, the local
+// credential with and without a workspace), so hostile bodies get past the access check to the
+// validators and handlers of admin and server-wide routes too.
+const AUTH = [
+  'none',
+  'read',
+  'write',
+  'token',
+  'admin',
+  'session',
+  'basic-write',
+  'garbage',
+  'cli',
+  'cli-ws',
+] as const;
 
 /** Percent-encoded; a lone surrogate (no UTF-8 for it) goes as the invalid bytes a client could send. */
 function enc(s: string): string {
@@ -164,7 +184,11 @@ function enc(s: string): string {
 
 function headersFor(auth: (typeof AUTH)[number], type: string): Record<string, string> {
   const h: Record<string, string> = { 'content-type': type };
-  if (auth === 'read' || auth === 'write' || auth === 'token') h.authorization = `Bearer ${keys[auth]}`;
+  if (auth === 'read' || auth === 'write' || auth === 'token' || auth === 'admin')
+    h.authorization = `Bearer ${keys[auth]}`;
+  if (auth === 'session') Object.assign(h, { cookie: keys.session, 'x-csrf-token': keys.csrf });
+  if (auth === 'cli-ws')
+    Object.assign(h, { authorization: 'Bearer corpus-token', 'x-northstar-workspace': 'corpus' });
   if (auth === 'basic-write') h.authorization = `Basic ${Buffer.from(`${keys.write}:`).toString('base64')}`;
   if (auth === 'garbage') h.authorization = `Bearer ${'k'.repeat(5000)}`;
   if (auth === 'cli') h.authorization = 'Bearer corpus-token';

@@ -59,10 +59,59 @@ export async function runProgram(program: Command, rt: Runtime, argv: string[]):
         : 1;
     }
     if (isUserError(e)) {
-      rt.err(`error: ${e.oneLine()}\n`);
+      rt.err(`error: ${oneLine(e.oneLine())}\n`);
+      return 1;
+    }
+    const refused = fileRefusal(e);
+    if (refused) {
+      rt.err(`error: ${oneLine(refused)}\n`);
       return 1;
     }
     rt.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 2;
   }
+}
+
+/**
+ * A reason as one printable line: control characters (a newline, NUL) escaped, and a value echoed
+ * from a hostile argument cut at 1,000 characters.
+ *
+ * @example
+ * oneLine('workspace "a\nb" does not exist'); // 'workspace "a\\nb" does not exist'
+ */
+export function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+  const flat = text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return flat.length > 1_000 ? `${flat.slice(0, 1_000)}…` : flat;
+}
+
+/** File-system refusals of a path the user named (`--out`, FILE): theirs to fix, not a crash. */
+const FILE_CODES = new Set([
+  'ENOENT',
+  'ENAMETOOLONG',
+  'EACCES',
+  'EPERM',
+  'EISDIR',
+  'ENOTDIR',
+  'EEXIST',
+  'ELOOP',
+  'EROFS',
+  'ENOSPC',
+  'EINVAL',
+]);
+
+/**
+ * The reason a file operation on a path the user named failed, or null for any other error.
+ *
+ * @example
+ * fileRefusal(Object.assign(new Error('ENAMETOOLONG: name too long, open \'x…\''), { code: 'ENAMETOOLONG', path: 'x…' }));
+ */
+export function fileRefusal(e: unknown): string | null {
+  if (!(e instanceof Error)) return null;
+  const { code, path } = e as NodeJS.ErrnoException;
+  if (code && FILE_CODES.has(code) && typeof path === 'string') return e.message;
+  // A path with a NUL byte is refused by Node before any system call.
+  if (code === 'ERR_INVALID_ARG_VALUE' && /null bytes/.test(e.message))
+    return 'a file name cannot hold a NUL byte';
+  return null;
 }

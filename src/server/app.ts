@@ -28,6 +28,7 @@ import { scoreRoutes } from './routes/score.route.js';
 import { sdkRoutes } from './routes/sdk.route.js';
 import { trackRoutes } from './routes/track.route.js';
 import { Sessions } from './sessions.js';
+import { installStrictBodies } from './strict.body.js';
 
 export interface AppOptions {
   store: Store;
@@ -106,11 +107,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Bodies are validated strictly: no type coercion ("0.5" is no number, ["x"] no string) and unknown
   // fields refused with their names instead of dropped. Query strings and path parameters are text
   // by nature and keep Fastify's coercion (`?year=2026` is a number).
+  // All errors of a body are collected (bodies are at most 1 MB and 32 levels deep) so that an
+  // unknown field is the one named, not a required field its typo left missing.
   const strict = new Ajv({
     coerceTypes: false,
     removeAdditional: false,
     useDefaults: true,
-    allErrors: false,
+    allErrors: true,
     strict: false,
   });
   const loose = new Ajv({
@@ -134,10 +137,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     secure: () => publicUrl().startsWith('https:'),
   });
   installAccess(app, { store: opts.store, sessions, cliToken: opts.cliToken });
+  // Bodies: a schema refusing unknown fields, a file, or none at all (strict.body.ts).
+  installStrictBodies(app);
   // JSON API bodies: nesting is refused before a validator or handler recurses through it (the
   // tracking API checks each message itself, with the message's index in the reason).
   app.addHook('preValidation', async (req, reply) => {
-    if (req.url.startsWith('/v1/') || typeof req.body !== 'object' || req.body === null) return;
+    if (req.url.startsWith('/v1/') || !isPlainJson(req.body)) return;
     if (exceedsDepth(req.body)) return reply.code(400).send({ error: `the body is ${DEPTH_REASON}` });
   });
   app.setErrorHandler((err, req, reply) => {
@@ -149,7 +154,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
     const validation = (err as { validation?: ValidationIssue[] }).validation;
     const context = (err as { validationContext?: string }).validationContext;
-    if (validation?.[0]) return reply.code(400).send(describeValidation(validation[0], context, req));
+    const first = validation?.find((v) => v.keyword === 'additionalProperties') ?? validation?.[0];
+    if (first) return reply.code(400).send(describeValidation(first, context, req));
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status < 500)
       return reply.code(status).send({ error: err instanceof Error ? err.message : String(err) });
@@ -239,6 +245,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Acknowledged events are durable already; this writes what arrived but was not yet answered.
   app.addHook('onClose', async () => tracker.drain());
   return app;
+}
+
+/** A parsed JSON value to walk: an array or a plain object, not an upload's stream. */
+function isPlainJson(body: unknown): boolean {
+  if (Array.isArray(body)) return true;
+  if (typeof body !== 'object' || body === null) return false;
+  const proto = Object.getPrototypeOf(body);
+  return proto === Object.prototype || proto === null;
 }
 
 /** `POST /v1/:kind` (the route as declared), else the path without its query. */

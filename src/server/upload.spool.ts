@@ -165,7 +165,19 @@ export async function uploadedText(
   }
   const body = req.body;
   if (typeof body === 'string') return { text: body, name: null };
-  if (body && typeof body === 'object' && typeof (body as { yaml?: unknown }).yaml === 'string')
-    return { text: (body as { yaml: string }).yaml, name: null };
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    // As strict as a declared schema: `yaml` a string, and no other field.
+    const unknown = Object.keys(body).find((k) => k !== 'yaml');
+    if (unknown !== undefined)
+      throw new UserError(`the body: unknown field "${unknown.slice(0, 100)}"`, {
+        field: unknown.slice(0, 100),
+      });
+    const yaml = (body as { yaml?: unknown }).yaml;
+    if (typeof yaml !== 'string')
+      throw new UserError(`yaml: expected string, got ${JSON.stringify(yaml ?? null).slice(0, 60)}`, {
+        field: 'yaml',
+      });
+    return { text: yaml, name: null };
+  }
   return null;
 }

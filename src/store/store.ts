@@ -219,6 +219,11 @@ export interface WorkspaceStore {
   /** Deletes every data row of the workspace (events, CRM, spend, …, goals) but keeps it and its keys. */
   clearData(): Promise<void>;
   counts(): Promise<DataCounts>;
+  /**
+   * Runs `fn` all or nothing: the writes it makes through this store commit together or not at all,
+   * also when the process dies meanwhile (imports; docs/imports.md). Stores without it write as `fn` goes.
+   */
+  atomically?<T>(fn: () => Promise<T>): Promise<T>;
 
   /**
    * A read-only analytic query bound to this workspace. Name tables as `@events`, `@contacts`, …:

@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -16,7 +16,13 @@ import { pickFormat } from '../workspace.js';
  */
 async function snapshot(rt: Runtime, path: string): Promise<BackupSummary> {
   if (existsSync(path)) throw new UserError(`${path} exists already; name a new file`, { file: path });
-  if (!rt.server) return backup(await rt.store(), { path });
+  if (!rt.server) {
+    // The name is tried first, so a name the file system refuses (too long, no such folder) is
+    // refused with its reason rather than as the database's failure to attach it.
+    writeFileSync(path, '', { flag: 'wx', mode: 0o600 });
+    rmSync(path);
+    return backup(await rt.store(), { path });
+  }
   const made = (await (
     await send(rt, null, { method: 'POST', path: '/api/v1/backups' })
   ).json()) as BackupSummary & {

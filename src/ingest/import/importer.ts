@@ -136,7 +136,7 @@ class Import {
   private keepWarnings = false;
 
   constructor(
-    ws: WorkspaceStore,
+    private readonly ws: WorkspaceStore,
     private readonly opts: ImportOptions,
   ) {
     const { kind, file } = opts;
@@ -190,9 +190,14 @@ class Import {
         this.rows = 0;
         progress?.phase('importing', file.size);
         this.keepWarnings = true;
-        await this.pass(source, true);
-        await this.writing;
-        await (this.handler as KindHandler<unknown, never> | null)?.finish();
+        // The write pass is one transaction: killed halfway (kill -9, a full disk), the workspace
+        // is as it was before the import, and a rerun imports the file whole.
+        const write = async () => {
+          await this.pass(source, true);
+          await this.writing;
+          await (this.handler as KindHandler<unknown, never> | null)?.finish();
+        };
+        await (this.ws.atomically ? this.ws.atomically(write) : write());
         this.rows = rows;
       }
       return {

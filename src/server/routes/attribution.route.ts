@@ -69,7 +69,7 @@ export function attributionRoutes(store: Store) {
     app.post<{ Querystring: ModelQuery & { sep?: string } }>(
       '/api/v1/attribution/paths',
       {
-        config: { access: 'viewer' },
+        config: { access: 'viewer', body: 'file' },
         schema: {
           querystring: {
             type: 'object',

@@ -24,7 +24,7 @@ export function channelsRoutes(store: Store) {
 
     app.put<{ Body: unknown }>(
       '/api/v1/channels/rules',
-      { config: { access: 'editor' } },
+      { config: { access: 'editor', body: 'file' } },
       async (req, reply) => {
         const w = req.access.workspace;
         const rules = Array.isArray(req.body)

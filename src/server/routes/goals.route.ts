@@ -46,7 +46,7 @@ export function goalsRoutes(store: Store) {
       },
     );
 
-    app.put('/api/v1/goals', { config: { access: 'editor' } }, async (req, reply) => {
+    app.put('/api/v1/goals', { config: { access: 'editor', body: 'file' } }, async (req, reply) => {
       const w = req.access.workspace;
       const plan = await planOf(req, 'plan.yaml');
       return withPlanProblems(reply, () => applyGoals(store.forWorkspace(w), plan, actorOf(req.access)));
@@ -62,7 +62,7 @@ export function goalsRoutes(store: Store) {
       return lintGoals(store.forWorkspace(w), null);
     });
 
-    app.post('/api/v1/goals/lint', { config: { access: 'viewer' } }, async (req, reply) => {
+    app.post('/api/v1/goals/lint', { config: { access: 'viewer', body: 'file' } }, async (req, reply) => {
       const w = req.access.workspace;
       const plan = await planOf(req, 'plan.yaml');
       return withPlanProblems(reply, () => lintGoals(store.forWorkspace(w), plan));
@@ -119,7 +119,14 @@ export function goalsRoutes(store: Store) {
     });
 
     const url = {
-      schema: { body: { type: 'object', required: ['url'], properties: { url: { type: 'string' } } } },
+      schema: {
+        body: {
+          type: 'object',
+          required: ['url'],
+          properties: { url: { type: 'string', minLength: 1, maxLength: 2048 } },
+          additionalProperties: false,
+        },
+      },
     };
     app.post<{ Body: { url: string } }>(
       '/api/v1/goals/webhooks',

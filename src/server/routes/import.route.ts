@@ -31,7 +31,7 @@ export function importRoutes(store: Store, opts: { maxUploadBytes?: number } = {
     app.post<{
       Params: { kind: string };
       Querystring: { preset?: string; skip_invalid?: string; format?: string };
-    }>('/api/v1/import/:kind', { config: { access: 'editor' } }, async (req, reply) => {
+    }>('/api/v1/import/:kind', { config: { access: 'editor', body: 'file' } }, async (req, reply) => {
       // There are no editor sessions yet: a write key imports (docs/imports.md).
       const w = req.access.workspace;
       const kind = req.params.kind;

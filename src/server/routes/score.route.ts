@@ -30,7 +30,7 @@ export function scoreRoutes(store: Store) {
       return { yaml, rules: stored?.rules, updated_at: stored?.updatedAt.toISOString() };
     });
 
-    app.put('/api/v1/scoring/rules', { config: { access: 'editor' } }, async (req, reply) => {
+    app.put('/api/v1/scoring/rules', { config: { access: 'editor', body: 'file' } }, async (req, reply) => {
       const w = req.access.workspace;
       const rules = await planOf(req, 'scoring.yaml');
       return withPlanProblems(reply, () =>
@@ -38,11 +38,15 @@ export function scoreRoutes(store: Store) {
       );
     });
 
-    app.post('/api/v1/scoring/rules/lint', { config: { access: 'viewer' } }, async (req, reply) => {
-      const w = req.access.workspace;
-      const rules = await planOf(req, 'scoring.yaml');
-      return withPlanProblems(reply, () => lintScoringRules(store.forWorkspace(w), rules));
-    });
+    app.post(
+      '/api/v1/scoring/rules/lint',
+      { config: { access: 'viewer', body: 'file' } },
+      async (req, reply) => {
+        const w = req.access.workspace;
+        const rules = await planOf(req, 'scoring.yaml');
+        return withPlanProblems(reply, () => lintScoringRules(store.forWorkspace(w), rules));
+      },
+    );
 
     app.post('/api/v1/scoring/recompute', { config: { access: 'editor' } }, async (req, reply) => {
       const w = req.access.workspace;

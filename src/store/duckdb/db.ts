@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { statSync } from 'node:fs';
 import {
   type DuckDBAppender,
@@ -66,7 +67,28 @@ export interface DbOptions {
  * one statement per connection); reads use their own connections so a long analytic query does not
  * hold up ingestion.
  */
+/**
+ * An all-or-nothing scope (Db.atomically): one transaction on the write connection that every write
+ * and read of the scope's async context joins, one statement at a time, until it commits.
+ */
+interface Scope {
+  conn: DuckDBConnection;
+  chain: Promise<unknown>;
+  open: boolean;
+  /** True inside a task of the scope: its own nested calls run at once (queueing them would deadlock). */
+  inTask: boolean;
+}
+
+/** An open all-or-nothing scope (Db.begin). */
+export interface AtomicScope {
+  /** Runs `fn` in the scope: its writes and reads through the Db join the scope's transaction. */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** Commits (true) or rolls back the scope, once every call of it has finished. */
+  end(commit: boolean): Promise<void>;
+}
+
 export class Db {
+  private readonly scopes = new AsyncLocalStorage<Scope>();
   private writeChain: Promise<unknown> = Promise.resolve();
   private readers: DuckDBConnection[] = [];
   private writesQueued = 0;
@@ -100,8 +122,79 @@ export class Db {
     return new Db(instance, writer, path);
   }
 
+  /** Runs `fn` on the connection of the open scope of this async context, in its order; null: none. */
+  private inScope<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> | null {
+    const scope = this.scopes.getStore();
+    if (!scope?.open) return null;
+    if (scope.inTask) return fn(scope.conn);
+    const next = scope.chain.then(() => this.scopes.run({ ...scope, inTask: true }, () => fn(scope.conn)));
+    scope.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Runs `fn` as one transaction: every write and read `fn` makes through this Db (its own
+   * `transaction`s included) joins it and sees its uncommitted rows; other writers wait until it
+   * commits, readers elsewhere see the state before it. A failure, or the process dying, leaves
+   * nothing of it (DuckDB writes a transaction to its WAL only at commit).
+   *
+   * @example
+   * await db.atomically(async () => { await a(); await b(); }); // both or neither
+   */
+  async atomically<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.scopes.getStore()?.open) return fn();
+    const scope = await this.begin();
+    let out: T;
+    try {
+      out = await scope.run(fn);
+    } catch (e) {
+      await scope.end(false);
+      throw e;
+    }
+    await scope.end(true);
+    return out;
+  }
+
+  /**
+   * Opens an all-or-nothing scope whose calls come one by one (the database thread serves a scope
+   * opened by the server's thread: db.worker.ts): `run` joins a call to it, `end` commits or rolls
+   * it back. Other writers wait until it ends.
+   *
+   * @example
+   * const s = await db.begin(); await s.run(() => write()); await s.end(true);
+   */
+  begin(): Promise<AtomicScope> {
+    return new Promise((resolveScope, rejectScope) => {
+      let finish: (commit: boolean) => void = () => undefined;
+      const decided = new Promise<boolean>((r) => {
+        finish = r;
+      });
+      const outcome = this.exclusive(async (conn) => {
+        const scope: Scope = { conn, chain: Promise.resolve(), open: true, inTask: false };
+        await conn.run('BEGIN TRANSACTION');
+        resolveScope({
+          run: (fn) => {
+            if (!scope.open) return Promise.reject(new Error('the atomic scope has ended'));
+            return this.scopes.run(scope, fn);
+          },
+          end: async (commit) => {
+            finish(commit);
+            await outcome;
+          },
+        });
+        const commit = await decided;
+        await scope.chain;
+        scope.open = false;
+        await conn.run(commit ? 'COMMIT' : 'ROLLBACK');
+      });
+      outcome.catch(rejectScope);
+    });
+  }
+
   /** Runs `fn` with the write connection once every earlier write has finished. */
   exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const scoped = this.inScope(fn);
+    if (scoped) return scoped;
     this.writesQueued++;
     const next = this.writeChain
       .then(() => fn(this.writer))
@@ -131,6 +224,9 @@ export class Db {
 
   /** Runs statements in one transaction on the write connection. */
   async transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    // Inside an atomic scope, the scope's transaction is this one's.
+    const scoped = this.inScope(fn);
+    if (scoped) return scoped;
     return this.exclusive(async (c) => {
       await c.run('BEGIN TRANSACTION');
       try {
@@ -145,6 +241,9 @@ export class Db {
   }
 
   async all<T extends Row = Row>(sql: string, params: Record<string, SqlParam> = {}): Promise<T[]> {
+    // An atomic scope reads its own uncommitted rows.
+    const scoped = this.inScope((c) => this.allOn<T>(c, sql, params));
+    if (scoped) return scoped;
     const conn = this.readers.pop() ?? (await this.instance.connect());
     try {
       const reader = await conn.runAndReadAll(sql, convertParams(params, sql));
@@ -165,7 +264,7 @@ export class Db {
     sql: string,
     params: Record<string, SqlParam> = {},
   ) {
-    const reader = await conn.runAndReadAll(sql, convertParams(params));
+    const reader = await conn.runAndReadAll(sql, convertParams(params, sql));
     return reader.getRowObjectsJS().map((r) => {
       const out: Row = {};
       for (const [k, v] of Object.entries(r)) out[k] = plain(v);

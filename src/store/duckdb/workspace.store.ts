@@ -68,6 +68,10 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     return this.workspace.id;
   }
 
+  atomically<T>(fn: () => Promise<T>): Promise<T> {
+    return this.db.atomically(fn);
+  }
+
   private append<T>(table: string, cols: ColumnSpec<T>[], rows: readonly T[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     return this.db.exclusive((c) => appendRows(c, table, this.ws, cols, rows));

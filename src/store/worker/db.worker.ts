@@ -7,12 +7,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Failures, type Log } from '../../core/log.js';
 import type { ContactRow } from '../../domain/crm.js';
 import type { Workspace } from '../../domain/workspace.js';
+import type { AtomicScope } from '../duckdb/db.js';
 import { DuckDbStore } from '../duckdb/duckdb.store.js';
 import { decodeWrite } from '../duckdb/journal.apply.js';
 import type { WorkspaceStore } from '../store.js';
 import { JournaledWrites } from './journaled.js';
 import {
   type Access,
+  type AtomicMessage,
   type CallMessage,
   type LogMessage,
   type ReplyMessage,
@@ -132,8 +134,51 @@ async function viaJournal(m: CallMessage): Promise<unknown> {
   return q.read(() => invoke(m));
 }
 
-port.on('message', (m: CallMessage) => {
-  const run = options.journal ? viaJournal(m) : accessOf(m) ? invoke(m) : refuse(m);
+/**
+ * Atomic scopes the server's thread opened (an import's write pass). Their calls run in the scope's
+ * transaction, past the journal's queue: the scope holds the write connection, which the journal's
+ * applier waits for, so queueing behind it would never end. Tracking writes acknowledged meanwhile
+ * stay in the journal and are applied once the scope ends.
+ */
+const scopes = new Map<number, AtomicScope>();
+let nextScope = 1;
+
+/** A call of a scope; a journaled tracking write arrives as the journal's bytes, decoded here. */
+function invokeScoped(m: CallMessage): Promise<unknown> {
+  if (m.method === 'writeTracking' && m.workspace && options.journal) {
+    const { batch } = decodeWrite({ seq: 0, payload: Buffer.from(m.args[0] as Uint8Array) });
+    return invoke({ ...m, args: [batch] });
+  }
+  return invoke(m);
+}
+
+async function atomic(m: AtomicMessage): Promise<unknown> {
+  if (m.atomic === 'begin') {
+    const id = nextScope++;
+    scopes.set(id, await store.db.begin());
+    return id;
+  }
+  const scope = scopes.get(m.scope);
+  if (!scope) throw new Error(`no atomic scope ${m.scope}`);
+  scopes.delete(m.scope);
+  await scope.end(m.commit);
+  return null;
+}
+
+port.on('message', (m: CallMessage | AtomicMessage) => {
+  const scope = 'atomic' in m ? undefined : m.scope === undefined ? undefined : scopes.get(m.scope);
+  const run =
+    'atomic' in m
+      ? atomic(m)
+      : m.scope !== undefined
+        ? scope && accessOf(m)
+          ? scope.run(() => invokeScoped(m))
+          : Promise.reject(new Error(`no atomic scope ${m.scope}`))
+        : options.journal
+          ? viaJournal(m)
+          : accessOf(m)
+            ? invoke(m)
+            : refuse(m);
   run.then(
     (value) => port.postMessage({ id: m.id, ok: true, value } satisfies ReplyMessage),
     (e) => port.postMessage({ id: m.id, ok: false, error: serializeError(e) } satisfies ReplyMessage),

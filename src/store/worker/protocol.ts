@@ -13,7 +13,8 @@ export type Access = 'read' | 'write';
 /** The Store methods that cross to the database thread (forWorkspace is answered on this side). */
 export type StoreMethod = Exclude<keyof Store, 'forWorkspace'>;
 /** The WorkspaceStore methods that cross to the database thread. */
-export type WorkspaceMethod = Exclude<keyof WorkspaceStore, 'workspace' | 'dialect'>;
+// `atomically` takes a function, which cannot cross the thread boundary: it is built from AtomicMessages.
+export type WorkspaceMethod = Exclude<keyof WorkspaceStore, 'workspace' | 'dialect' | 'atomically'>;
 
 /**
  * Every Store method, declared once as a read or a write. `satisfies` makes a method added to Store
@@ -116,9 +117,18 @@ export interface WorkerStoreOptions {
 }
 
 /** A call from the main thread: a Store method, or a WorkspaceStore method when `workspace` is set. */
-export type CallMessage =
+export type CallMessage = (
   | { id: number; workspace: null; method: StoreMethod; args: unknown[] }
-  | { id: number; workspace: Workspace; method: WorkspaceMethod; args: unknown[] };
+  | { id: number; workspace: Workspace; method: WorkspaceMethod; args: unknown[] }
+) & {
+  /** The atomic scope (WorkspaceStore.atomically) the call belongs to. */
+  scope?: number;
+};
+
+/** Opens (answered with its number), commits or rolls back an atomic scope in the database thread. */
+export type AtomicMessage =
+  | { id: number; atomic: 'begin' }
+  | { id: number; atomic: 'end'; scope: number; commit: boolean };
 
 /** A line for the main thread's log: the database thread's background failures (see Log). */
 export interface LogMessage {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Worker } from 'node:worker_threads';
 import { type Log, stderrLog } from '../../core/log.js';
 import type { Workspace } from '../../domain/workspace.js';
@@ -7,6 +8,7 @@ import { duckdbDialect } from '../duckdb/duckdb.dialect.js';
 import { encodeWrite } from '../duckdb/journal.apply.js';
 import type { Store, TrackingBatch, WorkspaceStore } from '../store.js';
 import {
+  type AtomicMessage,
   type CallMessage,
   deserializeError,
   type LogMessage,
@@ -35,6 +37,9 @@ function startWorker(workerData: unknown): Worker {
   return new Worker(code, { eval: true, workerData });
 }
 
+/** A message before its id is given. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
 type Ready = { ready: true } | { ready: false; error: SerializedError };
 
 /**
@@ -49,6 +54,8 @@ type Ready = { ready: true } | { ready: false; error: SerializedError };
  * const ws = store.forWorkspace((await store.getWorkspace('demo'))!); // same API as DuckDbStore
  */
 export class WorkerStore {
+  /** The atomic scope (in the database thread) the calls of this async context belong to. */
+  private readonly scope = new AsyncLocalStorage<number>();
   private next = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private closed = false;
@@ -102,12 +109,40 @@ export class WorkerStore {
     method: WorkspaceMethod | StoreMethod,
     args: unknown[],
   ): Promise<unknown> {
+    const scope = this.scope.getStore();
+    return this.post({
+      workspace,
+      method,
+      args,
+      ...(scope === undefined ? {} : { scope }),
+    } as WithoutId<CallMessage>);
+  }
+
+  private post(message: WithoutId<CallMessage | AtomicMessage>): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, workspace, method, args } as CallMessage);
+      this.worker.postMessage({ id, ...message });
     });
+  }
+
+  /**
+   * `fn` all or nothing (WorkspaceStore.atomically): a scope opened in the database thread, every
+   * call `fn` makes joining it, committed when `fn` succeeds and rolled back when it fails.
+   */
+  private async atomically<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.scope.getStore() !== undefined) return fn();
+    const scope = (await this.post({ atomic: 'begin' })) as number;
+    let out: T;
+    try {
+      out = await this.scope.run(scope, fn);
+    } catch (e) {
+      await this.post({ atomic: 'end', scope, commit: false });
+      throw e;
+    }
+    await this.post({ atomic: 'end', scope, commit: true });
+    return out;
   }
 
   /** A line from the database thread (its background failures) into this thread's log. */
@@ -147,6 +182,7 @@ export class WorkerStore {
           if (method === 'workspace') return workspace;
           // Plain functions that only build SQL text: the DuckDB thread's dialect, answered here.
           if (method === 'dialect') return duckdbDialect;
+          if (method === 'atomically') return <T>(fn: () => Promise<T>) => this.atomically(fn);
           // The hot path: events cross as columns (half the clone work, no JSON on the other side).
           if (method === 'writeTracking')
             return (b: TrackingBatch) => {
