@@ -224,10 +224,26 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'admin',
     errors: [...ADMIN, 404],
   },
-  'POST /api/v1/users': {
-    summary: 'Makes a user (created when new) a member of the workspace with a role',
+  'GET /api/v1/users': {
+    summary: "The workspace's members: e-mail, name, role, last sign-in when known",
     tag: 'admin',
     errors: [...ADMIN, 404],
+  },
+  'POST /api/v1/users': {
+    summary:
+      'Makes a user (created when new) a member of the workspace with a role; a new user without `password` gets a one-time password, in the answer only',
+    tag: 'admin',
+    errors: [...ADMIN, 404, 409],
+  },
+  'PATCH /api/v1/users/:email': {
+    summary: 'Changes a member\'s role (`{"role": …}`); the last admin cannot be demoted (409)',
+    tag: 'admin',
+    errors: [...ADMIN, 404, 409],
+  },
+  'DELETE /api/v1/users/:email': {
+    summary: 'Removes a member from the workspace (the account stays); never the last admin (409)',
+    tag: 'admin',
+    errors: [...ADMIN, 404, 409],
   },
   'GET /api/v1/audit': {
     summary: 'Who changed what and when, newest first',
