@@ -38,7 +38,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /': { summary: 'The dashboard (a single-page app)', tag: 'system', errors: [], hide: true },
   ...Object.fromEntries(
     ['/overview', '/goals', '/goals/:id', '/kpis', '/kpis/:id', '/attribution', '/funnel', '/planning']
-      .concat(['/boards', '/boards/:board', '/data'])
+      .concat(['/boards', '/boards/:board', '/data', '/settings'])
       .map((p) => [`GET ${p}`, { summary: 'A dashboard page', tag: 'system', errors: [], hide: true }]),
   ),
   'GET /assets/:file': { summary: "The dashboard's files", tag: 'system', errors: [404], hide: true },

@@ -10,6 +10,7 @@ import { Goals } from './pages/goals.js';
 import { Kpis } from './pages/kpis.js';
 import { Overview } from './pages/overview.js';
 import { Planning } from './pages/planning.js';
+import { Settings } from './pages/settings.js';
 
 const NAV: Array<{ page: Page; label: string }> = [
   { page: 'overview', label: 'Overview' },
@@ -38,6 +39,8 @@ function PageBody({ page }: { page: Page }): ComponentChildren {
       return <Boards />;
     case 'data':
       return <Data />;
+    case 'settings':
+      return <Settings />;
     default:
       return <Overview />;
   }
@@ -68,19 +71,21 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
           Northstar
         </a>
         <nav aria-label="Pages">
-          {NAV.map((n) => (
-            <a
-              key={n.page}
-              href={`/${n.page}`}
-              aria-current={view.page === n.page ? 'page' : undefined}
-              onClick={(e) => {
-                e.preventDefault();
-                go({ page: n.page });
-              }}
-            >
-              {n.label}
-            </a>
-          ))}
+          {(me.role === 'admin' ? [...NAV, { page: 'settings' as const, label: 'Settings' }] : NAV).map(
+            (n) => (
+              <a
+                key={n.page}
+                href={`/${n.page}`}
+                aria-current={view.page === n.page ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  go({ page: n.page });
+                }}
+              >
+                {n.label}
+              </a>
+            ),
+          )}
         </nav>
         <div class="who">
           {me.workspaces.length > 1 ? (

@@ -16,6 +16,7 @@ export const PAGES = [
   'planning',
   'boards',
   'data',
+  'settings',
 ] as const;
 export type Page = (typeof PAGES)[number];
 /** Pages whose path takes one segment more: an objective, a KPI, a board. */
