@@ -201,6 +201,17 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'channels',
     errors: WRITE,
   },
+  'GET /api/v1/goals/objectives/:id': {
+    summary: "One objective's fields as a plan writes them, and its parent",
+    tag: 'goals',
+    errors: [...READ, 404],
+  },
+  'PATCH /api/v1/goals/objectives/:id': {
+    summary:
+      'Changes one objective (title, kpi, target, baseline, direction, start, due, owner, team, market, weight; null removes an optional one); checked like `goals apply` plus its SMART check, audited, all or nothing',
+    tag: 'goals',
+    errors: [...WRITE, 404],
+  },
   'GET /api/v1/stats': { summary: 'Row counts per kind of data, as `stats`', tag: 'admin', errors: READ },
   'GET /api/v1/workspace': {
     summary: "The workspace's slug, time zone and currency",
