@@ -76,7 +76,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /api/v1/kpis': { summary: "The KPI catalog and the workspace's own KPIs", tag: 'kpis', errors: READ },
   'GET /api/v1/kpis/:id': {
     summary:
-      'A KPI over a date range: total, or by period (grain) and breakdown (by), as `kpi ID --format json`',
+      'A KPI over a date range: total, or by period (grain) and breakdown (by), of one market (`market=`) or all, as `kpi ID --format json`',
     tag: 'kpis',
     errors: [...READ, 404],
   },
@@ -211,6 +211,11 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       'Changes one objective (title, kpi, target, baseline, direction, start, due, owner, team, market, weight; null removes an optional one); checked like `goals apply` plus its SMART check, audited, all or nothing',
     tag: 'goals',
     errors: [...WRITE, 404],
+  },
+  'GET /api/v1/markets': {
+    summary: "The markets the workspace's contacts carry: the values `market=` filters take",
+    tag: 'kpis',
+    errors: READ,
   },
   'GET /api/v1/stats': { summary: 'Row counts per kind of data, as `stats`', tag: 'admin', errors: READ },
   'GET /api/v1/workspace': {
