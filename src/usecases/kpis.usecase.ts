@@ -4,9 +4,9 @@
  */
 import { UserError } from '../core/errors.js';
 import { today } from '../core/time.js';
-import { kpiInfo } from '../goals/kpi.history.js';
+import { FILTER_KEYS, kpiInfo } from '../goals/kpi.history.js';
 import { KPI_BY_ID, KPI_CATALOG, UNITS } from '../metrics/kpi.catalog.js';
-import { type KpiResult, resolveFormula, runKpi, unknownKpi } from '../metrics/kpi.query.js';
+import { type KpiResult, normalize, resolveFormula, runKpi, unknownKpi } from '../metrics/kpi.query.js';
 import type { Breakdown } from '../metrics/measures.js';
 import type { Grain } from '../metrics/periods.js';
 import type { WorkspaceStore } from '../store/store.js';
@@ -20,6 +20,8 @@ export interface KpiListRow {
   direction: string;
   formula: string;
   definition: string;
+  /** What its rows can be filtered by (every measure it reads has the dimension), e.g. market. */
+  filters?: string[];
 }
 
 /**
@@ -30,6 +32,14 @@ export interface KpiListRow {
  */
 export async function listKpis(ws: WorkspaceStore | null): Promise<{ kpis: KpiListRow[] }> {
   const custom = ws ? await ws.listCustomKpis() : [];
+  const filters = (id: string) => {
+    try {
+      const plan = normalize({ kpi: id, from: '2000-01-01', to: '2000-01-01' }, custom);
+      return FILTER_KEYS.filter((k) => plan.measures.every((m) => m.dims[k] !== undefined));
+    } catch {
+      return []; // a custom KPI whose formula no longer resolves
+    }
+  };
   return {
     kpis: [
       ...KPI_CATALOG.map((d) => ({
@@ -40,6 +50,7 @@ export async function listKpis(ws: WorkspaceStore | null): Promise<{ kpis: KpiLi
         direction: d.direction,
         formula: d.formula,
         definition: d.definition,
+        filters: filters(d.id),
       })),
       ...custom.map((c) => ({
         id: c.id,
@@ -49,6 +60,7 @@ export async function listKpis(ws: WorkspaceStore | null): Promise<{ kpis: KpiLi
         direction: c.direction,
         formula: c.formula,
         definition: c.description ?? c.formula,
+        filters: filters(c.id),
       })),
     ],
   };
