@@ -7,6 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/server/app.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
+import { createDemoAdmin } from '../src/usecases/users.usecase.js';
 import { runCli, tempStore } from './fixtures.js';
 
 let app: FastifyInstance;
@@ -163,4 +164,35 @@ test('CLI: user list, role, remove and create --generate-password over the same 
     'cli change_role',
     'cli remove_member',
   ]);
+});
+
+test('the demo admin of a first start: a random password, once, only while no account exists', async () => {
+  const t = await tempStore();
+  try {
+    await t.store.createWorkspace({ slug: 'demo' });
+    await t.store.createWorkspace({ slug: 'other' });
+    const first = await createDemoAdmin(t.store);
+    assert.equal(first?.email, 'demo@northstar.local');
+    assert.match(first?.password ?? '', /^[A-Za-z0-9_-]{24}$/);
+    const user = await t.store.verifyPassword('demo@northstar.local', first?.password ?? '');
+    assert.ok(user);
+    assert.deepEqual(
+      (await t.store.listMemberships(user.id)).map((m) => [m.workspace.slug, m.role]),
+      [
+        ['demo', 'admin'],
+        ['other', 'admin'],
+      ],
+    );
+    assert.equal(await createDemoAdmin(t.store), null, 'never a second time');
+    const t2 = await tempStore();
+    try {
+      await t2.store.createWorkspace({ slug: 'demo' });
+      const second = await createDemoAdmin(t2.store);
+      assert.notEqual(second?.password, first?.password, 'never a fixed password');
+    } finally {
+      await t2.store.close();
+    }
+  } finally {
+    await t.store.close();
+  }
 });

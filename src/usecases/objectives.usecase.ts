@@ -94,7 +94,7 @@ export async function updateObjective(
     const failing = Object.entries(lint.smart)
       .filter(([, l]) => l.ok === false)
       .map(([letter, l]) => `${letter}: ${l.reason}`);
-    throw new UserError(`${id} fails the SMART check (${failing.join('; ')})`, { field: 'objective' });
+    throw new UserError(`${id} fails the SMART check (${failing.join('; ')})`);
   }
   const result = await applyPlanText(ws, text, file, actor);
   const after = await ws.listGoals();

@@ -154,3 +154,33 @@ export async function removeMember(
   });
   return { email: m.user.email, removed: true };
 }
+
+/** The demo's sign-in: made with the demo workspace on a first start. */
+export const DEMO_ADMIN = 'demo@northstar.local';
+
+/**
+ * On a server with no account yet, the demo admin: `demo@northstar.local`, admin of every workspace,
+ * with a random password returned once for the console (only its hash is stored; never a fixed
+ * default). Null when any account exists (the first-run setup's rule).
+ *
+ * @example
+ * await createDemoAdmin(store); // { email: 'demo@northstar.local', password: 'Xb3…' }
+ */
+export async function createDemoAdmin(store: Store): Promise<{ email: string; password: string } | null> {
+  if ((await store.countUsers()) > 0) return null;
+  const password = oneTimePassword();
+  const user = await store.createUser(DEMO_ADMIN, 'Demo admin', password);
+  for (const w of await store.listWorkspaces()) {
+    const ws = store.forWorkspace(w);
+    await ws.addMember(user.id, 'admin');
+    await ws.audit({
+      actor: 'serve',
+      action: 'add_member',
+      entity: 'user',
+      entityId: user.id,
+      before: null,
+      after: { email: DEMO_ADMIN, role: 'admin' },
+    });
+  }
+  return { email: DEMO_ADMIN, password };
+}
