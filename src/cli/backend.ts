@@ -15,7 +15,7 @@ import type { Runtime } from './runtime.js';
 
 /** How a use case is reached on a running server. */
 export interface HttpCall {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   /** Query parameters; undefined ones are left out, arrays repeat the name. */
   query?: Record<string, string | number | boolean | readonly string[] | undefined>;

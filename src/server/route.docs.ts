@@ -38,7 +38,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /': { summary: 'The dashboard (a single-page app)', tag: 'system', errors: [], hide: true },
   ...Object.fromEntries(
     ['/overview', '/goals', '/goals/:id', '/kpis', '/kpis/:id', '/attribution', '/funnel', '/planning']
-      .concat(['/boards', '/boards/:board', '/data'])
+      .concat(['/boards', '/boards/:board', '/data', '/settings'])
       .map((p) => [`GET ${p}`, { summary: 'A dashboard page', tag: 'system', errors: [], hide: true }]),
   ),
   'GET /assets/:file': { summary: "The dashboard's files", tag: 'system', errors: [404], hide: true },
@@ -76,7 +76,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /api/v1/kpis': { summary: "The KPI catalog and the workspace's own KPIs", tag: 'kpis', errors: READ },
   'GET /api/v1/kpis/:id': {
     summary:
-      'A KPI over a date range: total, or by period (grain) and breakdown (by), as `kpi ID --format json`',
+      'A KPI over a date range: total, or by period (grain) and breakdown (by), of one market (`market=`) or all, as `kpi ID --format json`',
     tag: 'kpis',
     errors: [...READ, 404],
   },
@@ -201,6 +201,22 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'channels',
     errors: WRITE,
   },
+  'GET /api/v1/goals/objectives/:id': {
+    summary: "One objective's fields as a plan writes them, and its parent",
+    tag: 'goals',
+    errors: [...READ, 404],
+  },
+  'PATCH /api/v1/goals/objectives/:id': {
+    summary:
+      'Changes one objective (title, kpi, target, baseline, direction, start, due, owner, team, market, weight; null removes an optional one); checked like `goals apply` plus its SMART check, audited, all or nothing',
+    tag: 'goals',
+    errors: [...WRITE, 404],
+  },
+  'GET /api/v1/markets': {
+    summary: "The markets the workspace's contacts carry: the values `market=` filters take",
+    tag: 'kpis',
+    errors: READ,
+  },
   'GET /api/v1/stats': { summary: 'Row counts per kind of data, as `stats`', tag: 'admin', errors: READ },
   'GET /api/v1/workspace': {
     summary: "The workspace's slug, time zone and currency",
@@ -224,10 +240,26 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'admin',
     errors: [...ADMIN, 404],
   },
-  'POST /api/v1/users': {
-    summary: 'Makes a user (created when new) a member of the workspace with a role',
+  'GET /api/v1/users': {
+    summary: "The workspace's members: e-mail, name, role, last sign-in when known",
     tag: 'admin',
     errors: [...ADMIN, 404],
+  },
+  'POST /api/v1/users': {
+    summary:
+      'Makes a user (created when new) a member of the workspace with a role; a new user without `password` gets a one-time password, in the answer only',
+    tag: 'admin',
+    errors: [...ADMIN, 404, 409],
+  },
+  'PATCH /api/v1/users/:email': {
+    summary: 'Changes a member\'s role (`{"role": …}`); the last admin cannot be demoted (409)',
+    tag: 'admin',
+    errors: [...ADMIN, 404, 409],
+  },
+  'DELETE /api/v1/users/:email': {
+    summary: 'Removes a member from the workspace (the account stays); never the last admin (409)',
+    tag: 'admin',
+    errors: [...ADMIN, 404, 409],
   },
   'GET /api/v1/audit': {
     summary: 'Who changed what and when, newest first',

@@ -8,6 +8,7 @@ import { startStatusJob } from '../goals/status.job.js';
 import { startScoringJob } from '../scoring/scoring.job.js';
 import { describeModeFixes, secureDataDir } from '../store/data.dir.js';
 import { WorkerStore } from '../store/worker/worker.store.js';
+import { createDemoAdmin } from '../usecases/users.usecase.js';
 import { buildApp } from './app.js';
 import { createLogger, type Logger, parseLogLevel } from './logger.js';
 
@@ -94,6 +95,12 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
     const t = Date.now();
     const { counts } = await runDemo(store, {});
     log(`demo workspace ready in ${((Date.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
+    const demoAdmin = await createDemoAdmin(store);
+    // Shown this once: only the password's hash is stored (`user …` or Settings add more accounts).
+    if (demoAdmin)
+      log(
+        `sign in to the demo as ${demoAdmin.email} with the password ${demoAdmin.password} (shown once: only its hash is stored; add your own accounts in Settings)`,
+      );
   }
   const token = randomBytes(24).toString('hex');
   // Objective statuses and their alerts: on this schedule and after writes, never on a read.

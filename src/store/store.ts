@@ -214,7 +214,13 @@ export interface WorkspaceStore {
    */
   revokeApiKey(keyOrPrefix: string): Promise<ApiKeyInfo>;
   addMember(userId: string, role: Role): Promise<void>;
-  listMembers(): Promise<Array<{ user: User; role: Role }>>;
+  /**
+   * Members with their role and, when a sign-in session of theirs is still stored, the newest one's
+   * start (`lastSignInAt`; sessions are deleted at sign-out, so this is "if known").
+   */
+  listMembers(): Promise<Array<{ user: User; role: Role; lastSignInAt?: Date | null }>>;
+  /** Ends a user's membership of this workspace (the account and its other memberships stay). */
+  removeMember(userId: string): Promise<void>;
 
   /** Deletes every data row of the workspace (events, CRM, spend, …, goals) but keeps it and its keys. */
   clearData(): Promise<void>;

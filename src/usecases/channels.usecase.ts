@@ -1,7 +1,8 @@
 /** Channel grouping: GA4's default groups and the workspace's own rules (`channels …`). */
-import { parse as parseYaml } from 'yaml';
-import { UserError } from '../core/errors.js';
+import { LineCounter, parseDocument, YAMLParseError } from 'yaml';
+import { isUserError, UserError } from '../core/errors.js';
 import { type ChannelRule, channelRulesSchema } from '../domain/workspace.js';
+import { lineOf } from '../goals/plan.yaml.js';
 import { compileChannelRules, DEFAULT_CHANNELS } from '../ingest/channels.js';
 import type { WorkspaceStore } from '../store/store.js';
 
@@ -28,12 +29,31 @@ export async function setChannelRules(
   actor: string,
 ): Promise<{ rules: ChannelRule[] }> {
   let raw: unknown;
+  const lc = new LineCounter();
+  const json = input.name.endsWith('.json');
+  const doc = json ? null : parseDocument(input.text, { lineCounter: lc });
   try {
-    raw = input.name.endsWith('.json') ? JSON.parse(input.text) : parseYaml(input.text);
+    if (doc?.errors[0]) throw doc.errors[0];
+    raw = doc ? doc.toJS({ maxAliasCount: 100 }) : JSON.parse(input.text);
   } catch (e) {
-    throw new UserError(`cannot read rules: ${(e as Error).message}`, { file: input.name });
+    const line = e instanceof YAMLParseError ? e.linePos?.[0].line : undefined;
+    throw new UserError(`cannot read rules: ${(e as Error).message.split('\n')[0]}`, {
+      file: input.name,
+      ...(line === undefined ? {} : { line }),
+    });
   }
-  compileChannelRules(raw); // validates, with the failing rule's path in the error
+  try {
+    compileChannelRules(raw); // validates, with the failing rule's path in the error
+  } catch (e) {
+    // The rule's path becomes its line in the file, so an editor can point at it.
+    const field = isUserError(e) ? e.where.field : undefined;
+    if (!doc || !field || !isUserError(e)) throw e;
+    const path = [...field.replace(/^rules/, '').matchAll(/\[(\d+)\]|\.([^.[]+)/g)].map((m) =>
+      m[1] !== undefined ? Number(m[1]) : String(m[2]),
+    );
+    const line = lineOf(doc, path, lc);
+    throw new UserError(e.message, { file: input.name, field, ...(line === null ? {} : { line }) });
+  }
   const rules = channelRulesSchema.parse(raw);
   const before = ws.workspace.settings.channelRules;
   await ws.updateSettings({ ...ws.workspace.settings, channelRules: rules });

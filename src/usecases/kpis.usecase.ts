@@ -4,8 +4,9 @@
  */
 import { UserError } from '../core/errors.js';
 import { today } from '../core/time.js';
+import { FILTER_KEYS, kpiInfo } from '../goals/kpi.history.js';
 import { KPI_BY_ID, KPI_CATALOG, UNITS } from '../metrics/kpi.catalog.js';
-import { type KpiResult, resolveFormula, runKpi, unknownKpi } from '../metrics/kpi.query.js';
+import { type KpiResult, normalize, resolveFormula, runKpi, unknownKpi } from '../metrics/kpi.query.js';
 import type { Breakdown } from '../metrics/measures.js';
 import type { Grain } from '../metrics/periods.js';
 import type { WorkspaceStore } from '../store/store.js';
@@ -19,6 +20,8 @@ export interface KpiListRow {
   direction: string;
   formula: string;
   definition: string;
+  /** What its rows can be filtered by (every measure it reads has the dimension), e.g. market. */
+  filters?: string[];
 }
 
 /**
@@ -29,6 +32,14 @@ export interface KpiListRow {
  */
 export async function listKpis(ws: WorkspaceStore | null): Promise<{ kpis: KpiListRow[] }> {
   const custom = ws ? await ws.listCustomKpis() : [];
+  const filters = (id: string) => {
+    try {
+      const plan = normalize({ kpi: id, from: '2000-01-01', to: '2000-01-01' }, custom);
+      return FILTER_KEYS.filter((k) => plan.measures.every((m) => m.dims[k] !== undefined));
+    } catch {
+      return []; // a custom KPI whose formula no longer resolves
+    }
+  };
   return {
     kpis: [
       ...KPI_CATALOG.map((d) => ({
@@ -39,6 +50,7 @@ export async function listKpis(ws: WorkspaceStore | null): Promise<{ kpis: KpiLi
         direction: d.direction,
         formula: d.formula,
         definition: d.definition,
+        filters: filters(d.id),
       })),
       ...custom.map((c) => ({
         id: c.id,
@@ -48,6 +60,7 @@ export async function listKpis(ws: WorkspaceStore | null): Promise<{ kpis: KpiLi
         direction: c.direction,
         formula: c.formula,
         definition: c.description ?? c.formula,
+        filters: filters(c.id),
       })),
     ],
   };
@@ -76,17 +89,62 @@ export interface KpiInput {
   to?: string;
   grain?: string;
   by?: string;
+  /** Only rows of this market (one of the workspace's known markets). */
+  market?: string;
+}
+
+/**
+ * The markets the workspace's contacts carry, sorted: the values a market filter may take.
+ *
+ * @example
+ * await knownMarkets(ws); // { markets: ['DACH', 'Nordics', 'UK'] }
+ */
+export async function knownMarkets(ws: WorkspaceStore): Promise<{ markets: string[] }> {
+  const rows = await ws.query<{ market: string }>(
+    'SELECT DISTINCT market FROM @contacts WHERE market IS NOT NULL ORDER BY market',
+  );
+  return { markets: rows.map((r) => String(r.market)) };
+}
+
+/** The filter of a KPI query, refused when the KPI cannot honour it or the value is unknown. */
+async function filterOf(ws: WorkspaceStore, input: KpiInput): Promise<{ market?: string }> {
+  if (input.market === undefined || input.market === '') return {};
+  const info = await kpiInfo(ws, input.kpi);
+  if (info && !info.filters.includes('market'))
+    throw new UserError(
+      `${input.kpi} cannot be filtered by market${info.filters.length ? ` (it can by ${info.filters.join(', ')})` : ''}`,
+      { field: '--market' },
+    );
+  const { markets } = await knownMarkets(ws);
+  if (!markets.includes(input.market))
+    throw new UserError(
+      `unknown market "${input.market}" (${markets.length ? `known: ${markets.join(', ')}` : 'no contact has a market yet'})`,
+      { field: '--market' },
+    );
+  return { market: input.market };
 }
 
 /**
  * A KPI's values over a range, by period and breakdown (INTERFACE.md's `kpi … --format json`).
  *
  * @example
- * await queryKpi(ws, { kpi: 'leads', from: '2026-01-01', to: '2026-03-31', by: 'channel' });
+ * await queryKpi(ws, { kpi: 'leads', from: '2026-01-01', to: '2026-03-31', by: 'channel', market: 'UK' });
  */
-export async function queryKpi(ws: WorkspaceStore, input: KpiInput): Promise<KpiResult> {
+export async function queryKpi(
+  ws: WorkspaceStore,
+  input: KpiInput,
+): Promise<KpiResult & { market?: string }> {
   const { from, to } = defaultRange(ws.workspace.timezone, input.from, input.to);
-  return runKpi(ws, { kpi: input.kpi, from, to, grain: input.grain as Grain, by: input.by as Breakdown });
+  const filter = await filterOf(ws, input);
+  const r = await runKpi(ws, {
+    kpi: input.kpi,
+    from,
+    to,
+    grain: input.grain as Grain,
+    by: input.by as Breakdown,
+    ...(filter.market ? { filter } : {}),
+  });
+  return filter.market ? { ...r, market: filter.market } : r;
 }
 
 export interface KpiDefinition {

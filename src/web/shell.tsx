@@ -11,6 +11,7 @@ import { Goals } from './pages/goals.js';
 import { Kpis } from './pages/kpis.js';
 import { Overview } from './pages/overview.js';
 import { Planning } from './pages/planning.js';
+import { Settings } from './pages/settings.js';
 
 const NAV: Page[] = ['overview', 'goals', 'kpis', 'funnel', 'attribution', 'planning', 'boards', 'data'];
 
@@ -30,6 +31,8 @@ function PageBody({ page }: { page: Page }): ComponentChildren {
       return <Boards />;
     case 'data':
       return <Data />;
+    case 'settings':
+      return <Settings />;
     default:
       return <Overview />;
   }
@@ -60,7 +63,7 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
           Northstar
         </a>
         <nav aria-label={t('app.pages')}>
-          {NAV.map((page) => (
+          {(me.role === 'admin' ? [...NAV, 'settings' as const] : NAV).map((page) => (
             <a
               key={page}
               href={`/${page}`}

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { createKey, listKeys, revokeKey } from '../../usecases/keys.usecase.js';
 import { stats } from '../../usecases/stats.usecase.js';
-import { addUser } from '../../usecases/users.usecase.js';
+import { addUser, listMembers, removeMember, setRole } from '../../usecases/users.usecase.js';
 import { auditLog, createWorkspace, listWorkspaces } from '../../usecases/workspaces.usecase.js';
 import { onStore, onWorkspace } from '../backend.js';
 import { render } from '../format.js';
 import type { Runtime } from '../runtime.js';
 import { pickFormat } from '../workspace.js';
 
-/** `workspace create|list`, `keys create|list|revoke`, `user create`, `audit`, `stats`. */
+/** `workspace create|list`, `keys create|list|revoke`, `user create|list|role|remove`, `audit`, `stats`. */
 export function registerAdmin(program: Command, rt: Runtime): void {
   const workspace = program.command('workspace').description('manage workspaces');
   workspace
@@ -88,23 +88,75 @@ export function registerAdmin(program: Command, rt: Runtime): void {
       rt.out(`${r.key}\n`);
     });
 
-  program
-    .command('user')
-    .description('users')
+  const user = program.command('user').description("the workspace's members and their roles");
+  user
     .command('create')
-    .description('a user of the workspace; the password is read from stdin')
+    .description(
+      "makes a user (created when new) a member; a new account's password is read from stdin, or made up and printed once with --generate-password",
+    )
     .requiredOption('--email <email>', 'e-mail address, the sign-in name')
     .option('--role <role>', 'admin|editor|viewer', 'viewer')
     .option('--name <name>', 'display name')
+    .option('--generate-password', 'a random one-time password, printed once (stdin is not read)')
     .option('--workspace <slug>', 'workspace', 'demo')
-    .action(async (o: { email: string; role: string; name?: string; workspace: string }) => {
-      const input = { email: o.email, role: o.role, name: o.name, password: await rt.stdin() };
-      const r = await onWorkspace(rt, o.workspace, (ws, store) => addUser(store, ws, input, 'cli'), {
-        method: 'POST',
+    .action(
+      async (o: {
+        email: string;
+        role: string;
+        name?: string;
+        generatePassword?: boolean;
+        workspace: string;
+      }) => {
+        const input = {
+          email: o.email,
+          role: o.role,
+          ...(o.name === undefined ? {} : { name: o.name }),
+          ...(o.generatePassword ? {} : { password: await rt.stdin() }),
+        };
+        const r = await onWorkspace(rt, o.workspace, (ws, store) => addUser(store, ws, input, 'cli'), {
+          method: 'POST',
+          path: '/api/v1/users',
+          body: input,
+        });
+        rt.out(`${r.email} is ${r.role} of ${r.workspace}\n`);
+        if (r.password) rt.out(`one-time password (shown once, only its hash is stored): ${r.password}\n`);
+      },
+    );
+  user
+    .command('list')
+    .description("the workspace's members: e-mail, name, role, last sign-in when known")
+    .option('--workspace <slug>', 'workspace', 'demo')
+    .option('--format <format>', 'table|json|csv')
+    .action(async (o: { workspace: string; format?: string }) => {
+      const format = pickFormat(rt, o.format);
+      const r = await onWorkspace(rt, o.workspace, (ws) => listMembers(ws), {
+        method: 'GET',
         path: '/api/v1/users',
-        body: input,
       });
-      rt.out(`${r.email} is ${r.role} of ${r.workspace}\n`);
+      rt.out(render(format, r, r.members));
+    });
+  user
+    .command('role <email> <role>')
+    .description("changes a member's role (admin|editor|viewer); the last admin stays admin")
+    .option('--workspace <slug>', 'workspace', 'demo')
+    .action(async (email: string, role: string, o: { workspace: string }) => {
+      const r = await onWorkspace(rt, o.workspace, (ws) => setRole(ws, { email, role }, 'cli'), {
+        method: 'PATCH',
+        path: `/api/v1/users/${encodeURIComponent(email)}`,
+        body: { role },
+      });
+      rt.out(`${r.email} is ${r.role} (was ${r.before})\n`);
+    });
+  user
+    .command('remove <email>')
+    .description('removes a member from the workspace (the account stays); never the last admin')
+    .option('--workspace <slug>', 'workspace', 'demo')
+    .action(async (email: string, o: { workspace: string }) => {
+      const r = await onWorkspace(rt, o.workspace, (ws) => removeMember(ws, { email }, 'cli'), {
+        method: 'DELETE',
+        path: `/api/v1/users/${encodeURIComponent(email)}`,
+      });
+      rt.out(`${r.email} is no longer a member of ${o.workspace}\n`);
     });
 
   program

@@ -14,6 +14,7 @@ import {
   lintGoals,
   webhooks,
 } from '../../usecases/goals.usecase.js';
+import { EDITABLE, type ObjectivePatch, updateObjective } from '../../usecases/objectives.usecase.js';
 import { infoOf, onStore, onWorkspace } from '../backend.js';
 import { formatValue, render } from '../format.js';
 import { inputName, readTextInput, withFileProblems } from '../plan.files.js';
@@ -48,7 +49,7 @@ function lintTable(rows: readonly LintRow[]): Array<Record<string, unknown>> {
 /** A plan file (`-`: stdin) as a multipart upload, named as the user named it. */
 const upload = (file: string) => ({ file, fields: { name: inputName(file) } });
 
-/** `goals apply|export|lint|status|check|checkin|checkins|webhook`: the goal tree as code, checked and tracked. */
+/** `goals apply|export|lint|set|status|check|checkin|checkins|webhook`: the goal tree as code, checked and tracked. */
 export function registerGoals(program: Command, rt: Runtime): void {
   const goals = program
     .command('goals')
@@ -175,6 +176,30 @@ export function registerGoals(program: Command, rt: Runtime): void {
         path: '/api/v1/goals/check',
       });
       rt.out(render(format, r, r.changes));
+    });
+
+  common(goals.command('set <objective> <field=value...>'))
+    .description(
+      `change one objective (${EDITABLE.join(', ')}; an empty value removes an optional field), checked like apply plus its SMART check`,
+    )
+    .action(async (objective: string, pairs: string[], o: Common) => {
+      const format = pickFormat(rt, o.format);
+      const patch: ObjectivePatch = {};
+      for (const pair of pairs) {
+        const at = pair.indexOf('=');
+        const k = pair.slice(0, at);
+        if (at < 1 || !(EDITABLE as readonly string[]).includes(k))
+          throw new UserError(`"${pair}" is not field=value with a field of ${EDITABLE.join(', ')}`);
+        const v = pair.slice(at + 1);
+        // Numbers stay numbers (a target of 1500, a baseline); "+20%" and dates stay text.
+        patch[k as keyof ObjectivePatch] = v === '' ? null : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+      }
+      const r = await onWorkspace(rt, o.workspace, (ws) => updateObjective(ws, objective, patch, 'cli'), {
+        method: 'PATCH',
+        path: `/api/v1/goals/objectives/${encodeURIComponent(objective)}`,
+        body: patch,
+      });
+      rt.out(render(format, r, [{ ...r.objective, changed: r.result.changed }]));
     });
 
   common(goals.command('checkin <objective>'))

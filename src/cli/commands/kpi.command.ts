@@ -13,6 +13,7 @@ interface KpiOptions {
   to?: string;
   grain: string;
   by?: string;
+  market?: string;
   workspace: string;
   format?: string;
   formula?: string;
@@ -35,6 +36,7 @@ export function registerKpi(program: Command, rt: Runtime): void {
     .option('--to <date>', 'last day, YYYY-MM-DD (inclusive; default today)')
     .option('--grain <grain>', 'day|week|month|quarter|year|total', 'total')
     .option('--by <dimension>', 'channel|source|campaign|market|owner')
+    .option('--market <market>', "only this market's rows (one of the markets the contacts carry)")
     .option(
       '--formula <formula>',
       'with define: e.g. "revenue / customers" over base measures and catalog KPIs',
@@ -91,14 +93,14 @@ export function registerKpi(program: Command, rt: Runtime): void {
       }
       const info = o.from && o.to && format !== 'table' ? null : await infoOf(rt, o.workspace);
       const { from, to } = info ? defaultRange(info.timezone, o.from, o.to) : { from: o.from, to: o.to };
-      const input = { kpi: id, from, to, grain: o.grain, by: o.by };
+      const input = { kpi: id, from, to, grain: o.grain, by: o.by, market: o.market };
       const result = await onWorkspace<KpiResult>(rt, o.workspace, (ws) => queryKpi(ws, input), {
         method: 'GET',
         path: `/api/v1/kpis/${encodeURIComponent(id)}`,
-        query: { from, to, grain: o.grain, by: o.by },
+        query: { from, to, grain: o.grain, by: o.by, market: o.market },
       });
       const grain = result.grain === 'total' ? '' : `, by ${result.grain}`;
-      const by = result.by ? `, per ${result.by}` : '';
+      const by = `${result.by ? `, per ${result.by}` : ''}${o.market ? `, market ${o.market}` : ''}`;
       rt.out(
         render(format, result, result.rows, undefined, {
           kinds: { value: result.unit },

@@ -8,7 +8,7 @@ import { backup } from '../../usecases/backup.usecase.js';
 import { demo } from '../../usecases/demo.usecase.js';
 import { createKey, listKeys, revokeKey } from '../../usecases/keys.usecase.js';
 import { stats } from '../../usecases/stats.usecase.js';
-import { addUser } from '../../usecases/users.usecase.js';
+import { addUser, listMembers, removeMember, setRole } from '../../usecases/users.usecase.js';
 import {
   auditLog,
   createWorkspace,
@@ -25,7 +25,7 @@ export function backupDir(dataDir: string): string {
 /**
  * The workspace and administration: `GET /api/v1/stats`, `GET /api/v1/workspace` (the key's or named
  * workspace), `GET|POST /api/v1/workspaces`, `GET|POST /api/v1/keys`, `DELETE /api/v1/keys/{key}`,
- * `POST /api/v1/users`, `GET /api/v1/audit`, `POST /api/v1/demo`, and backups: `POST
+ * `GET|POST /api/v1/users`, `PATCH|DELETE /api/v1/users/{email}`, `GET /api/v1/audit`, `POST /api/v1/demo`, and backups: `POST
  * /api/v1/backups` writes a snapshot in the data directory, `GET /api/v1/backups/{id}` streams it
  * once and deletes it.
  */
@@ -91,14 +91,18 @@ export function adminRoutes(store: Store, dataDir: string) {
         revokeKey(store.forWorkspace(req.access.workspace), { key: req.params.key }, actorOf(req.access)),
     );
 
-    app.post<{ Body: { email: string; role?: string; name?: string; password: string } }>(
+    app.get('/api/v1/users', { config: { access: 'admin' } }, async (req) =>
+      listMembers(store.forWorkspace(req.access.workspace)),
+    );
+
+    app.post<{ Body: { email: string; role?: string; name?: string; password?: string } }>(
       '/api/v1/users',
       {
         config: { access: 'admin' },
         schema: {
           body: {
             type: 'object',
-            required: ['email', 'password'],
+            required: ['email'],
             properties: {
               email: { type: 'string' },
               role: { type: 'string' },
@@ -115,6 +119,38 @@ export function adminRoutes(store: Store, dataDir: string) {
           .send(
             await addUser(store, store.forWorkspace(req.access.workspace), req.body, actorOf(req.access)),
           ),
+    );
+
+    app.patch<{ Params: { email: string }; Body: { role: string } }>(
+      '/api/v1/users/:email',
+      {
+        config: { access: 'admin' },
+        schema: {
+          body: {
+            type: 'object',
+            required: ['role'],
+            properties: { role: { type: 'string' } },
+            additionalProperties: false,
+          },
+        },
+      },
+      async (req) =>
+        setRole(
+          store.forWorkspace(req.access.workspace),
+          { email: req.params.email, role: req.body.role },
+          actorOf(req.access),
+        ),
+    );
+
+    app.delete<{ Params: { email: string } }>(
+      '/api/v1/users/:email',
+      { config: { access: 'admin' } },
+      async (req) =>
+        removeMember(
+          store.forWorkspace(req.access.workspace),
+          { email: req.params.email },
+          actorOf(req.access),
+        ),
     );
 
     app.get<{ Querystring: { limit?: number } }>(

@@ -31,7 +31,7 @@ export function exportRoutes(store: Store) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{
       Params: { id: string };
-      Querystring: { from: string; to: string; grain?: Grain; by?: Breakdown };
+      Querystring: { from: string; to: string; grain?: Grain; by?: Breakdown; market?: string };
     }>(
       '/api/v1/export/kpis/:id.csv',
       {
@@ -43,8 +43,8 @@ export function exportRoutes(store: Store) {
       },
       async (req, reply) => {
         const w = req.access.workspace;
-        const { from, to, grain, by } = req.query;
-        const r = await queryKpi(store.forWorkspace(w), { kpi: req.params.id, from, to, grain, by });
+        const { from, to, grain, by, market } = req.query;
+        const r = await queryKpi(store.forWorkspace(w), { kpi: req.params.id, from, to, grain, by, market });
         const cols = ['period', ...(r.by ? [r.by] : []), r.kpi];
         const lines = [
           cols.map(csvCell).join(','),
@@ -52,7 +52,7 @@ export function exportRoutes(store: Store) {
             [row.period, ...(r.by ? [row[r.by]] : []), row.value].map(csvCell).join(','),
           ),
         ];
-        const name = `${r.kpi}-${from}-${to}${grain ? `-${grain}` : ''}${by ? `-by-${by}` : ''}.csv`;
+        const name = `${r.kpi}-${from}-${to}${grain ? `-${grain}` : ''}${by ? `-by-${by}` : ''}${market ? `-${market.replace(/[^\w-]+/g, '_')}` : ''}.csv`;
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`)

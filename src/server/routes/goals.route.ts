@@ -12,6 +12,7 @@ import {
   lintGoals,
   webhooks,
 } from '../../usecases/goals.usecase.js';
+import { EDITABLE, getObjective, updateObjective } from '../../usecases/objectives.usecase.js';
 import { actorOf } from '../access.js';
 import { acceptTextFiles, planOf, withPlanProblems } from '../text.upload.js';
 
@@ -20,7 +21,7 @@ const asOf = { schema: { querystring: { type: 'object', properties: { as_of: { t
 /**
  * `GET /api/v1/goals` (the tree with progress and status), `GET /api/v1/goals/status` (as `goals
  * status`), `PUT /api/v1/goals` (apply a plan), `GET /api/v1/goals/export`, `GET|POST
- * /api/v1/goals/lint`, `GET|POST /api/v1/goals/{id}/checkins`, `GET /api/v1/checkins`, `POST
+ * /api/v1/goals/lint`, `GET|PATCH /api/v1/goals/objectives/{id}`, `GET|POST /api/v1/goals/{id}/checkins`, `GET /api/v1/checkins`, `POST
  * /api/v1/goals/check`, `GET|POST|DELETE /api/v1/goals/webhooks`.
  */
 export function goalsRoutes(store: Store) {
@@ -68,6 +69,37 @@ export function goalsRoutes(store: Store) {
       return withPlanProblems(reply, () => lintGoals(store.forWorkspace(w), plan));
     });
 
+    app.get<{ Params: { id: string } }>(
+      '/api/v1/goals/objectives/:id',
+      { config: { access: 'viewer' } },
+      async (req) => getObjective(store.forWorkspace(req.access.workspace), req.params.id),
+    );
+
+    const field = { type: ['string', 'number', 'null'], maxLength: 10_000 };
+    app.patch<{ Params: { id: string }; Body: Record<string, string | number | null> }>(
+      '/api/v1/goals/objectives/:id',
+      {
+        config: { access: 'editor' },
+        schema: {
+          body: {
+            type: 'object',
+            minProperties: 1,
+            properties: Object.fromEntries(EDITABLE.map((k) => [k, field])),
+            additionalProperties: false,
+          },
+        },
+      },
+      async (req, reply) =>
+        withPlanProblems(reply, () =>
+          updateObjective(
+            store.forWorkspace(req.access.workspace),
+            req.params.id,
+            req.body,
+            actorOf(req.access),
+          ),
+        ),
+    );
+
     app.post('/api/v1/goals/check', { config: { access: 'local' } }, async (req, reply) => {
       return checkGoalStatuses(store);
     });
@@ -108,7 +140,14 @@ export function goalsRoutes(store: Store) {
       },
       async (req, reply) => {
         const w = req.access.workspace;
-        const row = await checkin(store.forWorkspace(w), { objective: req.params.id, ...req.body });
+        // A signed-in user checks in as themselves; tokens and the CLI say who in the body.
+        const p = req.access.principal;
+        const author = p.kind === 'session' ? p.email : req.body.author;
+        const row = await checkin(store.forWorkspace(w), {
+          objective: req.params.id,
+          ...req.body,
+          ...(author === undefined ? {} : { author }),
+        });
         return reply.code(201).send(row);
       },
     );

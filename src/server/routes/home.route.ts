@@ -21,6 +21,7 @@ export const DASHBOARD_PAGES = [
   '/boards',
   '/boards/:board',
   '/data',
+  '/settings',
 ] as const;
 
 /** The access declaration (src/server/access.ts): the files hold no figure, every one comes from /api/v1. */

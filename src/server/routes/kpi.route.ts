@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { BREAKDOWNS } from '../../metrics/measures.js';
 import { GRAINS } from '../../metrics/periods.js';
 import type { Store } from '../../store/store.js';
-import { defineKpi, funnel, listKpis, queryKpi, requireKpi } from '../../usecases/kpis.usecase.js';
+import {
+  defineKpi,
+  funnel,
+  knownMarkets,
+  listKpis,
+  queryKpi,
+  requireKpi,
+} from '../../usecases/kpis.usecase.js';
 import { actorOf } from '../access.js';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
@@ -16,6 +23,7 @@ export const kpiQuerySchema = {
     to: date,
     grain: { type: 'string', enum: [...GRAINS] },
     by: { type: 'string', enum: [...BREAKDOWNS] },
+    market: { type: 'string', maxLength: 200 },
   },
 };
 
@@ -32,7 +40,7 @@ export function kpiRoutes(store: Store) {
     });
     app.get<{
       Params: { id: string };
-      Querystring: { from: string; to: string; grain?: string; by?: string };
+      Querystring: { from: string; to: string; grain?: string; by?: string; market?: string };
     }>(
       '/api/v1/kpis/:id',
       {
@@ -45,6 +53,9 @@ export function kpiRoutes(store: Store) {
         schema: { querystring: kpiQuerySchema },
       },
       async (req) => queryKpi(store.forWorkspace(req.access.workspace), { kpi: req.params.id, ...req.query }),
+    );
+    app.get('/api/v1/markets', { config: { access: 'viewer' } }, async (req) =>
+      knownMarkets(store.forWorkspace(req.access.workspace)),
     );
     app.put<{
       Params: { id: string };

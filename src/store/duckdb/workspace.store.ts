@@ -446,9 +446,11 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     });
   }
 
-  async listMembers(): Promise<Array<{ user: User; role: Role }>> {
+  async listMembers(): Promise<Array<{ user: User; role: Role; lastSignInAt: Date | null }>> {
     const rows = await this.db.all(
-      `SELECT u.id, u.email, u.name, u.created_at, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+      `SELECT u.id, u.email, u.name, u.created_at, m.role,
+              (SELECT max(s.created_at) FROM auth_sessions s WHERE s.user_id = u.id) AS last_sign_in
+       FROM memberships m JOIN users u ON u.id = m.user_id
        WHERE m.workspace_id = $ws ORDER BY u.email`,
       { ws: this.ws },
     );
@@ -460,7 +462,15 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
         createdAt: r.created_at as Date,
       },
       role: r.role as Role,
+      lastSignInAt: (r.last_sign_in as Date | null) ?? null,
     }));
+  }
+
+  async removeMember(userId: string): Promise<void> {
+    await this.db.run('DELETE FROM memberships WHERE workspace_id = $ws AND user_id = $u', {
+      ws: this.ws,
+      u: userId,
+    });
   }
 
   async clearData(): Promise<void> {

@@ -80,6 +80,7 @@ export const WORKSPACE_ACCESS = {
   listApiKeys: 'read',
   revokeApiKey: 'write',
   addMember: 'write',
+  removeMember: 'write',
   listMembers: 'read',
   clearData: 'write',
   getScoringRules: 'read',

@@ -9,22 +9,27 @@ import type { Range } from '../lib/period.js';
 import { useApi } from '../lib/query.js';
 import type { By } from '../lib/state.js';
 import type { KpiAnswer } from '../lib/types.js';
+import { useMarketFilter } from './market.js';
 import { Loaded } from './states.js';
 
 /** A KPI's value over a range, with its name; `label` overrides the catalog's name. */
 export function KpiTile({ kpi, range, label }: { kpi: string; range: Range; label?: string }) {
   const { fmt, me } = useApp();
   const cat = useCatalog();
+  const market = useMarketFilter(kpi);
   const q = useApi<KpiAnswer>(
     `/api/v1/kpis/${kpi}`,
-    { from: range.from, to: range.to, grain: 'total' },
+    { from: range.from, to: range.to, grain: 'total', ...market.query },
     me.workspace.slug,
   );
   const v = q.data?.rows[0]?.value ?? null;
   const def = cat.byId.get(kpi);
   return (
     <div class="tile" data-kpi={kpi} title={def?.definition}>
-      <div class="k">{label ?? def?.name ?? kpi}</div>
+      <div class="k">
+        {label ?? def?.name ?? kpi}
+        {market.ignored ? <span class="muted"> (all markets)</span> : null}
+      </div>
       <div class="v" data-value={q.data ? (v ?? 'null') : ''}>
         {q.data ? formatValue(v, q.data.unit, fmt) : q.error ? '!' : '…'}
       </div>
@@ -53,9 +58,10 @@ export function KpiChart({
   const { fmt, me } = useApp();
   const cat = useCatalog();
   const name = title ?? cat.byId.get(kpi)?.name ?? kpi;
+  const market = useMarketFilter(kpi);
   const q = useApi<KpiAnswer>(
     `/api/v1/kpis/${kpi}`,
-    { from: range.from, to: range.to, grain, by },
+    { from: range.from, to: range.to, grain, by, ...market.query },
     me.workspace.slug,
   );
   const option = useMemo(

@@ -18,6 +18,7 @@ export const en = {
   'nav.planning': 'Planning',
   'nav.boards': 'Boards',
   'nav.data': 'Data',
+  'nav.settings': 'Settings',
   'signin.title': 'Sign in to Northstar',
   'signin.setupTitle': 'Set up Northstar',
   'signin.setupHint': 'No user exists yet. The first account is the administrator of every workspace.',

@@ -16,6 +16,7 @@ export const fr: Catalog = {
   'nav.planning': 'Planification',
   'nav.boards': 'Tableaux',
   'nav.data': 'Données',
+  'nav.settings': 'Paramètres',
   'signin.title': 'Se connecter à Northstar',
   'signin.setupTitle': 'Configurer Northstar',
   'signin.setupHint':

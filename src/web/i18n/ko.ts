@@ -16,6 +16,7 @@ export const ko: Catalog = {
   'nav.planning': '계획',
   'nav.boards': '보드',
   'nav.data': '데이터',
+  'nav.settings': '설정',
   'signin.title': 'Northstar 로그인',
   'signin.setupTitle': 'Northstar 설정',
   'signin.setupHint': '아직 사용자가 없습니다. 첫 번째 계정이 모든 워크스페이스의 관리자가 됩니다.',

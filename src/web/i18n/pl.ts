@@ -16,6 +16,7 @@ export const pl: Catalog = {
   'nav.planning': 'Planowanie',
   'nav.boards': 'Tablice',
   'nav.data': 'Dane',
+  'nav.settings': 'Ustawienia',
   'signin.title': 'Zaloguj się do Northstar',
   'signin.setupTitle': 'Konfiguracja Northstar',
   'signin.setupHint':

@@ -16,6 +16,7 @@ export const ro: Catalog = {
   'nav.planning': 'Planificare',
   'nav.boards': 'Panouri',
   'nav.data': 'Date',
+  'nav.settings': 'Setări',
   'signin.title': 'Autentificare în Northstar',
   'signin.setupTitle': 'Configurare Northstar',
   'signin.setupHint': 'Nu există încă niciun utilizator. Primul cont administrează toate spațiile de lucru.',

@@ -16,6 +16,7 @@ export const ru: Catalog = {
   'nav.planning': 'Планирование',
   'nav.boards': 'Доски',
   'nav.data': 'Данные',
+  'nav.settings': 'Настройки',
   'signin.title': 'Вход в Northstar',
   'signin.setupTitle': 'Настройка Northstar',
   'signin.setupHint':

@@ -51,7 +51,7 @@ export function queryString(q: Record<string, QueryValue> = {}): string {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Record<string, QueryValue>;
   /** JSON-encoded unless a FormData or a string. */
   body?: unknown;

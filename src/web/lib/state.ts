@@ -16,6 +16,7 @@ export const PAGES = [
   'planning',
   'boards',
   'data',
+  'settings',
 ] as const;
 export type Page = (typeof PAGES)[number];
 /** Pages whose path takes one segment more: an objective, a KPI, a board. */
@@ -40,6 +41,8 @@ export interface View {
   ws: string | null;
   /** Wall mode: large type, no navigation, auto-refresh, rotating boards. */
   wall: boolean;
+  /** Overview, KPIs and boards: only this market's figures (of KPIs that have one). */
+  market: string | null;
   /** KPIs: breakdown and chart type. */
   by: By | null;
   chart: 'line' | 'bar';
@@ -61,6 +64,7 @@ export const DEFAULT_VIEW: View = {
   to: null,
   ws: null,
   wall: false,
+  market: null,
   by: null,
   chart: 'line',
   conversion: 'deal_won',
@@ -101,6 +105,7 @@ export function parseView(pathname: string, search: string): View {
     to: period === 'custom' ? to : null,
     ws: q.get('ws') || null,
     wall: q.get('wall') === '1',
+    market: q.get('market')?.slice(0, 200) || null,
     by: oneOf([...BREAKDOWNS, ''] as const, q.get('by'), '') || null,
     chart: q.get('chart') === 'bar' ? 'bar' : 'line',
     conversion: oneOf(CONVERSIONS, q.get('conversion'), DEFAULT_VIEW.conversion),
@@ -131,6 +136,7 @@ export function viewUrl(v: View): string {
   }
   if (v.ws) q.set('ws', v.ws);
   if (v.wall) q.set('wall', '1');
+  if (v.market) q.set('market', v.market);
   if (v.by) q.set('by', v.by);
   if (v.chart !== 'line') q.set('chart', v.chart);
   if (v.conversion !== DEFAULT_VIEW.conversion) q.set('conversion', v.conversion);

@@ -24,6 +24,8 @@ export interface KpiCatalogEntry {
   direction: string;
   formula: string;
   definition: string;
+  /** What its rows can be filtered by (market, …). */
+  filters?: string[];
 }
 export type AttributionOne = Awaited<ReturnType<typeof attributeWorkspace>>;
 export type AttributionAll = Awaited<ReturnType<typeof attributeAllModels>>;

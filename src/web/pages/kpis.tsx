@@ -5,6 +5,7 @@
 import { useMemo } from 'preact/hooks';
 import { Chart } from '../charts/chart.js';
 import { kpiOption, MAX_SERIES } from '../charts/options.js';
+import { MarketPicker, useMarketFilter } from '../components/market.js';
 import { PeriodPicker, useRange } from '../components/period.js';
 import { Empty, Loaded } from '../components/states.js';
 import { useCatalog } from '../lib/catalog.js';
@@ -52,14 +53,15 @@ function KpiView({ def }: { def: KpiCatalogEntry }) {
   const { view, go, me, fmt } = useApp();
   const range = useRange();
   const grain = grainFor(range);
+  const market = useMarketFilter(def.id);
   const q = useApi<KpiAnswer>(
     `/api/v1/kpis/${encodeURIComponent(def.id)}`,
-    { from: range.from, to: range.to, grain, by: view.by },
+    { from: range.from, to: range.to, grain, by: view.by, ...market.query },
     me.workspace.slug,
   );
   const total = useApi<KpiAnswer>(
     `/api/v1/kpis/${encodeURIComponent(def.id)}`,
-    { from: range.from, to: range.to, grain: 'total' },
+    { from: range.from, to: range.to, grain: 'total', ...market.query },
     me.workspace.slug,
   );
   const option = useMemo(
@@ -70,7 +72,11 @@ function KpiView({ def }: { def: KpiCatalogEntry }) {
   return (
     <section data-kpi={def.id}>
       <div class="page-head">
-        <h1>{def.name}</h1>
+        <h1>
+          {def.name}
+          {market.query.market ? <span class="muted"> · {market.query.market}</span> : null}
+        </h1>
+        <MarketPicker />
         <PeriodPicker />
       </div>
       <div class="controls">
@@ -129,8 +135,8 @@ function KpiView({ def }: { def: KpiCatalogEntry }) {
                   onClick={() =>
                     csvDownload(
                       `/api/v1/kpis/${encodeURIComponent(def.id)}`,
-                      { from: range.from, to: range.to, grain, by: view.by },
-                      `${def.id}-${range.from}-${range.to}.csv`,
+                      { from: range.from, to: range.to, grain, by: view.by, ...market.query },
+                      `${def.id}-${range.from}-${range.to}${market.query.market ? `-${market.query.market}` : ''}.csv`,
                     )
                   }
                 >

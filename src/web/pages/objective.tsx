@@ -6,6 +6,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { Chart } from '../charts/chart.js';
 import { expectedMarker, type ObjectivePoint, objectiveOption, sampleDates } from '../charts/options.js';
 import { ProgressBar, StatusBadge } from '../components/goal.bits.js';
+import { ObjectiveEditor } from '../components/objective.edit.js';
 import { Empty, ErrorBox, Loaded } from '../components/states.js';
 import { api } from '../lib/api.js';
 import { useCatalog } from '../lib/catalog.js';
@@ -129,6 +130,7 @@ export function ObjectiveDetail({ id, report }: { id: string; report: GoalsAnswe
           <div class="v">{v(o.baseline)}</div>
         </div>
       </div>
+      <ObjectiveEditor id={o.id} onSaved={() => undefined} />
       <ProgressBar progress={o.progress} expected={expectedMarker(o, report.as_of)} status={o.status} />
       {o.note ? <p class="note">{o.note}</p> : null}
       {option && points.length ? (

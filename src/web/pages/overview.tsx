@@ -8,6 +8,7 @@ import { Chart } from '../charts/chart.js';
 import { expectedMarker, STATUS_COLORS, sampleDates, sparkOption } from '../charts/options.js';
 import { ProgressBar, StatusBadge } from '../components/goal.bits.js';
 import { KpiTile } from '../components/kpi.js';
+import { MarketPicker } from '../components/market.js';
 import { PeriodPicker, useRange } from '../components/period.js';
 import { Empty, Loaded } from '../components/states.js';
 import { useCatalog } from '../lib/catalog.js';
@@ -88,6 +89,7 @@ export function Overview() {
     <section>
       <div class="page-head">
         <h1>Overview</h1>
+        <MarketPicker />
         <PeriodPicker />
       </div>
       <div class="tiles">
