@@ -26,6 +26,7 @@ import { kpiRoutes } from './routes/kpi.route.js';
 import { planRoutes } from './routes/plan.route.js';
 import { scoreRoutes } from './routes/score.route.js';
 import { sdkRoutes } from './routes/sdk.route.js';
+import { shareRoutes } from './routes/share.route.js';
 import { trackRoutes } from './routes/track.route.js';
 import { Sessions } from './sessions.js';
 
@@ -228,6 +229,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(scoreRoutes(opts.store));
   await app.register(adminRoutes(opts.store, opts.dataDir));
   await app.register(channelsRoutes(opts.store));
+  await app.register(shareRoutes(opts.store));
   const tracker = new Tracker(opts.store, { log: app.log });
   const limits = new RateLimiter(opts.trackRate ?? trackRateFromEnv());
   const usage = new KeyUsage(
