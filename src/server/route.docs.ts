@@ -74,6 +74,22 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'kpis',
     errors: [...READ, 404, 429, 503],
   },
+  'GET /api/v1/report/settings': {
+    summary:
+      'The weekly report settings: board, weekday, hour, recipients, webhook, SMTP (never its password)',
+    tag: 'admin',
+    errors: [...ADMIN],
+  },
+  'PUT /api/v1/report/settings': {
+    summary: 'Changes the weekly report settings (fields given are changed; `smtp` fields merge)',
+    tag: 'admin',
+    errors: [...ADMIN],
+  },
+  'POST /api/v1/report/send': {
+    summary: 'Sends the weekly report now: the board as PDF by e-mail and/or to the webhook',
+    tag: 'admin',
+    errors: [...ADMIN, 503],
+  },
   'GET /assets/:file': { summary: "The dashboard's files", tag: 'system', errors: [404], hide: true },
   'GET /favicon.ico': { summary: 'The icon', tag: 'system', errors: [], hide: true },
   'GET /api/v1/auth/me': {

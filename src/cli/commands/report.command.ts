@@ -7,6 +7,7 @@ import { boardFile } from '../../usecases/exports.usecase.js';
 import { openWorkspace } from '../../usecases/workspaces.usecase.js';
 import { send } from '../backend.js';
 import type { Runtime } from '../runtime.js';
+import { registerReportSettings } from './report.settings.command.js';
 
 /**
  * Runs `fn` with this process's own server on a loopback port (no server holds the data directory):
@@ -30,7 +31,7 @@ export async function withOwnServer<T>(
   }
 }
 
-/** `report pdf|png` (and, in report.settings.command.ts, `report settings|send`). */
+/** `report pdf|png`, and (report.settings.command.ts) `report settings|send`. */
 export function registerReport(program: Command, rt: Runtime): void {
   const report = program.command('report').description('a board as PDF or PNG; the weekly report');
   for (const format of ['pdf', 'png'] as const)
@@ -74,12 +75,9 @@ export function registerReport(program: Command, rt: Runtime): void {
           rt.err(`wrote ${o.out} (${bytes.length} bytes)`);
         },
       );
-  registerReportSettings(report, rt);
+  registerReportSettings(report, rt, withOwnServer);
 }
 
 function definedOnly(q: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined));
 }
-
-/** Filled in by report.settings.command.ts. */
-function registerReportSettings(_report: Command, _rt: Runtime): void {}

@@ -6,7 +6,7 @@ import { createShare, listShares, revokeShare } from '../../usecases/shares.usec
 import { actorOf } from '../access.js';
 
 /** This server's own loopback address, which Chromium opens to render a board. */
-function selfUrl(req: FastifyRequest): string {
+export function selfUrl(req: FastifyRequest): string {
   const a = req.server.server.address();
   if (!a || typeof a !== 'object') throw new Error('the server is not listening: a board cannot be rendered');
   const host = /^(0\.0\.0\.0|::)$/.test(a.address) ? '127.0.0.1' : a.address;
