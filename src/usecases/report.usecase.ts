@@ -90,13 +90,18 @@ export interface SendResult {
 }
 
 /**
- * Renders the report's board as PDF (Chromium, from the server at `baseUrl`) and sends it now: by
+ * Renders the report's board as PDF (Chromium, from the server at `baseUrl`, asked for once the
+ * settings are known to be complete) and sends it now: by
  * e-mail to the recipients, and/or to the webhook (JSON with the PDF in base64). Marks it sent.
  *
  * @example
  * await sendReport(ws, 'http://127.0.0.1:8080'); // { board: 'sales', file: 'demo-sales.pdf', emailed: ['ann@x.test'], … }
  */
-export async function sendReport(ws: WorkspaceStore, baseUrl: string, now = new Date()): Promise<SendResult> {
+export async function sendReport(
+  ws: WorkspaceStore,
+  baseUrl: string | (() => string),
+  now = new Date(),
+): Promise<SendResult> {
   const s = (await ws.getReportSettings())?.settings;
   if (!s || (s.recipients.length === 0 && !s.webhook))
     throw new UserError(
@@ -104,7 +109,11 @@ export async function sendReport(ws: WorkspaceStore, baseUrl: string, now = new 
     );
   if (s.recipients.length > 0 && !s.smtp)
     throw new UserError('e-mail recipients need SMTP settings (`report settings --smtp-host … --from …`)');
-  const file = await boardFile(ws, { board: s.board, format: 'pdf' }, baseUrl);
+  const file = await boardFile(
+    ws,
+    { board: s.board, format: 'pdf' },
+    typeof baseUrl === 'string' ? baseUrl : baseUrl(),
+  );
   const w = ws.workspace;
   const day = today(w.timezone, now);
   const subject = `Northstar weekly report: ${w.name}, ${s.board} board (${day})`;

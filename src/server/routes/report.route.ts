@@ -26,7 +26,7 @@ export function reportRoutes(store: Store) {
         putReportSettings(store.forWorkspace(req.access.workspace), req.body, actorOf(req.access)),
     );
     app.post('/api/v1/report/send', { config: { access: 'admin' } }, async (req) =>
-      sendReport(store.forWorkspace(req.access.workspace), selfUrl(req)),
+      sendReport(store.forWorkspace(req.access.workspace), () => selfUrl(req)),
     );
   };
 }
