@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/server/app.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
+import { periodRange, todayIn } from '../src/web/lib/period.js';
 import { runCli, tempStore } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -68,8 +69,17 @@ test('a share link opened signed out shows its board only; a chart downloads as 
       await page.goto(base + path, { waitUntil: 'networkidle' });
       await page.waitForSelector('[data-share-ready="1"]', { timeout: 60_000 });
       // The board's figures, as the API gives them to the same link: the revenue tile's value.
-      const revenue = await page.locator('[data-kpi="revenue"]').first().textContent();
-      assert.ok(revenue && /\d/.test(revenue), `revenue tile: ${revenue}`);
+      const shown = await page.locator('.tile[data-kpi="revenue"] .v').getAttribute('data-value');
+      const tz = (await store.getWorkspace('demo'))?.timezone ?? 'UTC';
+      const q = periodRange('quarter', todayIn(tz));
+      const api = await fetch(`${base}/api/v1/kpis/revenue?from=${q.from}&to=${q.to}&grain=total`, {
+        headers: { authorization: `Share ${token}` },
+      });
+      const value = ((await api.json()) as { rows: Array<{ value: number }> }).rows[0]?.value;
+      assert.ok(typeof value === 'number' && value > 0, `revenue ${value}`);
+      assert.equal(Number(shown), value, 'the tile shows what the API answers the link');
+      const text = await page.locator('.tile[data-kpi="revenue"] .v').textContent();
+      assert.equal(text, `$${Math.round(value).toLocaleString('en-US')}`);
       assert.equal(await page.locator('nav[aria-label="Pages"]').count(), 0, 'no navigation to other pages');
       assert.equal(await page.locator('text=Sign out').count(), 0);
       await page.screenshot({ path: join(SHOTS, `share-sales-${w}x${h}.png`), fullPage: true });
