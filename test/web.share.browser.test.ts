@@ -3,7 +3,7 @@
 // renders server-side as PDF (and PNG) through Debian's Chromium. Screenshots of the share view at
 // 1280x800 and 390x844 go to $NORTHSTAR_SHOTS/share (else a temporary directory).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,12 +141,11 @@ test('a board renders as PDF and PNG on the server (Chromium), through the API a
     headers: { authorization: `Bearer ${readKey}` },
   });
   assert.equal(png.status, 200);
-  assert.equal(
-    Buffer.from(await png.arrayBuffer())
-      .subarray(1, 4)
-      .toString(),
-    'PNG',
-  );
+  const image = Buffer.from(await png.arrayBuffer());
+  assert.equal(image.subarray(1, 4).toString(), 'PNG');
+  mkdirSync(SHOTS, { recursive: true });
+  writeFileSync(join(SHOTS, 'board-overview.png'), image);
+  writeFileSync(join(SHOTS, 'board-sales.pdf'), pdf);
   const bad = await fetch(`${base}/api/v1/boards/secret.pdf`, {
     headers: { authorization: `Bearer ${readKey}` },
   });
