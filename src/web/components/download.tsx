@@ -4,7 +4,7 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import { chartPng } from '../charts/chart.js';
-import { ApiError, headersFor, queryString } from '../lib/api.js';
+import { ApiError, api, headersFor, queryString } from '../lib/api.js';
 import { useApp } from '../lib/context.js';
 
 function save(href: string, name: string): void {
@@ -80,6 +80,46 @@ export function BoardFiles({ board }: { board: string }) {
           {state.busy === f ? `Rendering ${f.toUpperCase()}…` : `Board as ${f.toUpperCase()}`}
         </button>
       ))}
+      {state.error ? (
+        <span class="state error" role="alert">
+          {state.error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/** "Share": an editor makes a read-only link to this board and sees its address once (POST /api/v1/shares). */
+export function ShareLink({ board }: { board: string }) {
+  const { me } = useApp();
+  const [state, setState] = useState<{ url: string | null; error: string | null; busy: boolean }>({
+    url: null,
+    error: null,
+    busy: false,
+  });
+  if (me.role === 'viewer') return null;
+  const make = async () => {
+    setState({ url: null, error: null, busy: true });
+    try {
+      const r = await api<{ path: string }>('/api/v1/shares', { method: 'POST', body: { board } });
+      setState({ url: new URL(r.path, location.origin).href, error: null, busy: false });
+    } catch (e) {
+      setState({ url: null, error: e instanceof Error ? e.message : String(e), busy: false });
+    }
+  };
+  return (
+    <span class="share-link">
+      <button type="button" class="link" disabled={state.busy} onClick={() => void make()}>
+        Share link
+      </button>
+      {state.url ? (
+        <input
+          readOnly
+          value={state.url}
+          aria-label="Read-only link to this board (shown once)"
+          onFocus={(e) => e.currentTarget.select()}
+        />
+      ) : null}
       {state.error ? (
         <span class="state error" role="alert">
           {state.error}

@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'preact/hooks';
 import { expectedMarker } from '../charts/options.js';
-import { BoardFiles } from '../components/download.js';
+import { BoardFiles, ShareLink } from '../components/download.js';
 import { ProgressBar, StatusBadge } from '../components/goal.bits.js';
 import { KpiChart, KpiTile } from '../components/kpi.js';
 import { PeriodPicker, useRange } from '../components/period.js';
@@ -162,6 +162,7 @@ export function Boards() {
       <div class="page-head">
         <h1>{TITLES[board]} board</h1>
         <BoardFiles board={board} />
+        <ShareLink board={board} />
         <PeriodPicker />
       </div>
       <nav class="tabs" aria-label="Boards">
