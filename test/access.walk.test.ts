@@ -19,7 +19,7 @@ let store: DuckDbStore;
 interface Caller {
   name: string;
   headers: Record<string, string>;
-  reaches: Role | 'local' | 'local-server' | null;
+  reaches: Role | 'local' | 'local-server' | 'share' | null;
 }
 const callers: Caller[] = [];
 
@@ -41,6 +41,8 @@ before(async () => {
   const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
   const revoked = (await a.createApiKey('token', 'admin')).key;
   await a.revokeApiKey(revoked);
+  const revokedShare = (await a.createShare('sales', { createdBy: 'test' })).token;
+  await a.revokeShare(revokedShare);
   callers.push(
     { name: 'no credential', headers: {}, reaches: null },
     { name: 'unknown key', headers: bearer('ns_t_unknownunknownunknownunknown'), reaches: null },
@@ -64,6 +66,34 @@ before(async () => {
     },
     // Server-wide routes (`local`) need no workspace; a workspace's routes refuse it (400).
     { name: 'local credential, no workspace', headers: bearer(CLI_TOKEN), reaches: 'local-server' },
+    // A share link reaches the few reads its board needs (routes declared `share`), nothing else.
+    {
+      name: 'share link',
+      headers: { authorization: `Share ${(await a.createShare('sales', { createdBy: 'test' })).token}` },
+      reaches: 'share',
+    },
+    {
+      name: 'share link naming a workspace',
+      headers: {
+        authorization: `Share ${(await a.createShare('overview', { createdBy: 'test' })).token}`,
+        'x-northstar-workspace': 'b',
+      },
+      reaches: 'share',
+    },
+    { name: 'revoked share link', headers: { authorization: `Share ${revokedShare}` }, reaches: null },
+    {
+      name: 'expired share link',
+      headers: {
+        authorization: `Share ${(await a.createShare('sales', { createdBy: 'test', expiresAt: new Date(Date.now() - 1000) })).token}`,
+      },
+      reaches: null,
+    },
+    { name: 'share token as Bearer', headers: bearer(revokedShare), reaches: null },
+    {
+      name: 'garbage share link',
+      headers: { authorization: `Share ns_s_${'x'.repeat(300)}` },
+      reaches: null,
+    },
   );
   for (const role of ['viewer', 'editor', 'admin'] as const) {
     const s = await sessionOf(`${role}@a.test`, [['a', role]]);
@@ -89,13 +119,16 @@ after(async () => {
 /** Whether a caller reaching `reach` may call a route declared `need` with `method`. */
 function allowed(
   c: Caller,
-  route: { access: AccessLevel; method: string; sessionOnly: boolean },
+  route: { access: AccessLevel; method: string; sessionOnly: boolean; share: boolean | 'only' },
   csrfLess: boolean,
 ): boolean {
   const { access: need, method } = route;
   const reach = c.reaches;
   if (need === 'public' || need === 'track') return true;
   if (reach === null) return false;
+  // A share link: GETs of the routes its board needs, and nothing else; those routes only for it.
+  if (reach === 'share') return route.share !== false && method === 'GET';
+  if (route.share === 'only') return false;
   // About the signed-in user (auth/me, auth/password): keys and tokens have none.
   if (route.sessionOnly && !('cookie' in c.headers)) return false;
   if (need === 'local') return reach === 'local' || reach === 'local-server';

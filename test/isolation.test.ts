@@ -238,3 +238,41 @@ test('roles are per workspace: a viewer of a who edits b writes in b only', asyn
     ['b-obj'],
   );
 });
+
+test("a's share link sees a's board figures only, whatever it names, and stops at once when revoked", async () => {
+  const { token } = await a.createShare('sales', { createdBy: 'test' });
+  const share = { authorization: `Share ${token}` };
+  const leads = '/api/v1/kpis/leads?from=2026-01-01&to=2026-12-31';
+  for (const named of [{}, { 'x-northstar-workspace': 'b' }, { 'x-northstar-workspace': 'a' }]) {
+    for (const url of [leads, `${leads}&workspace=b`, '/api/v1/goals', '/api/v1/goals?workspace=b']) {
+      const res = await app.inject({ url, headers: { ...share, ...named } });
+      assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
+      assert.doesNotMatch(res.body, /b-c\d|b-d1|b-obj|b-goal|b\d@x\.test/, url);
+    }
+    const r = await app.inject({ url: leads, headers: { ...share, ...named } });
+    assert.equal(r.body, (await get(leads)).body, "a's read key sees the same");
+  }
+  const info = await app.inject({
+    url: '/api/v1/share',
+    headers: { ...share, 'x-northstar-workspace': 'b' },
+  });
+  assert.deepEqual([info.json().board, info.json().workspace.slug], ['sales', 'a']);
+  // Nothing else: ids of b, other reads, writes.
+  for (const url of READS.filter((u) => !u.startsWith('/api/v1/kpis') && u !== '/api/v1/goals'))
+    assert.equal((await app.inject({ url, headers: share })).statusCode, 403, url);
+  const w = await app.inject({
+    method: 'POST',
+    url: '/api/v1/goals/a-obj/checkins',
+    payload: { note: 'x' },
+    headers: share,
+  });
+  assert.equal(w.statusCode, 403);
+  // b cannot revoke a's link; a's editor can, and the next request is refused.
+  await assert.rejects(b.revokeShare(token), /no live share link/);
+  await a.revokeShare(token);
+  const after = await app.inject({ url: leads, headers: share });
+  assert.deepEqual(
+    [after.statusCode, after.json().error],
+    [401, 'this share link was revoked or has expired'],
+  );
+});

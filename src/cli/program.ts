@@ -9,7 +9,9 @@ import { registerGoals } from './commands/goals.command.js';
 import { registerImport } from './commands/import.command.js';
 import { registerKpi } from './commands/kpi.command.js';
 import { registerPlan } from './commands/plan.command.js';
+import { registerReport } from './commands/report.command.js';
 import { registerScore } from './commands/score.command.js';
+import { registerShare } from './commands/share.command.js';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -34,6 +36,8 @@ export function buildProgram(rt: Runtime): Command {
   registerImport(program, rt);
   registerBackup(program, rt);
   registerScore(program, rt);
+  registerShare(program, rt);
+  registerReport(program, rt);
   for (const c of program.commands) inherit(c);
   return program;
 }

@@ -5,6 +5,7 @@
  * the background with retries and exponential backoff, and never throws into its caller.
  */
 import { type Log, stderrLog } from '../core/log.js';
+import { type SmtpSettings, sendMail } from '../report/mail.js';
 import type { WorkspaceStore } from '../store/store.js';
 import type { Status } from './pacing.js';
 import type { ObjectiveStatus } from './status.js';
@@ -201,6 +202,9 @@ async function recordLocked(
   const changes: RecordResult['changes'] = [];
   const sends: Array<Promise<DeliveryReport[]>> = [];
   const urls = ws.workspace.settings.webhooks ?? [];
+  // Alerts by e-mail too, through the weekly report's SMTP settings (docs/reports.md).
+  const report = (await ws.getReportSettings())?.settings;
+  const mail = report?.alerts_by_email && report.smtp && report.recipients.length > 0 ? report : null;
   for (const o of objectives) {
     const prev = last.get(o.id) ?? null;
     if (prev === o.status) continue;
@@ -213,7 +217,7 @@ async function recordLocked(
       before: prev === null ? null : { status: prev },
       after: { status: o.status, as_of: asOf, progress: o.progress, actual: o.actual, expected: o.expected },
     });
-    if (!ALERT_STATUSES.includes(o.status) || urls.length === 0) continue;
+    if (!ALERT_STATUSES.includes(o.status) || (urls.length === 0 && !mail)) continue;
     const payload: AlertPayload = {
       text: alertText(o, prev, ws.workspace.currency, asOf),
       workspace: ws.workspace.slug,
@@ -229,6 +233,7 @@ async function recordLocked(
     };
     const log = opts.log ?? stderrLog;
     const context = { workspace: ws.workspace.slug, objective: o.id, status: o.status };
+    if (mail?.smtp) sends.push(mailAlert(mail.smtp, mail.recipients, payload, log));
     sends.push(
       deliver(urls, payload, opts).then((reports) => {
         for (const r of reports)
@@ -243,4 +248,29 @@ async function recordLocked(
   }
   const delivery = Promise.all(sends).then((r) => r.flat());
   return { changes, delivery };
+}
+
+/** An alert by e-mail; never rejects (a failure is logged and reported like a webhook's). */
+async function mailAlert(
+  smtp: SmtpSettings,
+  to: readonly string[],
+  payload: AlertPayload,
+  log: Log,
+): Promise<DeliveryReport[]> {
+  const url = `mailto:${to.join(',')}`;
+  try {
+    await sendMail(smtp, {
+      to,
+      subject: `Northstar: "${payload.objective.title}" is ${LABEL[payload.status]}`,
+      text: payload.text,
+    });
+    return [{ url, ok: true, attempts: 1, last: 250 }];
+  } catch (e) {
+    const last = e instanceof Error ? e.message : String(e);
+    log.error(
+      { workspace: payload.workspace, objective: payload.objective.id, smtp: smtp.host, last },
+      'an alert e-mail could not be sent',
+    );
+    return [{ url, ok: false, attempts: 1, last }];
+  }
 }

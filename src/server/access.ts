@@ -40,6 +40,11 @@ declare module 'fastify' {
     signInPage?: boolean;
     /** About the signed-in user (auth/me, auth/password): keys and tokens, which have no user, get 401. */
     sessionOnly?: boolean;
+    /**
+     * Whether a share link (principal `share`) may call this read route: `true` for the few reads a
+     * board needs; `'only'` for routes that answer share links alone. Every other route refuses them.
+     */
+    share?: boolean | 'only';
   }
   interface FastifyRequest {
     /** Set by the access hook on every viewer, editor and admin route (not on public or track ones). */
@@ -67,6 +72,7 @@ export interface DeclaredRoute {
   url: string;
   access: AccessLevel;
   sessionOnly: boolean;
+  share: boolean | 'only';
 }
 
 const tables = new WeakMap<FastifyInstance, DeclaredRoute[]>();
@@ -89,9 +95,10 @@ export function installAccess(app: FastifyInstance, opts: AccessOptions): void {
   app.addHook('onRoute', (route) => {
     const url = route.url ?? route.path ?? '';
     const sessionOnly = route.config?.sessionOnly === true;
+    const share = route.config?.share ?? false;
     const note = (access: AccessLevel) => {
       for (const method of [route.method].flat())
-        if (method !== 'HEAD') table.push({ method, url, access, sessionOnly });
+        if (method !== 'HEAD') table.push({ method, url, access, sessionOnly, share });
     };
     // The OpenAPI page and its files are registered by @fastify/swagger-ui, which takes no route
     // options: public, as the description of the API holds no data.
@@ -132,6 +139,12 @@ function refuse(
     return r.principal.kind === 'local'
       ? null
       : { status: 403, error: 'this route is for the northstar command on this machine only' };
+  const share = req.routeOptions.config.share ?? false;
+  if (r.principal.kind === 'share') {
+    if (!share || (req.method !== 'GET' && req.method !== 'HEAD'))
+      return { status: 403, error: 'a share link shows its board only; sign in for the rest' };
+  } else if (share === 'only')
+    return { status: 401, error: 'this answers share links only (Authorization: Share ns_s_…)' };
   if (req.routeOptions.config.sessionOnly && r.principal.kind !== 'session')
     return { status: 401, error: 'sign in: this is about a signed-in user, which keys and tokens are not' };
   if (!r.workspace) return { status: 400, error: r.needWorkspace };
@@ -164,5 +177,6 @@ export function actorOf(access: Access): string {
   const p = access.principal;
   if (p.kind === 'session') return p.email;
   if (p.kind === 'local') return 'cli';
+  if (p.kind === 'share') return `share ${p.prefix}`;
   return `${p.kind === 'api_token' ? 'token' : 'key'} ${p.prefix}`;
 }

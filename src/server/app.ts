@@ -24,8 +24,10 @@ import { homeRoutes } from './routes/home.route.js';
 import { importRoutes } from './routes/import.route.js';
 import { kpiRoutes } from './routes/kpi.route.js';
 import { planRoutes } from './routes/plan.route.js';
+import { reportRoutes } from './routes/report.route.js';
 import { scoreRoutes } from './routes/score.route.js';
 import { sdkRoutes } from './routes/sdk.route.js';
+import { shareRoutes } from './routes/share.route.js';
 import { trackRoutes } from './routes/track.route.js';
 import { Sessions } from './sessions.js';
 import { installStrictBodies } from './strict.body.js';
@@ -234,6 +236,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(scoreRoutes(opts.store));
   await app.register(adminRoutes(opts.store, opts.dataDir));
   await app.register(channelsRoutes(opts.store));
+  await app.register(shareRoutes(opts.store));
+  await app.register(reportRoutes(opts.store));
   const tracker = new Tracker(opts.store, { log: app.log });
   const limits = new RateLimiter(opts.trackRate ?? trackRateFromEnv());
   const usage = new KeyUsage(

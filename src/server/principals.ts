@@ -5,6 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { isPlausibleKey } from '../core/ids.js';
+import type { ShareBoard } from '../domain/share.js';
 import type { Role, Workspace } from '../domain/workspace.js';
 import type { Store } from '../store/store.js';
 import { KeyUsage } from './key.cache.js';
@@ -13,7 +14,9 @@ import type { Sessions } from './sessions.js';
 export type Principal =
   | { kind: 'session'; userId: string; email: string }
   | { kind: 'read_key' | 'api_token'; prefix: string }
-  | { kind: 'local' };
+  | { kind: 'local' }
+  /** A read-only share link to one board (docs/security.md): reaches only routes declared `share`. */
+  | { kind: 'share'; id: string; prefix: string; board: ShareBoard };
 
 export const WORKSPACE_HEADER = 'x-northstar-workspace';
 
@@ -71,6 +74,21 @@ export async function resolveCaller(
   onSetCookie: (cookie: string) => void = () => undefined,
 ): Promise<Resolved> {
   const { store } = opts;
+  // A share link (the SPA at /share/<token> sends it so): bound to its workspace and board, whatever
+  // a request names; looked up on every request, so a revoked link fails at once.
+  const share = /^Share\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (share) {
+    const found = await store.findShare(share);
+    if (!found) return { ok: false, status: 401, error: 'this share link was revoked or has expired' };
+    return {
+      ok: true,
+      principal: { kind: 'share', id: found.id, prefix: share.slice(0, 10), board: found.board },
+      role: 'viewer',
+      workspace: found.workspace,
+      needWorkspace: '',
+      csrfOk: true,
+    };
+  }
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
   if (bearer) {
     if (opts.cliToken && sameSecret(bearer, opts.cliToken)) {

@@ -41,6 +41,55 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       .concat(['/boards', '/boards/:board', '/data', '/settings'])
       .map((p) => [`GET ${p}`, { summary: 'A dashboard page', tag: 'system', errors: [], hide: true }]),
   ),
+  'GET /share/:token': {
+    summary: "A share link's board (the dashboard)",
+    tag: 'system',
+    errors: [],
+    hide: true,
+  },
+  'GET /api/v1/shares': {
+    summary: "The workspace's share links: id, prefix, board, who made them, revoked (never a token)",
+    tag: 'admin',
+    errors: [...ADMIN],
+  },
+  'POST /api/v1/shares': {
+    summary:
+      'A new read-only link to a board (`{"board": "sales"|"saas"|"response"|"overview"}`); shown once',
+    tag: 'admin',
+    errors: [...ADMIN],
+  },
+  'DELETE /api/v1/shares/:id': {
+    summary: 'Revokes a share link (id, token or shown prefix): refused from the next request',
+    tag: 'admin',
+    errors: [...ADMIN, 404],
+  },
+  'GET /api/v1/share': {
+    summary: 'What a share link opens (`Authorization: Share ns_s_…`): its board and the workspace',
+    tag: 'admin',
+    errors: [401, 403],
+  },
+  'GET /api/v1/boards/:file': {
+    summary:
+      'A board as PDF or PNG (`sales.pdf`, `overview.png`, …), rendered with Chromium; `period`, `from`, `to`',
+    tag: 'kpis',
+    errors: [...READ, 404, 429, 503],
+  },
+  'GET /api/v1/report/settings': {
+    summary:
+      'The weekly report settings: board, weekday, hour, recipients, webhook, SMTP (never its password)',
+    tag: 'admin',
+    errors: [...ADMIN],
+  },
+  'PUT /api/v1/report/settings': {
+    summary: 'Changes the weekly report settings (fields given are changed; `smtp` fields merge)',
+    tag: 'admin',
+    errors: [...ADMIN],
+  },
+  'POST /api/v1/report/send': {
+    summary: 'Sends the weekly report now: the board as PDF by e-mail and/or to the webhook',
+    tag: 'admin',
+    errors: [...ADMIN, 503],
+  },
   'GET /assets/:file': { summary: "The dashboard's files", tag: 'system', errors: [404], hide: true },
   'GET /favicon.ico': { summary: 'The icon', tag: 'system', errors: [], hide: true },
   'GET /api/v1/auth/me': {

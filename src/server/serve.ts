@@ -11,6 +11,7 @@ import { WorkerStore } from '../store/worker/worker.store.js';
 import { createDemoAdmin } from '../usecases/users.usecase.js';
 import { buildApp } from './app.js';
 import { createLogger, type Logger, parseLogLevel } from './logger.js';
+import { startReportJob } from './report.job.js';
 
 function parseLogLevelOrFail(text: string) {
   try {
@@ -124,6 +125,9 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
   log(`Northstar listening on http://${cfg.host}:${port} (data: ${cfg.dataDir})`);
   // Incremental lead scoring (docs/scoring.md); a failed pass is an error in the log.
   const stopScoring = startScoringJob(store, { log: (m) => logs.error(m) });
+  // Weekly reports (docs/reports.md): rendered from this server's own loopback address.
+  const loopback = `http://${/^(0\.0\.0\.0|::)$/.test(cfg.host) ? '127.0.0.1' : cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
+  const stopReports = startReportJob(store, () => loopback, { log: (m) => logs.error(m) });
 
   let stopping = false;
   const stop = async () => {
@@ -131,6 +135,7 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
     stopping = true;
     log('stopping…');
     await stopScoring();
+    await stopReports();
     await statusJob.stop();
     try {
       await app.close();

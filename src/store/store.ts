@@ -20,6 +20,13 @@ import type {
   StoredRules,
 } from '../domain/scoring.js';
 import type {
+  FoundShare,
+  ReportSettings,
+  ShareBoard,
+  ShareInfo,
+  StoredReportSettings,
+} from '../domain/share.js';
+import type {
   ApiKeyInfo,
   NewWorkspace,
   Role,
@@ -50,6 +57,8 @@ export interface Store {
   findApiKey(key: string): Promise<FoundKey | null>;
   /** Notes that a key was used now (the server calls it at most once a minute per key). */
   touchApiKey(key: string, at: Date): Promise<void>;
+  /** The workspace and board of a live share token (not revoked, not expired), or null. */
+  findShare(token: string): Promise<FoundShare | null>;
   /** Users are global; memberships bind them to workspaces with a role. */
   createUser(email: string, name: string | null, password: string): Promise<User>;
   findUserByEmail(email: string): Promise<User | null>;
@@ -221,6 +230,21 @@ export interface WorkspaceStore {
   listMembers(): Promise<Array<{ user: User; role: Role; lastSignInAt?: Date | null }>>;
   /** Ends a user's membership of this workspace (the account and its other memberships stay). */
   removeMember(userId: string): Promise<void>;
+
+  // Share links and the weekly report (docs/dashboard.md, docs/reports.md).
+  /** A new read-only link to a board; only its hash is stored, so this is the one time it is seen. */
+  createShare(
+    board: ShareBoard,
+    opts: { createdBy: string; expiresAt?: Date | null; internal?: boolean },
+  ): Promise<{ token: string; info: ShareInfo }>;
+  listShares(): Promise<ShareInfo[]>;
+  /** Revokes a live link named by its id, whole token or shown prefix. */
+  revokeShare(idOrToken: string): Promise<ShareInfo>;
+  /** Deletes an internal link (made to render a PDF) once it is no longer needed. */
+  deleteShare(id: string): Promise<void>;
+  getReportSettings(): Promise<StoredReportSettings | null>;
+  putReportSettings(settings: ReportSettings): Promise<void>;
+  markReportSent(at: Date): Promise<void>;
 
   /** Deletes every data row of the workspace (events, CRM, spend, …, goals) but keeps it and its keys. */
   clearData(): Promise<void>;

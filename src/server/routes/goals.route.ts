@@ -31,7 +31,7 @@ export function goalsRoutes(store: Store) {
 
     app.get<{ Querystring: { as_of?: string } }>(
       '/api/v1/goals',
-      { ...asOf, config: { access: 'viewer' } },
+      { ...asOf, config: { access: 'viewer', share: true } },
       async (req, reply) => {
         const w = req.access.workspace;
         return goalsTree(store.forWorkspace(w), { asOf: req.query.as_of });

@@ -73,6 +73,11 @@ export function homeRoutes(dir: string = WEB_DIR) {
       return index?.html ?? NOT_BUILT;
     };
     for (const url of DASHBOARD_PAGES) app.get(url, { config: PUBLIC }, page);
+    // A share link's page: the same app, in its share mode; the token stays out of Referer headers.
+    app.get('/share/:token', { config: PUBLIC }, async (req, reply) => {
+      const html = await page(req, reply);
+      return reply.header('referrer-policy', 'no-referrer').send(html);
+    });
 
     app.get<{ Params: { file: string } }>('/assets/:file', { config: PUBLIC }, async (req, reply) => {
       const name = req.params.file;

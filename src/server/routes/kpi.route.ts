@@ -34,7 +34,7 @@ export const kpiQuerySchema = {
  */
 export function kpiRoutes(store: Store) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/v1/kpis', { config: { access: 'viewer' } }, async (req, reply) => {
+    app.get('/api/v1/kpis', { config: { access: 'viewer', share: true } }, async (req, reply) => {
       const w = req.access.workspace;
       return listKpis(store.forWorkspace(w));
     });
@@ -44,7 +44,7 @@ export function kpiRoutes(store: Store) {
     }>(
       '/api/v1/kpis/:id',
       {
-        config: { access: 'viewer' },
+        config: { access: 'viewer', share: true },
         // Before the query string is validated: an unknown KPI is the first thing to hear about, with
         // the id meant, not that `from` is missing.
         preValidation: async (req) => {

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { hashSecret, newId } from '../../core/ids.js';
+import type { FoundShare } from '../../domain/share.js';
 import {
   type NewWorkspace,
   newWorkspaceSchema,
@@ -17,6 +18,7 @@ import { Db, type DbOptions } from './db.js';
 import { JournalApplier } from './journal.apply.js';
 import { journalDir } from './journal.js';
 import { MIGRATIONS } from './migrations.js';
+import * as shares from './share.store.js';
 import { DuckDbWorkspaceStore } from './workspace.store.js';
 
 /**
@@ -128,7 +130,7 @@ export class DuckDbStore implements Store {
     const ws = await this.getWorkspace(slug);
     if (!ws) return;
     await this.db.transaction(async (c) => {
-      for (const t of [...SCOPED_TABLES, 'api_keys', 'memberships']) {
+      for (const t of [...SCOPED_TABLES, 'api_keys', 'memberships', 'shares', 'report_settings']) {
         await c.run(`DELETE FROM ${t} WHERE workspace_id = $ws`, { ws: ws.id });
       }
       await c.run('DELETE FROM workspaces WHERE id = $ws', { ws: ws.id });
@@ -156,6 +158,10 @@ export class DuckDbStore implements Store {
           role: (r.key_role as Role | null) ?? null,
         }
       : null;
+  }
+
+  findShare(token: string): Promise<FoundShare | null> {
+    return shares.findShare(this.db, token, toWorkspace);
   }
 
   async createUser(email: string, name: string | null, password: string): Promise<User> {

@@ -156,4 +156,24 @@ export const MIGRATIONS: Migration[] = [
         created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL, last_seen_at TIMESTAMP NOT NULL)`,
     ],
   },
+  {
+    version: 8,
+    name: 'read-only share links to a board',
+    statements: [
+      // Only the SHA-256 of a share token is stored, like keys; internal ones (a PDF being rendered) expire.
+      `CREATE TABLE shares (
+        id VARCHAR PRIMARY KEY, workspace_id VARCHAR NOT NULL, board VARCHAR NOT NULL,
+        token_hash VARCHAR NOT NULL UNIQUE, prefix VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        created_by VARCHAR NOT NULL, expires_at TIMESTAMP, revoked_at TIMESTAMP, internal BOOLEAN NOT NULL)`,
+    ],
+  },
+  {
+    version: 9,
+    name: 'weekly report settings (SMTP, webhook, schedule) per workspace',
+    statements: [
+      `CREATE TABLE report_settings (
+        workspace_id VARCHAR PRIMARY KEY, settings JSON NOT NULL, last_sent_at TIMESTAMP,
+        updated_at TIMESTAMP NOT NULL)`,
+    ],
+  },
 ];

@@ -15,6 +15,7 @@ import type {
 import type { EventRow, SessionRow } from '../../domain/event.js';
 import type { AuditRow, CheckinRow, CustomKpiRow, GoalRecord } from '../../domain/goal.js';
 import type { ContactScoreRow, LifecycleChangeRow, ScoringRules, StageMove } from '../../domain/scoring.js';
+import type { ReportSettings, ShareBoard } from '../../domain/share.js';
 import type { ApiKeyInfo, Role, User, Workspace, WorkspaceSettings } from '../../domain/workspace.js';
 import {
   type DataCounts,
@@ -41,6 +42,7 @@ import { appendColumns, appendRows, type ColumnarRows, type ColumnSpec, type Db,
 import { duckdbDialect } from './duckdb.dialect.js';
 import { decodeContact, decodeDeal } from './rows.decode.js';
 import * as scoring from './scoring.store.js';
+import * as shares from './share.store.js';
 import type { ColumnarTrackingBatch } from './tracking.merge.js';
 
 const TABLE_REF = new RegExp(`@(${SCOPED_TABLES.join('|')})\\b`, 'g');
@@ -436,6 +438,34 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
       ws: this.ws,
     });
     return rows.map(keyInfo);
+  }
+
+  createShare(board: ShareBoard, opts: { createdBy: string; expiresAt?: Date | null; internal?: boolean }) {
+    return shares.createShare(this.db, this.ws, board, opts);
+  }
+
+  listShares() {
+    return shares.listShares(this.db, this.ws);
+  }
+
+  revokeShare(idOrToken: string) {
+    return shares.revokeShare(this.db, this.workspace, idOrToken);
+  }
+
+  deleteShare(id: string) {
+    return shares.deleteShare(this.db, this.ws, id);
+  }
+
+  getReportSettings() {
+    return shares.getReportSettings(this.db, this.ws);
+  }
+
+  putReportSettings(settings: ReportSettings) {
+    return shares.putReportSettings(this.db, this.ws, settings);
+  }
+
+  markReportSent(at: Date) {
+    return shares.markReportSent(this.db, this.ws, at);
   }
 
   async addMember(userId: string, role: Role): Promise<void> {

@@ -20,6 +20,14 @@ export function preloadCharts(): void {
   void load();
 }
 
+/** Every chart on screen by its box, so a download button can ask it for a PNG (getDataURL). */
+const shown = new WeakMap<Element, EChartsType>();
+
+/** The PNG (a data URL) of the chart drawn in `box`, at twice its size on a white background, or null. */
+export function chartPng(box: Element): string | null {
+  return shown.get(box)?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }) ?? null;
+}
+
 export interface ChartProps {
   option: EChartsCoreOption;
   height?: number | string;
@@ -40,6 +48,7 @@ export function Chart({ option, height = 280, label, class: cls }: ChartProps) {
       if (gone || !box.current) return;
       const c = echarts.init(box.current, null, { renderer: 'canvas' });
       inst.current = c;
+      shown.set(box.current, c);
       c.setOption(latest.current);
       ro = new ResizeObserver(() => c.resize());
       ro.observe(box.current);

@@ -10,6 +10,7 @@ import { useApi } from '../lib/query.js';
 import type { By } from '../lib/state.js';
 import type { KpiAnswer } from '../lib/types.js';
 import { useMarketFilter } from './market.js';
+import { ChartPng } from './download.js';
 import { Loaded } from './states.js';
 
 /** A KPI's value over a range, with its name; `label` overrides the catalog's name. */
@@ -70,7 +71,9 @@ export function KpiChart({
   );
   return (
     <figure class="panel kpi-chart" data-kpi={kpi}>
-      <figcaption>{name}</figcaption>
+      <figcaption>
+        {name} <ChartPng name={name} />
+      </figcaption>
       <Loaded q={q} what={name}>
         {() => (option ? <Chart option={option} height={height} label={`${name} by ${grain}`} /> : null)}
       </Loaded>

@@ -19,7 +19,18 @@ export class ApiError extends Error {
 export type QueryValue = string | number | boolean | null | undefined | readonly string[];
 
 /** What every request carries: set once signed in, cleared on sign-out. */
-const session = { csrf: '', workspace: '' };
+const session = { csrf: '', workspace: '', share: '' };
+
+/** A share link's token (the app at /share/<token>): sent as `Authorization: Share …` on every request. */
+export function setShareToken(token: string): void {
+  session.share = token;
+}
+
+/** Requests under way: the share view is ready to print once none is left. */
+let active = 0;
+export function activeRequests(): number {
+  return active;
+}
 
 export function setSession(csrf: string, workspace: string): void {
   session.csrf = csrf;
@@ -64,6 +75,7 @@ export interface RequestOptions {
 export function headersFor(method: string, body: unknown): Record<string, string> {
   const h: Record<string, string> = { accept: 'application/json' };
   if (session.workspace) h['x-northstar-workspace'] = session.workspace;
+  if (session.share) h.authorization = `Share ${session.share}`;
   if (method !== 'GET' && session.csrf) h['x-csrf-token'] = session.csrf;
   if (body !== undefined && !(body instanceof FormData) && typeof body !== 'string')
     h['content-type'] = 'application/json';
@@ -78,6 +90,7 @@ export function headersFor(method: string, body: unknown): Record<string, string
  */
 export async function api<T>(path: string, o: RequestOptions = {}): Promise<T> {
   const method = o.method ?? 'GET';
+  active++;
   const res = await fetch(path + queryString(o.query), {
     method,
     credentials: 'same-origin',
@@ -89,7 +102,7 @@ export async function api<T>(path: string, o: RequestOptions = {}): Promise<T> {
           ? o.body
           : JSON.stringify(o.body),
     signal: o.signal,
-  });
+  }).finally(() => active--);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let body: unknown = text;

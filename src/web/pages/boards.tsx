@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'preact/hooks';
 import { expectedMarker } from '../charts/options.js';
+import { BoardFiles, ShareLink } from '../components/download.js';
 import { ProgressBar, StatusBadge } from '../components/goal.bits.js';
 import { KpiChart, KpiTile } from '../components/kpi.js';
 import { PeriodPicker, useRange } from '../components/period.js';
@@ -16,11 +17,11 @@ import { useApi } from '../lib/query.js';
 import { BOARDS, type Board } from '../lib/state.js';
 import type { GoalsAnswer } from '../lib/types.js';
 
-const TITLES: Record<Board, string> = { sales: 'Sales', saas: 'SaaS funnel', response: 'Response' };
+export const TITLES: Record<Board, string> = { sales: 'Sales', saas: 'SaaS funnel', response: 'Response' };
 /** How long a wall screen shows each board. */
 const ROTATE_MS = 30_000;
 
-function SalesBoard({ range }: { range: Range }) {
+export function SalesBoard({ range }: { range: Range }) {
   const { me, fmt, today } = useApp();
   const asOf = range.to < today ? range.to : today;
   const goals = useApi<GoalsAnswer>('/api/v1/goals', { as_of: asOf }, me.workspace.slug);
@@ -98,7 +99,7 @@ function SalesBoard({ range }: { range: Range }) {
   );
 }
 
-function SaasBoard({ range }: { range: Range }) {
+export function SaasBoard({ range }: { range: Range }) {
   const grain = grainFor(range);
   return (
     <>
@@ -120,7 +121,7 @@ function SaasBoard({ range }: { range: Range }) {
   );
 }
 
-function ResponseBoard({ range }: { range: Range }) {
+export function ResponseBoard({ range }: { range: Range }) {
   const grain = grainFor(range);
   return (
     <>
@@ -160,6 +161,8 @@ export function Boards() {
     <section>
       <div class="page-head">
         <h1>{TITLES[board]} board</h1>
+        <BoardFiles board={board} />
+        <ShareLink board={board} />
         <PeriodPicker />
       </div>
       <nav class="tabs" aria-label="Boards">

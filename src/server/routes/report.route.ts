@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../../store/store.js';
+import {
+  putReportSettings,
+  reportSettings,
+  type SettingsPatch,
+  sendReport,
+} from '../../usecases/report.usecase.js';
+import { actorOf } from '../access.js';
+import { selfUrl } from './share.route.js';
+
+/**
+ * The weekly report (docs/reports.md), admins only: `GET|PUT /api/v1/report/settings` (SMTP, webhook,
+ * recipients, weekday and hour; the password is never answered) and `POST /api/v1/report/send` (now).
+ */
+export function reportRoutes(store: Store) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get('/api/v1/report/settings', { config: { access: 'admin' } }, async (req) =>
+      reportSettings(store.forWorkspace(req.access.workspace)),
+    );
+    app.put<{ Body: SettingsPatch }>(
+      '/api/v1/report/settings',
+      // Validated whole by the use case (unknown fields refused by name there).
+      { config: { access: 'admin' }, schema: { body: { type: 'object' } } },
+      async (req) =>
+        putReportSettings(store.forWorkspace(req.access.workspace), req.body, actorOf(req.access)),
+    );
+    app.post('/api/v1/report/send', { config: { access: 'admin' } }, async (req) =>
+      sendReport(store.forWorkspace(req.access.workspace), () => selfUrl(req)),
+    );
+  };
+}
