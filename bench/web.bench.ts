@@ -5,7 +5,12 @@
  * started) then warm (median of 3 more). Signs in through the first-run setup when no user
  * exists, else with NORTHSTAR_EMAIL / NORTHSTAR_PASSWORD.
  *
+ * Then times the overview's one API call (`/api/v1/goals/overview`) directly: cold for a period no page
+ * asked for, warm (median of 5).
+ *
  *   npm run build && node --import tsx bench/web.bench.ts DATA_DIR [label]
+ *
+ * NORTHSTAR_BIN=path/to/cli/main.js runs another build (a copy of an older dist/, to compare).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
@@ -17,7 +22,7 @@ const label = process.argv[3] ?? data;
 const port = 19_000 + Math.floor(Math.random() * 1000);
 const server: ChildProcess = spawn(
   process.execPath,
-  ['dist/cli/main.js', 'serve', '--port', String(port), '--data', data],
+  [process.env.NORTHSTAR_BIN ?? 'dist/cli/main.js', 'serve', '--port', String(port), '--data', data],
   { stdio: ['ignore', 'ignore', 'pipe'] },
 );
 let log = '';
@@ -41,12 +46,16 @@ if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`
 const cookie = /ns_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
 if (!cookie) throw new Error('no session cookie');
 
+const today = new Date().toISOString().slice(0, 10);
+const threeYears = new Date(Date.now() - (3 * 365 - 1) * 86_400_000).toISOString().slice(0, 10);
 const PAGES: Array<[string, string]> = [
   ['/', '.card.obj'],
   ['/goals/revenue-plus-15', 'article.objective canvas'],
   ['/kpis/leads?period=year&by=channel', '.chart canvas'],
   ['/funnel', 'tr[data-stage=customers]'],
   ['/attribution', '.chart canvas'],
+  ['/attribution?period=12m&conversion=deal_won', '.chart canvas'],
+  [`/attribution?period=custom&from=${threeYears}&to=${today}&conversion=lead`, '.chart canvas'],
   ['/planning?goal=1000000', '#review-h ~ div table, #review-h ~ * table'],
   ['/boards/sales', '.leaderboard, .board .chart canvas'],
 ];
@@ -105,6 +114,25 @@ for (const [path, marker] of PAGES) {
   process.stdout.write(`${rows[rows.length - 1]}\n`);
 }
 await browser.close();
+
+/** One GET with the session, in ms; null when this build has no such route. */
+async function timed(path: string): Promise<number | null> {
+  const t0 = performance.now();
+  const r = await fetch(base + path, { headers: { cookie: `ns_session=${cookie}` } });
+  if (r.status === 404) return null;
+  if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+  await r.arrayBuffer();
+  return performance.now() - t0;
+}
+const overview = `/api/v1/goals/overview?as_of=${today}&from=${today.slice(0, 4)}-01-01&points=6`;
+const overviewCold = await timed(overview);
+const overviewWarm: number[] = [];
+for (let i = 0; i < 5 && overviewCold !== null; i++) overviewWarm.push((await timed(overview)) ?? 0);
+const apiLine =
+  overviewCold === null
+    ? '- `GET /api/v1/goals/overview`: not served by this build.'
+    : `- \`GET /api/v1/goals/overview\` (year to date, 6 points): cold ${Math.round(overviewCold)} ms, warm ${Math.round(overviewWarm.sort((a, b) => a - b)[2] ?? 0)} ms (median of 5).`;
+process.stdout.write(`${apiLine}\n`);
 server.kill('SIGTERM');
 const out = `
 ## Dashboard page loads (${label})
@@ -116,6 +144,8 @@ const out = `
 | page | cold: first figures | cold: all | warm: first figures | warm: all |
 |---|---|---|---|---|
 ${rows.join('\n')}
+
+${apiLine}
 `;
 appendFileSync('bench/RESULTS.md', out);
 process.stdout.write(out);

@@ -5,6 +5,7 @@
 import { isUserError } from '../core/errors.js';
 import { today } from '../core/time.js';
 import { type Direction, type GoalRecord, type ObjectiveInput, objectiveSchema } from '../domain/goal.js';
+import { memo } from '../store/read.cache.js';
 import type { WorkspaceStore } from '../store/store.js';
 import { childrenByParent, recordToObjective } from './goal.tree.js';
 import { dailyValues, kpiValue, windowDays, yearEarlier } from './kpi.history.js';
@@ -226,8 +227,9 @@ async function mapLimit<T, U>(items: readonly T[], limit: number, fn: (t: T) => 
  */
 export async function goalsStatus(ws: WorkspaceStore, asOf?: string): Promise<StatusReport> {
   const day = asOf ?? today(ws.workspace.timezone);
-  const records = await ws.listGoals();
-  return statusOf(ws, records, day);
+  // Under `serve` kept until the workspace is written to (store/read.cache.ts); statusOf builds a new
+  // report, so a kept one is never changed by a later caller.
+  return memo(ws, 'goals.status', { asOf: day }, async () => statusOf(ws, await ws.listGoals(), day));
 }
 
 export async function statusOf(

@@ -2,6 +2,7 @@ import { UserError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import { daysBetween, parseDate, periodToUtc } from '../core/time.js';
 import type { CustomKpiRow } from '../domain/goal.js';
+import { memo } from '../store/read.cache.js';
 import type { WorkspaceStore } from '../store/store.js';
 import { type Expr, evaluate, FormulaError, parseFormula, references } from './expr.js';
 import { KPI_BY_ID, type Unit } from './kpi.catalog.js';
@@ -168,7 +169,17 @@ export async function runKpi(ws: WorkspaceStore, q: KpiQuery): Promise<KpiResult
  * @example
  * const [leads, cac] = await runKpis(ws, ['leads', 'cac'], { from: '2026-07-01', to: '2026-09-30', by: 'channel' });
  */
-export async function runKpis(
+export function runKpis(
+  ws: WorkspaceStore,
+  ids: readonly string[],
+  q: Omit<KpiQuery, 'kpi'>,
+): Promise<KpiResult[]> {
+  // Under `serve` answers are kept until the workspace is written to (store/read.cache.ts).
+  const key = { ids, from: q.from, to: q.to, grain: q.grain, by: q.by, filter: q.filter };
+  return memo(ws, 'kpis', key, () => computeKpis(ws, ids, q));
+}
+
+async function computeKpis(
   ws: WorkspaceStore,
   ids: readonly string[],
   q: Omit<KpiQuery, 'kpi'>,

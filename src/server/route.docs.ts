@@ -150,6 +150,12 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'goals',
     errors: READ,
   },
+  'GET /api/v1/goals/overview': {
+    summary:
+      "The goal tree as of a day and every objective's actual at `points` dates from `from` (the overview's sparklines), as `goals overview --format json`",
+    tag: 'goals',
+    errors: READ,
+  },
   'GET /api/v1/goals/status': {
     summary: 'Every objective with progress, expected, forecast and status, as `goals status --format json`',
     tag: 'goals',

@@ -7,6 +7,7 @@ import { runDemo } from '../demo/demo.js';
 import { startStatusJob } from '../goals/status.job.js';
 import { startScoringJob } from '../scoring/scoring.job.js';
 import { describeModeFixes, secureDataDir } from '../store/data.dir.js';
+import { ReadCache, withReadCache } from '../store/read.cache.js';
 import { WorkerStore } from '../store/worker/worker.store.js';
 import { createDemoAdmin } from '../usecases/users.usecase.js';
 import { buildApp } from './app.js';
@@ -72,7 +73,7 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
   process.umask(0o077);
   const fixed = describeModeFixes(secureDataDir(cfg.dataDir));
   if (fixed) logs.warn(fixed);
-  const store = await WorkerStore.open(
+  const raw = await WorkerStore.open(
     cfg.dbPath,
     {
       checkpointThreshold: process.env.NORTHSTAR_CHECKPOINT_THRESHOLD ?? '64MB',
@@ -86,7 +87,10 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
     },
     logs,
   );
-  const { replayed } = await store.migrate();
+  const { replayed } = await raw.migrate();
+  // Reads' answers kept until their workspace is written to (store/read.cache.ts): every request,
+  // job and write of the server goes through this one store.
+  const store = withReadCache(raw, new ReadCache());
   if (replayed)
     log(
       `applied ${replayed.events} events from ${replayed.writes} journaled tracking writes left by the last run`,

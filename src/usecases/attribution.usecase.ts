@@ -15,6 +15,7 @@ import { attributeAllModels, attributeWorkspace } from '../attribution/workspace
 import { CONVERSIONS, type Conversion } from '../attribution/workspace.journeys.js';
 import { UserError } from '../core/errors.js';
 import { addDays, today } from '../core/time.js';
+import { memo } from '../store/read.cache.js';
 import type { WorkspaceStore } from '../store/store.js';
 
 /** Options every attribution takes. */
@@ -67,7 +68,13 @@ export async function workspaceAttribution(ws: WorkspaceStore, input: WorkspaceA
     nulls: input.nulls,
     halfLifeDays: input.halfLife,
   } as const;
-  return model === 'all' ? attributeAllModels(ws, o) : attributeWorkspace(ws, model, o);
+  // Under `serve` kept until the workspace is written to (store/read.cache.ts).
+  type Answer =
+    | Awaited<ReturnType<typeof attributeAllModels>>
+    | Awaited<ReturnType<typeof attributeWorkspace>>;
+  return memo<Answer>(ws, 'attribution', { model, ...o }, () =>
+    model === 'all' ? attributeAllModels(ws, o) : attributeWorkspace(ws, model, o),
+  );
 }
 
 /** A path file's bytes and the name its errors are reported under. */

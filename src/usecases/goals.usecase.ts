@@ -5,7 +5,8 @@
  * A status read records nothing: changes are recorded and alerted by `checkGoalStatuses` (the
  * server's schedule, or `goals check`), never because someone looked.
  */
-import { parseDate, today } from '../core/time.js';
+import { UserError } from '../core/errors.js';
+import { addDays, daysBetween, parseDate, today } from '../core/time.js';
 import { addCheckin, checkinJson } from '../goals/checkins.js';
 import { type ApplyResult, applyPlanText, exportPlan } from '../goals/plan.apply.js';
 import { parseDraftPlan } from '../goals/plan.yaml.js';
@@ -13,6 +14,7 @@ import { type LintRow, lintPlan, lintStored } from '../goals/smart.js';
 import { checkStatuses } from '../goals/status.job.js';
 import { type GoalNode, goalsStatus, type StatusReport } from '../goals/status.js';
 import { addWebhook, removeWebhook } from '../goals/webhooks.js';
+import { ReadCache, readCacheOf, withWorkspaceCache } from '../store/read.cache.js';
 import type { Store, WorkspaceStore } from '../store/store.js';
 
 export { lintFailure } from '../goals/smart.js';
@@ -80,6 +82,69 @@ export async function goalsTree(
 ): Promise<{ as_of: string; goals: GoalNode[]; objectives: StatusReport['objectives'] }> {
   const report = await goalsStatus(ws, asOfDay(ws, input.asOf));
   return { as_of: report.as_of, goals: report.tree, objectives: report.objectives };
+}
+
+/** An objective's actual at each of the overview's dates (null before its start or without a value). */
+export interface GoalsOverview {
+  as_of: string;
+  goals: GoalNode[];
+  objectives: StatusReport['objectives'];
+  history: { dates: string[]; actual: Record<string, Array<number | null>> };
+}
+
+/**
+ * `points` dates spread evenly from `from` to `to` (both included; fewer when the range has fewer days).
+ *
+ * @example
+ * sampleDays('2026-01-01', '2026-01-31', 4); // ['2026-01-01', '2026-01-11', '2026-01-21', '2026-01-31']
+ */
+export function sampleDays(from: string, to: string, points: number): string[] {
+  const days = daysBetween(from, to);
+  if (days <= 0 || points < 2) return [to];
+  const out = new Set<string>();
+  for (let i = 0; i < points; i++) out.add(addDays(from, Math.round((days * i) / (points - 1))));
+  return [...out];
+}
+
+/**
+ * The dashboard's overview in one answer: the tree as of a day (as goalsTree), and every objective's
+ * actual at `points` dates from `from` to that day (its sparkline), each date measured as
+ * `goals?as_of=` would.
+ *
+ * @example
+ * const o = await goalsOverview(ws, { asOf: '2026-11-30', from: '2026-10-01', points: 6 });
+ * o.history.dates; // ['2026-10-01', '2026-10-13', …, '2026-11-30']
+ * o.history.actual['leads-q4']; // [0, 410, …, 2390]
+ */
+export async function goalsOverview(
+  store: WorkspaceStore,
+  input: { asOf?: string; from?: string; points?: number },
+): Promise<GoalsOverview> {
+  // Without the server's cache (the CLI), one for this answer: its dates share baselines and shapes.
+  const ws = readCacheOf(store) ? store : withWorkspaceCache(store, new ReadCache({ maxEntries: 500 }));
+  const asOf = asOfDay(ws, input.asOf);
+  const from = input.from === undefined ? `${asOf.slice(0, 4)}-01-01` : parseDate(input.from, '--from');
+  if (from > asOf) throw new UserError(`--from (${from}) is after --as-of (${asOf})`, { field: '--from' });
+  const points = input.points ?? 6;
+  if (!Number.isInteger(points) || points < 1 || points > 24)
+    throw new UserError('--points must be a whole number from 1 to 24', { field: '--points' });
+  const report = await goalsStatus(ws, asOf);
+  const dates = sampleDays(from, asOf, points);
+  const actual: Record<string, Array<number | null>> = {};
+  for (const o of report.objectives) actual[o.id] = [];
+  // One date after the other: each measures every objective, and the base measures its dates share
+  // (baselines, last year's shape) are computed once.
+  for (const day of dates) {
+    const r = day === asOf ? report : await goalsStatus(ws, day);
+    for (const o of report.objectives)
+      actual[o.id]?.push(r.objectives.find((x) => x.id === o.id)?.actual ?? null);
+  }
+  return {
+    as_of: report.as_of,
+    goals: report.tree,
+    objectives: report.objectives,
+    history: { dates, actual },
+  };
 }
 
 /** Records today's status changes of every workspace's objectives and alerts their webhooks. */

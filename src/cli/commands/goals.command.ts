@@ -9,6 +9,7 @@ import {
   checkin,
   checkins,
   exportGoals,
+  goalsOverview,
   goalsStatusOf,
   lintFailure,
   lintGoals,
@@ -160,6 +161,33 @@ export function registerGoals(program: Command, rt: Runtime): void {
           caption: `Objectives as of ${report.as_of}`,
           alignRight: right,
         }),
+      );
+    });
+
+  common(goals.command('overview'))
+    .description(
+      "every objective's status and its actual at --points dates from --from to --as-of (the dashboard's overview)",
+    )
+    .option('--as-of <date>', 'measure as of this day (YYYY-MM-DD; default today)')
+    .option('--from <date>', 'first date of the history (default 1 January of --as-of)')
+    .option('--points <n>', 'dates in the history (default 6)', (v) => Number(v))
+    .action(async (o: Common & { asOf?: string; from?: string; points?: number }) => {
+      const format = pickFormat(rt, o.format);
+      const input = { asOf: o.asOf, from: o.from, points: o.points };
+      const report = await onWorkspace(rt, o.workspace, (ws) => goalsOverview(ws, input), {
+        method: 'GET',
+        path: '/api/v1/goals/overview',
+        query: { as_of: o.asOf, from: o.from, points: o.points },
+      });
+      const rows = report.objectives.map((x) => {
+        const row: Record<string, unknown> = { id: x.id, status: x.status };
+        report.history.dates.forEach((d, i) => {
+          row[d] = report.history.actual[x.id]?.[i] ?? null;
+        });
+        return row;
+      });
+      rt.out(
+        render(format, report, rows, undefined, { caption: `Objectives' actual up to ${report.as_of}` }),
       );
     });
 

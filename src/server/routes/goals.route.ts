@@ -6,6 +6,7 @@ import {
   checkin,
   checkins,
   exportGoals,
+  goalsOverview,
   goalsStatusOf,
   goalsTree,
   isObjective,
@@ -35,6 +36,24 @@ export function goalsRoutes(store: Store) {
       async (req, reply) => {
         const w = req.access.workspace;
         return goalsTree(store.forWorkspace(w), { asOf: req.query.as_of });
+      },
+    );
+
+    app.get<{ Querystring: { as_of?: string; from?: string; points?: number } }>(
+      '/api/v1/goals/overview',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            properties: { as_of: { type: 'string' }, from: { type: 'string' }, points: { type: 'integer' } },
+          },
+        },
+        config: { access: 'viewer' },
+      },
+      async (req, reply) => {
+        const w = req.access.workspace;
+        const q = req.query;
+        return goalsOverview(store.forWorkspace(w), { asOf: q.as_of, from: q.from, points: q.points });
       },
     );
 

@@ -15,6 +15,8 @@ export interface GoalsAnswer {
   goals: StatusReport['tree'];
   objectives: StatusReport['objectives'];
 }
+/** `GET /api/v1/goals/overview`: the tree as `/goals`, and each objective's actual at a few dates. */
+export type { GoalsOverview as OverviewAnswer } from '../../usecases/goals.usecase.js';
 export type KpiAnswer = KpiResult;
 export interface KpiCatalogEntry {
   id: string;

@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'preact/hooks';
 import { Chart } from '../charts/chart.js';
-import { expectedMarker, STATUS_COLORS, sampleDates, sparkOption } from '../charts/options.js';
+import { expectedMarker, STATUS_COLORS, sparkOption } from '../charts/options.js';
 import { ProgressBar, StatusBadge } from '../components/goal.bits.js';
 import { KpiTile } from '../components/kpi.js';
 import { MarketPicker } from '../components/market.js';
@@ -15,20 +15,10 @@ import { useCatalog } from '../lib/catalog.js';
 import { useApp } from '../lib/context.js';
 import { formatDay, formatValue } from '../lib/format.js';
 import { useApi } from '../lib/query.js';
-import type { GoalsAnswer, ObjectiveStatus } from '../lib/types.js';
+import type { ObjectiveStatus, OverviewAnswer } from '../lib/types.js';
 
 const HEADLINE = ['revenue', 'leads', 'sessions', 'ad_spend', 'cac', 'roi'] as const;
 const SPARK_POINTS = 6;
-
-/** The goals API as of a few dates through the period: every card's sparkline from one set of answers. */
-function useHistory(from: string, asOf: string, enabled: boolean) {
-  const { me } = useApp();
-  const dates = sampleDates(from, asOf, SPARK_POINTS).slice(0, -1);
-  const answers = Array.from({ length: SPARK_POINTS - 1 }, (_, i) =>
-    useApi<GoalsAnswer>(enabled && dates[i] ? '/api/v1/goals' : null, { as_of: dates[i] }, me.workspace.slug),
-  ).slice(0, dates.length);
-  return { dates, answers: answers.map((a) => a.data) };
-}
 
 function ObjectiveCard({
   o,
@@ -81,10 +71,13 @@ export function Overview() {
   const { me, today, fmt } = useApp();
   const range = useRange();
   const asOf = range.to < today ? range.to : today;
-  const goals = useApi<GoalsAnswer>('/api/v1/goals', { as_of: asOf }, me.workspace.slug);
-  // The sparklines' history is asked for once the cards are on screen: each answer evaluates every
-  // objective, and asked together they would hold the cards back.
-  const history = useHistory(range.from, asOf, goals.data !== null);
+  // One request: the tree as of the period's end and every objective's actual at SPARK_POINTS dates
+  // through the period (its sparkline).
+  const goals = useApi<OverviewAnswer>(
+    '/api/v1/goals/overview',
+    { as_of: asOf, from: range.from, points: SPARK_POINTS },
+    me.workspace.slug,
+  );
   return (
     <section>
       <div class="page-head">
@@ -107,10 +100,7 @@ export function Overview() {
                 <code>northstar goals apply plan.yaml</code>; see docs/goals.md.
               </Empty>
             );
-          const spark = (id: string) => [
-            ...history.answers.map((a) => a?.objectives.find((x) => x.id === id)?.actual ?? null),
-            g.objectives.find((x) => x.id === id)?.actual ?? null,
-          ];
+          const spark = (id: string) => g.history.actual[id] ?? [];
           return (
             <>
               <h2>Goals as of {formatDay(g.as_of, fmt)}</h2>
