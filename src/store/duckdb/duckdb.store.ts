@@ -236,12 +236,12 @@ function toUser(r: Record<string, unknown>): User {
   };
 }
 
-function hashPassword(password: string): string {
+export function hashPassword(password: string): string {
   const salt = randomBytes(16);
   return `scrypt$${salt.toString('hex')}$${scryptSync(password, salt, 32).toString('hex')}`;
 }
 
-function checkPassword(password: string, stored: string): boolean {
+export function checkPassword(password: string, stored: string): boolean {
   const [scheme, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const got = scryptSync(password, Buffer.from(salt, 'hex'), 32);
