@@ -1,4 +1,4 @@
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { UserError } from '../../core/errors.js';
 import type { Row, SqlParam } from '../store.js';
 import { bindParams, type ChMeta, decodeRows, inlineParams } from './ch.sql.js';
@@ -40,7 +40,8 @@ export class HttpExecutor implements ChExecutor {
 
   /** `url` is the HTTP endpoint, e.g. `http://127.0.0.1:8123`; `database` defaults to `default`. */
   static async open(url: string, database = 'default'): Promise<HttpExecutor> {
-    const config = { url, database, request_timeout: 300_000 };
+    // Failures reach the caller as thrown errors; the client's own log would print each one twice.
+    const config = { url, database, request_timeout: 300_000, log: { level: ClickHouseLogLevel.OFF } };
     const client = createClient(config);
     try {
       const rs = await client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' });
