@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { query } from 'chdb';
 import { clickhouseDialect as d } from '../src/store/clickhouse/clickhouse.dialect.js';
-import { DIALECT_CASES, matches } from './dialect.cases.js';
+import { DIALECT_CASES, matches } from '../src/store/dialect.cases.js';
 
 const SETTINGS = `SETTINGS session_timezone = 'UTC', join_use_nulls = 1, output_format_json_quote_64bit_integers = 0`;
 

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DIALECT_CASES, matches } from '../src/store/dialect.cases.js';
 import { duckdbDialect as d } from '../src/store/duckdb/duckdb.dialect.js';
-import { DIALECT_CASES, matches } from './dialect.cases.js';
 
 let conn: DuckDBConnection;
 before(async () => {

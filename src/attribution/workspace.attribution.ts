@@ -34,9 +34,10 @@ export async function spendBy(
   from: string,
   to: string,
 ): Promise<Map<string, number>> {
+  const d = ws.dialect;
   const rows = await ws.query<{ key: string; spend: number }>(
-    `SELECT coalesce(${by === 'campaign' ? 'campaign' : 'channel'}, '(none)') AS key, CAST(sum(cost) AS DOUBLE) AS spend
-     FROM @spend WHERE date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) GROUP BY 1`,
+    `SELECT coalesce(${by === 'campaign' ? 'campaign' : 'channel'}, '(none)') AS key, ${d.cast('sum(cost)', 'double')} AS spend
+     FROM @spend WHERE date BETWEEN ${d.cast('$from', 'date')} AND ${d.cast('$to', 'date')} GROUP BY 1`,
     { from, to },
   );
   return new Map(rows.map((r) => [r.key, r.spend]));

@@ -8,7 +8,8 @@
  */
 import { UserError } from '../core/errors.js';
 import { addDays, parseDate, periodToUtc } from '../core/time.js';
-import { IDS_SQL, sessionPeopleSql } from '../store/duckdb/identity.sql.js';
+import type { SqlDialect } from '../store/dialect.js';
+import { idsSql, sessionPeopleSql } from '../store/identity.sql.js';
 import type { SqlParam, WorkspaceStore } from '../store/store.js';
 import type { Journey, JourneyTouch } from './journeys.js';
 import { type LookbackChoice, MAX_LOOKBACK_DAYS, salesCycleLookback } from './workspace.lookback.js';
@@ -32,17 +33,18 @@ export interface JourneyQuery {
 }
 
 /** The conversion event per kind: its contact, time, value and (for milestones) lead/opportunity times. */
-function conversionSql(c: Conversion): string {
+function conversionSql(c: Conversion, d: SqlDialect): string {
+  const noTime = d.nullOf('timestamp');
   switch (c) {
     case 'lead':
     case 'mql':
     case 'sql':
       return `SELECT c.id AS key, c.id AS contact_id, c.company, c.${c}_at AS t, 0.0 AS value,
-                c.lead_at AS lead_at, c.opportunity_at AS opp_at, NULL::TIMESTAMP AS won_at
+                c.lead_at AS lead_at, c.opportunity_at AS opp_at, ${noTime} AS won_at
               FROM @contacts c WHERE c.${c}_at >= $start AND c.${c}_at < $end`;
     case 'opportunity':
       return `SELECT d.id AS key, d.contact_id, c.company, d.created_at AS t, d.amount AS value,
-                c.lead_at AS lead_at, d.created_at AS opp_at, NULL::TIMESTAMP AS won_at
+                c.lead_at AS lead_at, d.created_at AS opp_at, ${noTime} AS won_at
               FROM @deals d LEFT JOIN @contacts c ON c.id = d.contact_id WHERE d.created_at >= $start AND d.created_at < $end`;
     case 'deal_won':
       return `SELECT d.id AS key, d.contact_id, c.company, d.closed_at AS t, d.amount AS value,
@@ -58,14 +60,16 @@ function conversionSql(c: Conversion): string {
  * session at or before its creation. The original source is taken as the channel as stored — the
  * value `kpi leads --by channel` uses (imports map HubSpot's Original Source to channel names).
  */
-const TOUCH_CTES = `ids AS MATERIALIZED (${IDS_SQL}),
+function touchCtes(d: SqlDialect): string {
+  return `${d.cte('ids', idsSql(d), true)},
      sess AS (${sessionPeopleSql('s.started_at, s.channel, s.campaign')}),
-     first_seen AS MATERIALIZED (SELECT contact_id, min(started_at) AS t FROM sess WHERE contact_id IS NOT NULL GROUP BY 1),
-     crm AS (SELECT c.created_at AS started_at, c.original_source AS channel, NULL::VARCHAR AS campaign,
+     ${d.cte('first_seen', 'SELECT contact_id, min(started_at) AS t FROM sess WHERE contact_id IS NOT NULL GROUP BY 1', true)},
+     crm AS (SELECT c.created_at AS started_at, c.original_source AS channel, ${d.nullOf('varchar')} AS campaign,
                c.id AS contact_id, c.id AS person
              FROM @contacts c LEFT JOIN first_seen f ON f.contact_id = c.id
              WHERE nullif(trim(c.original_source), '') IS NOT NULL AND (f.t IS NULL OR f.t > c.created_at)),
      touch AS (SELECT * FROM sess UNION ALL SELECT * FROM crm)`;
+}
 
 /** A conversion with every touch of the widest look-back the query used, oldest first. */
 interface RawJourney {
@@ -141,6 +145,7 @@ async function rawJourneys(
   const joinOn = account
     ? `(x.contact_id = cv.contact_id OR (cv.company IS NOT NULL AND x.company = cv.company))`
     : 'x.contact_id = cv.contact_id';
+  const d = ws.dialect;
   const rows = await ws.query<{
     key: string;
     t: Date;
@@ -152,13 +157,14 @@ async function rawJourneys(
     channel: string | null;
     campaign: string | null;
   }>(
-    `WITH ${TOUCH_CTES},
-     cv AS MATERIALIZED (${conversionSql(conversion)}),
+    `WITH ${touchCtes(d)},
+     ${d.cte('cv', conversionSql(conversion, d), true)},
      x AS (SELECT touch.started_at, touch.channel, touch.campaign, touch.contact_id, c.company
            FROM touch LEFT JOIN @contacts c ON c.id = touch.contact_id
            WHERE touch.started_at >= $lookback_start AND touch.started_at < $end AND touch.contact_id IS NOT NULL)
      SELECT cv.key, cv.t, cv.value, cv.lead_at, cv.opp_at, cv.won_at, x.started_at, x.channel, x.campaign
-     FROM cv LEFT JOIN x ON ${joinOn} AND x.started_at <= cv.t AND x.started_at >= cv.t - to_days(CAST($lookback AS INTEGER))
+     FROM cv LEFT JOIN x ON ${joinOn} AND x.started_at <= cv.t
+       AND x.started_at >= ${d.addInterval('cv.t', '-$lookback', 'day')}
      ORDER BY cv.key, x.started_at`,
     params,
   );
@@ -217,20 +223,24 @@ async function nullJourneys(
   conversion: Conversion,
   p: { start: Date; end: Date; lookback: number },
 ): Promise<Journey[]> {
+  const d = ws.dialect;
+  const touch = d.struct(['t', 'c', 'k']);
+  const t = (x: string) => touch.get(x, 't');
+  const sep = d.charCode(31);
   const rows = await ws.query<{ path: string; campaigns: string; n: number }>(
-    `WITH ${TOUCH_CTES},
-     cv AS MATERIALIZED (SELECT DISTINCT contact_id FROM (${conversionSql(conversion)}) WHERE contact_id IS NOT NULL),
+    `WITH ${touchCtes(d)},
+     ${d.cte('cv', `SELECT DISTINCT contact_id FROM (${conversionSql(conversion, d)}) cv0 WHERE contact_id IS NOT NULL`, true)},
      s AS (SELECT started_at, channel, coalesce(campaign, '') AS campaign, person, contact_id
            FROM touch WHERE started_at >= $start AND started_at < $end),
      -- Sorting small per-person lists is far cheaper than an ordered aggregate over millions of rows.
-     pp AS (SELECT any_value(contact_id) AS contact_id,
-              list_sort(list({'t': started_at, 'c': channel, 'k': campaign})) AS p
+     pp AS (SELECT ${d.anyValue('contact_id')} AS contact_id,
+              ${d.listSort(d.listAgg(touch.make({ t: 'started_at', c: 'channel', k: 'campaign' })))} AS p
             FROM s GROUP BY person),
-     q AS (SELECT list_filter(p, x -> x.t >= p[-1].t - to_days(CAST($lookback AS INTEGER))) AS p FROM pp
+     q AS (SELECT ${d.listFilter('p', 'x', `${t('x')} >= ${d.addInterval(t(d.listLast('p')), '-$lookback', 'day')}`)} AS p FROM pp
            WHERE contact_id IS NULL OR contact_id NOT IN (SELECT contact_id FROM cv))
-     SELECT array_to_string(list_transform(p, x -> x.c), chr(31)) AS path,
-            array_to_string(list_transform(p, x -> x.k), chr(31)) AS campaigns, count(*) AS n
-     FROM q GROUP BY ALL`,
+     SELECT ${d.listJoin(d.listTransform('p', 'x', touch.get('x', 'c')), sep)} AS path,
+            ${d.listJoin(d.listTransform('p', 'x', touch.get('x', 'k')), sep)} AS campaigns, count(*) AS n
+     FROM q GROUP BY 1, 2`,
     { start: p.start, end: p.end, lookback: p.lookback },
   );
   // Group identical (channel, campaign) paths: most visitors share a handful of short paths.

@@ -141,8 +141,9 @@ export function alertText(
 
 /** The last recorded status of every objective (from the audit log). */
 export async function lastStatuses(ws: WorkspaceStore): Promise<Map<string, Status>> {
+  const d = ws.dialect;
   const rows = await ws.query<{ id: string; after: string }>(
-    `SELECT entity_id AS id, CAST(arg_max("after", created_at) AS VARCHAR) AS "after"
+    `SELECT entity_id AS id, ${d.cast(d.argMax('"after"', 'created_at'), 'varchar')} AS "after"
      FROM @audit_log WHERE action = 'status' AND entity = 'objective' GROUP BY entity_id`,
   );
   const out = new Map<string, Status>();

@@ -356,8 +356,9 @@ export class Tracker {
     const ws = this.store.forWorkspace(workspace);
     const since = new Date(Date.now() - this.dedupeWindowMs);
     const seen = new Map<string, number>();
+    const d = ws.dialect;
     const recent = await ws.query<{ id: string; at: number }>(
-      `SELECT message_id AS id, epoch_ms(received_at) AS at FROM @events WHERE received_at >= $since
+      `SELECT message_id AS id, ${d.epochMs('received_at')} AS at FROM @events WHERE received_at >= $since
        ORDER BY received_at DESC LIMIT $max`,
       { since, max: this.dedupeMaxIds },
     );
@@ -372,7 +373,7 @@ export class Tracker {
     // remember message ids per visitor: 64 per visitor kept millions of strings alive under load.
     const sessionizer = new Sessionizer({ namespace: workspace.id, recentMessages: 0 });
     const open = await ws.query(
-      `SELECT * FROM @sessions WHERE ended_at >= (SELECT max(ended_at) FROM @sessions) - INTERVAL 31 MINUTE`,
+      `SELECT * FROM @sessions WHERE ended_at >= ${d.addInterval('(SELECT max(ended_at) FROM @sessions)', '-31', 'minute')}`,
     );
     sessionizer.restoreSessions(open.map(decodeSession));
     const stored = new Map(open.map((r) => [String(r.session_id), Date.now()]));

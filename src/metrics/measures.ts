@@ -4,26 +4,43 @@
  * breakdown. Keeping rates out of here is what makes them exact: a rate is always
  * sum(numerator) / sum(denominator) over the same period and breakdown, never an average of ratios.
  */
-import { IDS_SQL, sessionPeopleSql } from '../store/duckdb/identity.sql.js';
+import type { SqlDialect } from '../store/dialect.js';
+import { idsSql, sessionPeopleSql } from '../store/identity.sql.js';
 
 export const BREAKDOWNS = ['channel', 'source', 'campaign', 'market', 'owner'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
+
+/**
+ * A piece of SQL: plain text in the SQL every store shares, or built with the store's dialect where
+ * it needs engine-specific syntax (store/dialect.ts).
+ */
+export type Sql = string | ((d: SqlDialect) => string);
+
+/**
+ * The text of a piece of SQL for a dialect.
+ *
+ * @example
+ * sqlFor((d) => d.argMin('channel', 'started_at'), ws.dialect);
+ */
+export function sqlFor(s: Sql, d: SqlDialect): string {
+  return typeof s === 'string' ? s : s(d);
+}
 
 /**
  * Shared building blocks, included only when a measure needs them, as (name, query, materialize)
  * common table expressions. Small results that several measures read are materialized once.
  */
 export const CTES = {
-  // Identity stitching (store/duckdb/identity.sql.ts): an anonymous id belongs to the first user it
+  // Identity stitching (store/identity.sql.ts): an anonymous id belongs to the first user it
   // was linked to; a session's person is its contact, else its anonymous id.
-  ids: [['ids', IDS_SQL, true]],
+  ids: [['ids', idsSql, true]],
   sess: [['sess', sessionPeopleSql(), false]],
   // A contact's original source: its first session's channel, else what the CRM recorded.
   people: [
     [
       'first_touch',
-      `SELECT contact_id, arg_min(channel, started_at) AS channel, arg_min(source, started_at) AS source,
-         arg_min(campaign, started_at) AS campaign
+      (d) => `SELECT contact_id, ${d.argMin('channel', 'started_at')} AS channel,
+         ${d.argMin('source', 'started_at')} AS source, ${d.argMin('campaign', 'started_at')} AS campaign
        FROM sess WHERE contact_id IS NOT NULL GROUP BY 1`,
       true,
     ],
@@ -35,13 +52,13 @@ export const CTES = {
       true,
     ],
   ],
-} as const satisfies Record<string, ReadonlyArray<readonly [string, string, boolean]>>;
+} as const satisfies Record<string, ReadonlyArray<readonly [string, Sql, boolean]>>;
 export type Cte = keyof typeof CTES;
 const CTE_DEPS: Record<Cte, Cte[]> = { ids: [], sess: ['ids'], people: ['ids', 'sess'] };
 const CTE_ORDER: Cte[] = ['ids', 'sess', 'people'];
 
 /** The WITH clause for a set of needs (with their dependencies), in dependency order. */
-export function withCtes(needs: Iterable<Cte>): string {
+export function withCtes(needs: Iterable<Cte>, d: SqlDialect): string {
   const all = new Set<Cte>();
   const add = (c: Cte) => {
     for (const d of CTE_DEPS[c]) add(d);
@@ -49,7 +66,7 @@ export function withCtes(needs: Iterable<Cte>): string {
   };
   for (const n of needs) add(n);
   const parts = CTE_ORDER.filter((c) => all.has(c)).flatMap((c) =>
-    CTES[c].map(([name, sql, mat]) => `${name} AS ${mat ? 'MATERIALIZED ' : ''}(${sql})`),
+    CTES[c].map(([name, sql, mat]) => d.cte(name, sqlFor(sql, d), mat)),
   );
   return parts.length ? `WITH ${parts.join(',\n')}` : '';
 }
@@ -59,19 +76,19 @@ export interface Measure {
   description: string;
   needs: Cte[];
   /** FROM clause; the row alias is `x`. */
-  from: string;
+  from: Sql;
   /** When the row happened: a UTC TIMESTAMP expression, or a local DATE for `timeKind: 'date'`. */
   time: string;
   timeKind: 'instant' | 'date';
   /** Summed per group; ignored when `distinct` is set. */
-  value: string;
+  value: Sql;
   /** Counted distinct per group instead of summing `value`. */
-  distinct?: string;
+  distinct?: Sql;
   /** The median of this expression per group instead of a sum (undefined, not 0, with no rows). */
-  median?: string;
+  median?: Sql;
   where?: string;
   /** Breakdown expressions; a missing one groups every row under "(none)". */
-  dims: Partial<Record<Breakdown, string>>;
+  dims: Partial<Record<Breakdown, Sql>>;
   /** Named lists of key events this measure reads (bound as parameters). */
   keyEvents?: 'bofu' | 'trial' | 'pql' | 'lead' | 'subscribe';
 }
@@ -109,7 +126,7 @@ function emailPairs(id: string, type: string): Measure {
     time: 'x.ts',
     timeKind: 'instant',
     value: '1',
-    distinct: `x.email || chr(31) || coalesce(x.campaign, '')`,
+    distinct: (d) => `x.email || ${d.charCode(31)} || coalesce(x.campaign, '')`,
     where: `x.type = '${type}'`,
     dims: { channel: `'Email'`, campaign: 'x.campaign' },
   };
@@ -140,7 +157,7 @@ function trackEvents(
       channel: 'x.channel',
       source: 'x.source',
       campaign: 'x.campaign',
-      owner: `x.properties->>'owner'`,
+      owner: (d) => d.jsonText('x.properties', ['owner']),
     },
     keyEvents,
   };
@@ -174,7 +191,7 @@ function stageDays(id: string, fromCol: string, toCol: string, what: string): Me
   return {
     ...stage(id, toCol, what),
     description: `median days from ${fromCol.replace('_at', '')} to ${toCol.replace('_at', '')}, over contacts reaching ${what} in the period`,
-    median: `date_diff('second', x.${fromCol}, x.${toCol}) / 86400.0`,
+    median: (d) => `${d.secondsBetween(`x.${fromCol}`, `x.${toCol}`)} / 86400.0`,
     where: `x.${toCol} IS NOT NULL AND x.${fromCol} IS NOT NULL AND x.${toCol} >= x.${fromCol}`,
   };
 }
@@ -184,23 +201,27 @@ function stageDays(id: string, fromCol: string, toCol: string, what: string): Me
  * SLA names, e.g. a logged call) at or after its SQL date, and the hours that took; an SQL not
  * followed up counts the hours until now. `breach`: over the SLA's hours (scoring rules; 24 without).
  */
-export const FOLLOW_UP_SQL = `SELECT c.*, f.first_at AS followed_at,
-    date_diff('second', c.sql_at, coalesce(f.first_at, now()::TIMESTAMP)) / 3600.0 AS follow_up_hours,
-    date_diff('second', c.sql_at, coalesce(f.first_at, now()::TIMESTAMP)) / 3600.0 > cfg.hours AS breach
+export function followUpSql(d: SqlDialect): string {
+  const hours = `${d.secondsBetween('c.sql_at', `coalesce(f.first_at, ${d.now()})`)} / 3600.0`;
+  const rules = '(SELECT r.rules FROM @scoring_rules r)';
+  const events = d.jsonStringList(
+    rules,
+    ['sla', 'followUpEvents'],
+    d.list([`'Call Logged'`, `'Meeting Booked'`]),
+  );
+  return `SELECT c.*, f.first_at AS followed_at, ${hours} AS follow_up_hours, ${hours} > cfg.hours AS breach
   FROM people c
-  CROSS JOIN (SELECT coalesce((SELECT (r.rules->>'$.sla.sqlFollowUpHours')::DOUBLE FROM @scoring_rules r), 24) AS hours,
-      coalesce((SELECT from_json(r.rules->'$.sla.followUpEvents', '["VARCHAR"]') FROM @scoring_rules r),
-        ['Call Logged', 'Meeting Booked']) AS events) cfg
+  CROSS JOIN (SELECT coalesce(${d.cast(d.jsonText(rules, ['sla', 'sqlFollowUpHours']), 'double')}, 24) AS hours) cfg
   LEFT JOIN (
     SELECT s.id, min(t.at) AS first_at
     FROM (SELECT d.contact_id AS cid, d.created_at AS at FROM @deals d
           UNION ALL
           SELECT e.user_id, e.ts FROM @events e WHERE e.type = 'track' AND e.user_id IS NOT NULL
-            AND list_contains(coalesce((SELECT from_json(r.rules->'$.sla.followUpEvents', '["VARCHAR"]') FROM @scoring_rules r),
-              ['Call Logged', 'Meeting Booked']), e.event)) t
+            AND ${d.listContains(events, 'e.event')}) t
     JOIN @contacts s ON s.id = t.cid AND s.sql_at IS NOT NULL AND t.at >= s.sql_at
     GROUP BY 1) f ON f.id = c.id
   WHERE c.sql_at IS NOT NULL`;
+}
 
 /** Contacts that lead scoring moved to `stage` (lifecycle_changes), counted once each, when it did. */
 function scoredStage(id: string, stage: 'mql' | 'sql'): Measure {
@@ -226,7 +247,7 @@ const SCORING_MEASURES: readonly Measure[] = [
     id: 'sla_breaches',
     description: 'SQLs of the period not followed up within the SLA hours (a deal, a call, a meeting)',
     needs: ['people'],
-    from: `(${FOLLOW_UP_SQL}) x`,
+    from: (d) => `(${followUpSql(d)}) x`,
     time: 'x.sql_at',
     timeKind: 'instant',
     value: '1',
@@ -237,7 +258,7 @@ const SCORING_MEASURES: readonly Measure[] = [
     id: 'follow_up_hours',
     description: 'median hours from SQL to the first follow-up, over SQLs of the period followed up',
     needs: ['people'],
-    from: `(${FOLLOW_UP_SQL}) x`,
+    from: (d) => `(${followUpSql(d)}) x`,
     time: 'x.sql_at',
     timeKind: 'instant',
     value: '1',
@@ -314,7 +335,7 @@ export const MEASURES: readonly Measure[] = [
   dealMeasure(
     'cycle_days',
     'sum of days from creation to close of won deals closed in the period',
-    `date_diff('second', d.created_at, d.closed_at) / 86400.0`,
+    (d) => `${d.secondsBetween('d.created_at', 'd.closed_at')} / 86400.0`,
     'd.won',
   ),
   {
@@ -397,7 +418,7 @@ function sessionMeasure(id: string, description: string): Measure {
   };
 }
 
-function dealMeasure(id: string, description: string, value: string, where: string): Measure {
+function dealMeasure(id: string, description: string, value: Sql, where: string): Measure {
   return {
     id,
     description,
@@ -411,7 +432,7 @@ function dealMeasure(id: string, description: string, value: string, where: stri
   };
 }
 
-function spendMeasure(id: string, description: string, value: string): Measure {
+function spendMeasure(id: string, description: string, value: Sql): Measure {
   return {
     id,
     description,

@@ -139,10 +139,11 @@ async function existingCustomers(
   const market = segment === undefined ? '' : ' AND c.market = $market';
   const params: Record<string, SqlParam> =
     segment === undefined ? { start, end } : { start, end, market: segment };
+  const d = ws.dialect;
   const [row] = await ws.query<{ customers: number; revenue: number | null }>(
     `SELECT
        (SELECT count(*) FROM @contacts c WHERE c.customer_at < $start${market}) AS customers,
-       (SELECT CAST(sum(CAST(d.amount AS DECIMAL(38, 6))) AS DOUBLE) FROM @deals d JOIN @contacts c ON c.id = d.contact_id
+       (SELECT ${d.cast(`sum(${d.cast('d.amount', 'decimal')})`, 'double')} FROM @deals d JOIN @contacts c ON c.id = d.contact_id
         WHERE d.won AND d.closed_at >= $start AND d.closed_at < $end AND c.customer_at < $start${market}) AS revenue`,
     params,
   );

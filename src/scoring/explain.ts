@@ -101,7 +101,7 @@ export async function explainContact(
     score: number | null;
   }>(
     `SELECT stage, changed_at, 'history' AS source, reason,
-       NULL::DOUBLE AS score
+       ${ws.dialect.nullOf('double')} AS score
      FROM @contact_stage_history WHERE contact_id = $id AND reason NOT LIKE 'score:%'
      UNION ALL
      SELECT stage, changed_at, source, reason, score FROM @lifecycle_changes WHERE contact_id = $id

@@ -4,6 +4,8 @@
  * it matches. Rule values are bound as parameters, never spliced into the SQL.
  */
 import type { ScoringRules } from '../domain/scoring.js';
+import type { SqlDialect } from '../store/dialect.js';
+import { idsSql } from '../store/identity.sql.js';
 import type { SqlParam } from '../store/store.js';
 
 /** A behaviour rule's place: the model and the rule within it. */
@@ -21,10 +23,6 @@ export interface HitsQuery {
 
 /** Which contacts to read: all, those with tracked events received after a time, or one. */
 export type Restrict = { kind: 'all' } | { kind: 'since'; since: Date } | { kind: 'contact'; id: string };
-
-/** An anonymous id belongs to the first user it was linked to (as in the KPIs). */
-export const IDS_SQL =
-  'SELECT anonymous_id, arg_min(user_id, first_seen) AS user_id FROM @identities GROUP BY 1';
 
 /** SQL selecting the contact ids a restriction keeps (null: no restriction). */
 export function restrictSql(r: Restrict): string | null {
@@ -45,10 +43,10 @@ export function restrictParams(r: Restrict): Record<string, SqlParam> {
  * contact and time. Null when no model has a behaviour rule.
  *
  * @example
- * const q = hitsQuery(rules, { kind: 'all' });
+ * const q = hitsQuery(rules, { kind: 'all' }, ws.dialect);
  * const rows = await ws.query<{ cid: string; t: number; r: number }>(q.sql, q.params);
  */
-export function hitsQuery(rules: ScoringRules, restrict: Restrict): HitsQuery | null {
+export function hitsQuery(rules: ScoringRules, restrict: Restrict, d: SqlDialect): HitsQuery | null {
   const params: Record<string, SqlParam> = { ...restrictParams(restrict) };
   const refs: RuleRef[] = [];
   const tracked: Array<[string, number]> = [];
@@ -66,7 +64,7 @@ export function hitsQuery(rules: ScoringRules, restrict: Restrict): HitsQuery | 
       if (r.event) tracked.push([`e.type = 'track' AND e.event IN (${r.event.map(bind).join(', ')})`, g]);
       else if (r.page)
         tracked.push([
-          `e.type = 'page' AND (${r.page.map((p) => `e.path GLOB ${bind(p)}`).join(' OR ')})`,
+          `e.type = 'page' AND (${r.page.map((p) => d.glob('e.path', bind(p))).join(' OR ')})`,
           g,
         ]);
       else if (r.email) email.push([`m.type IN (${r.email.map(bind).join(', ')})`, g]);
@@ -77,7 +75,7 @@ export function hitsQuery(rules: ScoringRules, restrict: Restrict): HitsQuery | 
   const parts: string[] = [];
   // Each row is tagged with every rule it matches (an event may score for several rules or models).
   const tags = (preds: Array<[string, number]>) =>
-    `list_value(${preds.map(([p, g]) => `CASE WHEN ${p} THEN ${g} END`).join(', ')})`;
+    d.list(preds.map(([p, g]) => `CASE WHEN ${p} THEN ${g} END`));
   const any = (preds: Array<[string, number]>) => preds.map(([p]) => `(${p})`).join(' OR ');
   // Restricted, rows are narrowed to the kept contacts before any tagging (the scan stays cheap).
   const keepTracked = keep
@@ -97,11 +95,12 @@ export function hitsQuery(rules: ScoringRules, restrict: Restrict): HitsQuery | 
       FROM @email_events m LEFT JOIN (SELECT lower(email) AS email, min(id) AS id FROM @contacts
           WHERE email IS NOT NULL GROUP BY 1) ce ON ce.email = lower(m.email)
       WHERE (${any(email)}) ${keepEmail}`);
-  const sql = `WITH ids AS MATERIALIZED (${IDS_SQL})${keep ? `, keep AS MATERIALIZED (${keep})` : ''},
+  const matched = d.listFilter('rs', 'x', 'x IS NOT NULL');
+  const sql = `WITH ${d.cte('ids', idsSql(d), true)}${keep ? `, ${d.cte('keep', keep, true)}` : ''},
     tagged AS (${parts.join('\nUNION ALL\n')}),
-    hits AS (SELECT cid, ts, unnest(list_filter(rs, x -> x IS NOT NULL)) AS r FROM tagged
-             WHERE cid IS NOT NULL AND len(list_filter(rs, x -> x IS NOT NULL)) > 0)
-    SELECT h.cid, epoch_ms(h.ts) AS t, h.r FROM hits h
+    hits AS (SELECT cid, ts, ${d.unnest(matched)} AS r FROM tagged
+             WHERE cid IS NOT NULL AND ${d.listLength(matched)} > 0)
+    SELECT h.cid, ${d.epochMs('h.ts')} AS t, h.r FROM hits h
     ${keep ? 'JOIN keep k ON k.cid = h.cid' : ''}
     ORDER BY h.cid, t`;
   return { sql, params, refs };

@@ -7,8 +7,10 @@
 import { UserError } from '../core/errors.js';
 import type { LifecycleStage } from '../domain/crm.js';
 import type { ContactScoreRow, LifecycleChangeRow, ScoringRules, StageMove } from '../domain/scoring.js';
+import type { SqlDialect } from '../store/dialect.js';
+import { idsSql } from '../store/identity.sql.js';
 import type { WorkspaceStore } from '../store/store.js';
-import { hitsQuery, IDS_SQL, type Restrict, restrictParams, restrictSql } from './hits.sql.js';
+import { hitsQuery, type Restrict, restrictParams, restrictSql } from './hits.sql.js';
 import { replay } from './lifecycle.js';
 import { BehaviourState, type FitContact, fitScore, type Hit, round2 } from './score.math.js';
 
@@ -52,7 +54,11 @@ interface ContactState {
 }
 
 /** Orders lifecycle changes: by time, then by stage (MQL and SQL reached at the same instant: SQL last). */
-const LAST_CHANGE = `epoch_ms(changed_at) * 10 + list_position(['subscriber', 'lead', 'mql', 'sal', 'sql', 'opportunity', 'customer'], stage)`;
+const lastChange = (d: SqlDialect) =>
+  `${d.epochMs('changed_at')} * 10 + ${d.listPosition(
+    d.list(['subscriber', 'lead', 'mql', 'sal', 'sql', 'opportunity', 'customer'].map((s) => `'${s}'`)),
+    'stage',
+  )}`;
 
 /** Reads the contacts to score with what fit rules and the lifecycle need. */
 export async function loadContacts(
@@ -63,15 +69,16 @@ export async function loadContacts(
   const lifecycle = rules.models.find((m) => m.lifecycle)?.id ?? '';
   const needProps = rules.models.some((m) => m.fit.some((r) => r.field.startsWith('properties.')));
   const keep = restrictSql(restrict);
+  const d = ws.dialect;
   const rows = await ws.query(
-    `WITH ${restrict.kind === 'since' ? `ids AS MATERIALIZED (${IDS_SQL}),` : ''}
-     ${keep ? `keep AS MATERIALIZED (${keep}),` : ''}
+    `WITH ${restrict.kind === 'since' ? `${d.cte('ids', idsSql(d), true)},` : ''}
+     ${keep ? `${d.cte('keep', keep, true)},` : ''}
      hist AS (SELECT contact_id, max(changed_at) AS last_change FROM @contact_stage_history GROUP BY 1),
-     lc AS (SELECT contact_id, arg_max(source, ${LAST_CHANGE}) AS source, arg_max(stage, ${LAST_CHANGE}) AS stage
+     lc AS (SELECT contact_id, ${d.argMax('source', lastChange(d))} AS source, ${d.argMax('stage', lastChange(d))} AS stage
             FROM @lifecycle_changes WHERE model = $lifecycle GROUP BY 1)
      SELECT c.id, c.industry, c.job_title, c.company_size, c.country, c.market, c.company, c.email,
        c.original_source, c.owner, ${needProps ? 'c.properties' : 'NULL AS properties'}, c.lifecycle_stage,
-       epoch_ms(greatest(coalesce(c.lead_at, c.created_at), coalesce(hist.last_change, c.created_at))) AS since,
+       ${d.epochMs('greatest(coalesce(c.lead_at, c.created_at), coalesce(hist.last_change, c.created_at))')} AS since,
        lc.source AS last_source, lc.stage AS last_stage
      FROM @contacts c LEFT JOIN hist ON hist.contact_id = c.id LEFT JOIN lc ON lc.contact_id = c.id
      ${keep ? 'JOIN keep k ON k.cid = c.id' : ''}`,
@@ -110,7 +117,7 @@ export async function loadHits(
   rules: ScoringRules,
   restrict: Restrict,
 ): Promise<{ byContact: Map<string, Hit[][]>; count: number }> {
-  const q = hitsQuery(rules, restrict);
+  const q = hitsQuery(rules, restrict, ws.dialect);
   const byContact = new Map<string, Hit[][]>();
   if (!q) return { byContact, count: 0 };
   const rows = await ws.query<{ cid: string; t: number; r: number }>(q.sql, q.params);

@@ -1,6 +1,6 @@
 /** `score top` and `score sla`: the stored scores ranked, and the marketing-sales SLA with its breaches. */
 import { UserError } from '../core/errors.js';
-import { FOLLOW_UP_SQL, withCtes } from '../metrics/measures.js';
+import { followUpSql, withCtes } from '../metrics/measures.js';
 import type { WorkspaceStore } from '../store/store.js';
 import { requireRules } from './recompute.js';
 
@@ -79,14 +79,15 @@ export async function slaReport(ws: WorkspaceStore, from: string, to: string): P
     start: new Date(`${from}T00:00:00Z`),
     end: new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000),
   };
+  const d = ws.dialect;
   const sqls = await ws.query(
-    `${withCtes(['people'])}
+    `${withCtes(['people'], d)}
      SELECT x.id AS contact_id, x.email, x.owner, x.sql_at, x.followed_at, x.follow_up_hours AS hours, x.breach
-     FROM (${FOLLOW_UP_SQL}) x WHERE x.sql_at >= $start AND x.sql_at < $end ORDER BY x.sql_at, x.id`,
+     FROM (${followUpSql(d)}) x WHERE x.sql_at >= $start AND x.sql_at < $end ORDER BY x.sql_at, x.id`,
     range,
   );
   const months = await ws.query<{ month: string; mqls: number }>(
-    `SELECT strftime(date_trunc('month', mql_at), '%Y-%m') AS month, count(*) AS mqls FROM @contacts
+    `SELECT ${d.formatDate(d.truncDate('month', 'mql_at'), 'month')} AS month, count(*) AS mqls FROM @contacts
      WHERE mql_at >= $start AND mql_at < $end GROUP BY 1 ORDER BY 1`,
     range,
   );

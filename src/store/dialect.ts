@@ -80,6 +80,9 @@ export interface SqlDialect {
   /** Milliseconds since 1970-01-01 UTC of a timestamp, as an integer. */
   epochMs(ts: string): string;
 
+  /** `text` matches a shell-style pattern (`*`, `?`, `[abc]`; case-sensitive, the whole text). */
+  glob(text: string, pattern: string): string;
+
   // ---- JSON (text columns holding JSON objects) ----
   /** The text at a key path of a JSON object column; NULL when absent (a number comes back as text). */
   jsonText(json: string, path: readonly string[]): string;

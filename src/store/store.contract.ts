@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test as nodeTest } from 'node:test';
 import type { ContactRow } from '../domain/crm.js';
 import type { EventRow } from '../domain/event.js';
+import { DIALECT_CASES, matches } from './dialect.cases.js';
 import type { Store } from './store.js';
 
 /**
@@ -371,6 +372,18 @@ export function storeContract(
     const audit = await ws.listAudit();
     assert.equal(audit[0]?.actor, 'tester');
     assert.equal(audit[0]?.entity, 'goals');
+    await store.close();
+  });
+
+  test(`${name}: the store's dialect gives the shared answers through query`, async () => {
+    const { store } = await fresh();
+    const ws = store.forWorkspace(await store.createWorkspace({ slug: 'dialect' }));
+    const wrong: string[] = [];
+    for (const c of DIALECT_CASES) {
+      const [row] = await ws.query(c.sql(ws.dialect));
+      if (!matches(c, row?.v)) wrong.push(`${c.name}: ${String(row?.v)}`);
+    }
+    assert.deepEqual(wrong, []);
     await store.close();
   });
 

@@ -9,27 +9,32 @@ import {
   type SocialRow,
   type SpendRow,
 } from '../../domain/crm.js';
+import type { SqlDialect } from '../../store/dialect.js';
 import { decodeContact, decodeDeal } from '../../store/duckdb/rows.decode.js';
 import type { Row, WorkspaceStore } from '../../store/store.js';
 import type { IdentityLookup } from '../identity.js';
 
 export { historyKey };
 
-/** `x IN LIST` with `$list` a JSON array of strings. */
-const LIST = `(SELECT unnest(from_json($list, '["VARCHAR"]')))`;
 const CHUNK = 20_000;
 
+/**
+ * Runs `sql(d, inList)` for each chunk of the keys, where `inList(expr)` is the condition that `expr` is
+ * one of the chunk's keys (`$list`, one JSON array parameter: never spliced into SQL).
+ */
 async function byChunks<T extends Row>(
   ws: WorkspaceStore,
   keys: Iterable<string>,
-  sql: string,
+  sql: (d: SqlDialect, inList: (expr: string) => string) => string,
   params: Record<string, string | number | Date | null> = {},
 ): Promise<T[]> {
   const all = [...new Set(keys)];
   const out: T[] = [];
+  const d = ws.dialect;
+  const text = sql(d, (expr) => d.inJsonList(expr, '$list'));
   for (let i = 0; i < all.length; i += CHUNK) {
     const list = JSON.stringify(all.slice(i, i + CHUNK));
-    out.push(...(await ws.query<T>(sql, { ...params, list })));
+    out.push(...(await ws.query<T>(text, { ...params, list })));
   }
   return out;
 }
@@ -41,7 +46,7 @@ export async function contactsByIds(
   ws: WorkspaceStore,
   ids: Iterable<string>,
 ): Promise<Map<string, ContactRow>> {
-  const rows = await byChunks(ws, ids, `SELECT * FROM @contacts WHERE id IN ${LIST}`);
+  const rows = await byChunks(ws, ids, (_d, inList) => `SELECT * FROM @contacts WHERE ${inList('id')}`);
   return new Map(rows.map((r) => [String(r.id), decodeContact(r)]));
 }
 
@@ -53,8 +58,8 @@ export async function contactIdsByEmails(
   const rows = await byChunks<{ email: string; id: string }>(
     ws,
     [...emails].map((e) => e.toLowerCase()),
-    `SELECT lower(email) AS email, arg_min(id, created_at) AS id FROM @contacts
-     WHERE lower(email) IN ${LIST} GROUP BY lower(email)`,
+    (d, inList) => `SELECT lower(email) AS email, ${d.argMin('id', 'created_at')} AS id FROM @contacts
+     WHERE ${inList('lower(email)')} GROUP BY lower(email)`,
   );
   return new Map(rows.map((r) => [r.email, r.id]));
 }
@@ -67,12 +72,11 @@ export async function contactIdsByExternalIds(
   ws: WorkspaceStore,
   externalIds: Iterable<string>,
 ): Promise<Map<string, string>> {
-  const rows = await byChunks<{ ext: string; id: string }>(
-    ws,
-    [...externalIds],
-    `SELECT properties->>'contact_external_id' AS ext, arg_max(contact_id, created_at) AS id FROM @deals
-     WHERE properties->>'contact_external_id' IN ${LIST} AND contact_id IS NOT NULL GROUP BY 1`,
-  );
+  const rows = await byChunks<{ ext: string; id: string }>(ws, [...externalIds], (d, inList) => {
+    const ext = d.jsonText('properties', ['contact_external_id']);
+    return `SELECT ${ext} AS ext, ${d.argMax('contact_id', 'created_at')} AS id FROM @deals
+     WHERE ${inList(ext)} AND contact_id IS NOT NULL GROUP BY 1`;
+  });
   return new Map(rows.map((r) => [r.ext, r.id]));
 }
 
@@ -84,7 +88,7 @@ export async function contactsByEmails(
   const rows = await byChunks(
     ws,
     [...emails].map((e) => e.toLowerCase()),
-    `SELECT * FROM @contacts WHERE lower(email) IN ${LIST}
+    (_d, inList) => `SELECT * FROM @contacts WHERE ${inList('lower(email)')}
      QUALIFY row_number() OVER (PARTITION BY lower(email) ORDER BY created_at, id) = 1`,
   );
   return new Map(rows.map((r) => [String(r.email).toLowerCase(), decodeContact(r)]));
@@ -107,7 +111,11 @@ export function identityLookup(ws: WorkspaceStore): IdentityLookup {
 
 /** Which of these contact ids exist. */
 export async function existingContactIds(ws: WorkspaceStore, ids: Iterable<string>): Promise<Set<string>> {
-  const rows = await byChunks<{ id: string }>(ws, ids, `SELECT id FROM @contacts WHERE id IN ${LIST}`);
+  const rows = await byChunks<{ id: string }>(
+    ws,
+    ids,
+    (_d, inList) => `SELECT id FROM @contacts WHERE ${inList('id')}`,
+  );
   return new Set(rows.map((r) => r.id));
 }
 
@@ -116,7 +124,7 @@ export async function countDealsOfContacts(ws: WorkspaceStore, ids: Iterable<str
   const rows = await byChunks<{ n: number | bigint }>(
     ws,
     ids,
-    `SELECT count(*) AS n FROM @deals WHERE contact_id IN ${LIST}`,
+    (_d, inList) => `SELECT count(*) AS n FROM @deals WHERE ${inList('contact_id')}`,
   );
   return rows.reduce((sum, r) => sum + Number(r.n), 0);
 }
@@ -132,9 +140,11 @@ export async function dealsAwaitingEmails(
   const rows = await byChunks(
     ws,
     [...emails].map((e) => e.toLowerCase()),
-    `SELECT d.*, lower(json_extract_string(d.properties, '$.contact_email')) AS awaiting FROM @deals d
-     WHERE lower(json_extract_string(d.properties, '$.contact_email')) IN ${LIST}
-       AND (d.contact_id IS NULL OR d.contact_id NOT IN (SELECT id FROM @contacts))`,
+    (d, inList) => {
+      const email = `lower(${d.jsonText('x.properties', ['contact_email'])})`;
+      return `SELECT x.*, ${email} AS awaiting FROM @deals x
+     WHERE ${inList(email)} AND (x.contact_id IS NULL OR x.contact_id NOT IN (SELECT id FROM @contacts))`;
+    },
   );
   return rows.map((r) => {
     const { awaiting, ...deal } = r;
@@ -147,15 +157,18 @@ export async function contactHistoryKeys(ws: WorkspaceStore, ids: Iterable<strin
   const rows = await byChunks<{ id: string; stage: string; at: number }>(
     ws,
     ids,
-    `SELECT contact_id AS id, stage, epoch_ms(changed_at) AS at FROM @contact_stage_history
-     WHERE contact_id IN ${LIST}`,
+    (
+      d,
+      inList,
+    ) => `SELECT contact_id AS id, stage, ${d.epochMs('changed_at')} AS at FROM @contact_stage_history
+     WHERE ${inList('contact_id')}`,
   );
   return new Set(rows.map((r) => historyKey(r.id, r.stage, new Date(r.at))));
 }
 
 /** Stored deals by id. */
 export async function dealsByIds(ws: WorkspaceStore, ids: Iterable<string>): Promise<Map<string, DealRow>> {
-  const rows = await byChunks(ws, ids, `SELECT * FROM @deals WHERE id IN ${LIST}`);
+  const rows = await byChunks(ws, ids, (_d, inList) => `SELECT * FROM @deals WHERE ${inList('id')}`);
   return new Map(rows.map((r) => [String(r.id), decodeDeal(r)]));
 }
 
@@ -167,8 +180,8 @@ export async function dealHistory(
   const rows = await byChunks<{ id: string; stage: string; at: number }>(
     ws,
     ids,
-    `SELECT deal_id AS id, stage, epoch_ms(changed_at) AS at FROM @deal_stage_history
-     WHERE deal_id IN ${LIST} ORDER BY changed_at`,
+    (d, inList) => `SELECT deal_id AS id, stage, ${d.epochMs('changed_at')} AS at FROM @deal_stage_history
+     WHERE ${inList('deal_id')} ORDER BY changed_at`,
   );
   const out = new Map<string, Array<{ stage: string; at: Date }>>();
   for (const r of rows) {
@@ -193,7 +206,8 @@ export async function storedMessageIds(
   const rows = await byChunks<{ id: string }>(
     ws,
     ids,
-    `SELECT message_id AS id FROM @events WHERE ts BETWEEN $from AND $to AND message_id IN ${LIST}`,
+    (_d, inList) =>
+      `SELECT message_id AS id FROM @events WHERE ts BETWEEN $from AND $to AND ${inList('message_id')}`,
     { from, to },
   );
   return new Set(rows.map((r) => r.id));
@@ -204,7 +218,7 @@ export async function storedSessionIds(ws: WorkspaceStore, ids: Iterable<string>
   const rows = await byChunks<{ id: string }>(
     ws,
     ids,
-    `SELECT session_id AS id FROM @sessions WHERE session_id IN ${LIST}`,
+    (_d, inList) => `SELECT session_id AS id FROM @sessions WHERE ${inList('session_id')}`,
   );
   return new Set(rows.map((r) => r.id));
 }
@@ -214,7 +228,7 @@ export async function linkedAnonymousIds(ws: WorkspaceStore, ids: Iterable<strin
   const rows = await byChunks<{ id: string }>(
     ws,
     ids,
-    `SELECT DISTINCT anonymous_id AS id FROM @identities WHERE anonymous_id IN ${LIST}`,
+    (_d, inList) => `SELECT DISTINCT anonymous_id AS id FROM @identities WHERE ${inList('anonymous_id')}`,
   );
   return new Set(rows.map((r) => r.id));
 }
@@ -233,8 +247,8 @@ export async function emailEventKeys(
   const rows = await byChunks<{ at: number; email: string; campaign: string | null; type: string }>(
     ws,
     emails,
-    `SELECT epoch_ms(ts) AS at, email, campaign, type FROM @email_events
-     WHERE ts BETWEEN $from AND $to AND email IN ${LIST}`,
+    (d, inList) => `SELECT ${d.epochMs('ts')} AS at, email, campaign, type FROM @email_events
+     WHERE ts BETWEEN $from AND $to AND ${inList('email')}`,
     { from, to },
   );
   return new Set(rows.map((r) => emailKey(new Date(r.at), r.email, r.campaign, r.type)));
@@ -242,10 +256,11 @@ export async function emailEventKeys(
 
 /** Spend rows stored for local dates in [from, to]. */
 export async function spendBetween(ws: WorkspaceStore, from: string, to: string): Promise<SpendRow[]> {
+  const d = ws.dialect;
   const rows = await ws.query(
-    `SELECT strftime(date, '%Y-%m-%d') AS d, channel, source, medium, campaign, cost, currency,
+    `SELECT ${d.formatDate('date')} AS d, channel, source, medium, campaign, cost, currency,
             impressions, clicks, reach
-     FROM @spend WHERE date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
+     FROM @spend WHERE date BETWEEN ${d.cast('$from', 'date')} AND ${d.cast('$to', 'date')}`,
     { from, to },
   );
   return rows.map((r) => ({
@@ -264,9 +279,10 @@ export async function spendBetween(ws: WorkspaceStore, from: string, to: string)
 
 /** Social metric rows stored for local dates in [from, to]. */
 export async function socialBetween(ws: WorkspaceStore, from: string, to: string): Promise<SocialRow[]> {
+  const d = ws.dialect;
   const rows = await ws.query(
-    `SELECT strftime(date, '%Y-%m-%d') AS d, network, metric, value FROM @social_metrics
-     WHERE date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
+    `SELECT ${d.formatDate('date')} AS d, network, metric, value FROM @social_metrics
+     WHERE date BETWEEN ${d.cast('$from', 'date')} AND ${d.cast('$to', 'date')}`,
     { from, to },
   );
   return rows.map((r) => ({

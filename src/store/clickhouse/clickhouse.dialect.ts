@@ -60,6 +60,18 @@ export const clickhouseDialect: SqlDialect = {
   localTime: (ts, tz) => `toTimeZone(${ts}, ${lit(tz)})`,
   truncDate: (grain, ts) => `${TRUNC[grain]}(${ts})`,
   formatDate: (date, unit = 'day') => `formatDateTime(${date}, '${unit === 'month' ? '%Y-%m' : '%Y-%m-%d'}')`,
+  // No GLOB: the pattern becomes an anchored RE2 expression, literal text quoted (\Q…\E) between
+  // the wildcards * and ? and [character classes].
+  glob: (text, pattern) => {
+    const swap = (e: string, from: string, to: string) => `replaceAll(${e}, '${from}', ${lit(to)})`;
+    const wild = [
+      ['*', '\\E.*\\Q'],
+      ['?', '\\E.\\Q'],
+      ['[', '\\E['],
+      [']', ']\\Q'],
+    ].reduce((e, [from, to]) => swap(e, from ?? '', to ?? ''), pattern);
+    return `match(${text}, concat('^\\\\Q', ${wild}, '\\\\E$'))`;
+  },
   epochMs: (ts) => `toUnixTimestamp64Milli(toDateTime64(${ts}, 3, 'UTC'))`,
 
   // JSONExtractString gives '' for a missing key and for a non-string: decide absence with JSONHas

@@ -53,6 +53,7 @@ export const duckdbDialect: SqlDialect = {
   truncDate: (grain: TruncGrain, ts) => `CAST(date_trunc('${grain}', ${ts}) AS DATE)`,
   formatDate: (date, unit = 'day') => `strftime(${date}, '${unit === 'month' ? '%Y-%m' : '%Y-%m-%d'}')`,
   epochMs: (ts) => `epoch_ms(${ts})`,
+  glob: (text, pattern) => `${text} GLOB ${pattern}`,
 
   jsonText: (json, path) =>
     path.length === 1 ? `(${json} ->> ${lit(path[0] ?? '')})` : `(${json} ->> ${jsonPath(path)})`,

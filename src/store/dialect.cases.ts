@@ -1,10 +1,11 @@
 /**
  * One table of dialect cases, run on every engine (test/dialect.duckdb.test.ts on DuckDB,
- * test/dialect.clickhouse.test.ts on ClickHouse through chdb): each builds a SELECT of one column `v`
+ * test/dialect.clickhouse.test.ts on ClickHouse through chdb, and through `WorkspaceStore.query` with
+ * the store's own dialect in the contract suite, store.contract.ts): each builds a SELECT of one column `v`
  * from the primitives of store/dialect.ts and says the value every engine must give. The data are
  * inline rows written in the SQL both engines share, so nothing but the primitives differs.
  */
-import type { SqlDialect } from '../src/store/dialect.js';
+import type { SqlDialect } from './dialect.js';
 
 export interface DialectCase {
   name: string;
@@ -116,6 +117,11 @@ export const DIALECT_CASES: DialectCase[] = [
     sql: (d) => one(d.formatDate(d.truncDate('month', d.timestampLiteral(T0)), 'month')),
     want: '2026-03',
   },
+  { name: 'glob with a star', sql: (d) => one(d.glob(`'/pricing/a.b'`, `'/pricing*'`)), want: true },
+  { name: 'glob is anchored', sql: (d) => one(d.glob(`'/x/pricing'`, `'/pricing*'`)), want: false },
+  { name: 'glob dot is literal', sql: (d) => one(d.glob(`'/aXb'`, `'/a.b'`)), want: false },
+  { name: 'glob question mark and class', sql: (d) => one(d.glob(`'/a1-(b)'`, `'/?[0-9]-(b)'`)), want: true },
+  { name: 'glob is case-sensitive', sql: (d) => one(d.glob(`'/Pricing'`, `'/pricing*'`)), want: false },
   { name: 'JSON text', sql: (d) => one(d.jsonText(JSON_DOC, ['owner'])), want: 'ann' },
   { name: 'JSON number as text', sql: (d) => one(d.jsonText(JSON_DOC, ['n'])), want: '5' },
   {
