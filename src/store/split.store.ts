@@ -1,4 +1,6 @@
 import { UserError } from '../core/errors.js';
+import type { AuditRow } from '../domain/goal.js';
+import type { ScoringRules, StoredRules } from '../domain/scoring.js';
 import type { Workspace } from '../domain/workspace.js';
 import {
   type EventStore,
@@ -11,7 +13,16 @@ import {
   type WorkspaceStore,
 } from './store.js';
 
-const META_REF = new RegExp(`@(${META_TABLES.join('|')})\\b`);
+/**
+ * Metadata tables an event store may keep a read copy of, for analytic queries that join them (the
+ * ClickHouse store does: ch.schema.ts); SplitStore writes the copy after the metadata store.
+ */
+export interface ReadCopies {
+  copyAudit(row: AuditRow): Promise<void>;
+  copyScoringRules(rules: StoredRules): Promise<void>;
+}
+const COPIED: readonly string[] = ['audit_log', 'scoring_rules'];
+const META_REF = new RegExp(`@(${META_TABLES.filter((t) => !COPIED.includes(t)).join('|')})\\b`);
 
 /**
  * A Store made of two: metadata (workspaces, users, keys, goals, audit, …) in one store, events and
@@ -82,6 +93,7 @@ export class SplitStore implements Store {
 /** One WorkspaceStore whose metadata methods go to `meta` and everything else to `events`. */
 function splitWorkspace(meta: MetaWorkspaceStore, events: EventWorkspaceStore): WorkspaceStore {
   const metaMethods = new Set<string>(META_WORKSPACE_METHODS);
+  const copies = 'copyAudit' in events ? (events as unknown as ReadCopies) : null;
   const composite = {
     get workspace() {
       return meta.workspace;
@@ -89,6 +101,22 @@ function splitWorkspace(meta: MetaWorkspaceStore, events: EventWorkspaceStore): 
     async clearData() {
       await events.clearData();
       await meta.clearData();
+    },
+    async audit(row: Omit<AuditRow, 'at'> & { at?: Date }) {
+      const at = row.at ?? new Date();
+      await meta.audit({ ...row, at });
+      await copies?.copyAudit({ ...row, at, before: row.before ?? null, after: row.after ?? null });
+    },
+    async replaceGoals(records: Parameters<WorkspaceStore['replaceGoals']>[0], actor: string) {
+      const before = copies ? await meta.listGoals() : [];
+      await meta.replaceGoals(records, actor);
+      const entry = { actor, action: 'replace', entity: 'goals', entityId: '*', before, after: records };
+      await copies?.copyAudit({ ...entry, at: new Date() });
+    },
+    async putScoringRules(yaml: string, rules: ScoringRules) {
+      await meta.putScoringRules(yaml, rules);
+      const stored = await meta.getScoringRules();
+      if (stored) await copies?.copyScoringRules(stored);
     },
     query(sql: string, params?: Parameters<WorkspaceStore['query']>[1]) {
       const m = META_REF.exec(sql);

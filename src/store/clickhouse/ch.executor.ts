@@ -24,8 +24,15 @@ interface JsonCompact {
   data: unknown[][];
 }
 
-/** Settings the dialect's SQL relies on: UTC as the session zone, NULL for an outer join's missing side. */
-const DIALECT_SETTINGS = { session_timezone: 'UTC', join_use_nulls: 1 } as const;
+/**
+ * Settings the dialect's SQL relies on: UTC as the session zone, NULL for an outer join's missing side,
+ * and a column name winning over a SELECT alias of the same name (standard SQL, as DuckDB reads it).
+ */
+const DIALECT_SETTINGS = {
+  session_timezone: 'UTC',
+  join_use_nulls: 1,
+  prefer_column_name_to_alias: 1,
+} as const;
 
 /** Releases before 19.x have neither query parameters nor DateTime64. */
 export function isLegacy(version: string): boolean {

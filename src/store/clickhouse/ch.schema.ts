@@ -1,3 +1,5 @@
+import type { AuditRow } from '../../domain/goal.js';
+import type { StoredRules } from '../../domain/scoring.js';
 import {
   CAMPAIGN_COLUMNS,
   CONTACT_COLUMNS,
@@ -38,6 +40,25 @@ export interface ChTable {
   /** Sharding expression for a Distributed table; tables without one stay on the first shard. */
   person?: string;
 }
+
+/**
+ * Read copies of two metadata tables that analytic queries join (objective statuses from the audit
+ * log, the SLA from the scoring rules). PostgreSQL stays the source of truth; SplitStore writes both.
+ */
+const AUDIT_COLUMNS: ColumnSpec<AuditRow>[] = [
+  { name: 'created_at', kind: 'timestamp', get: (r) => r.at },
+  { name: 'actor', kind: 'varchar', get: (r) => r.actor },
+  { name: 'action', kind: 'varchar', get: (r) => r.action },
+  { name: 'entity', kind: 'varchar', get: (r) => r.entity },
+  { name: 'entity_id', kind: 'varchar', get: (r) => r.entityId },
+  { name: 'before', kind: 'json', get: (r) => r.before ?? null },
+  { name: 'after', kind: 'json', get: (r) => r.after ?? null },
+];
+const RULES_COLUMNS: ColumnSpec<StoredRules>[] = [
+  { name: 'yaml', kind: 'varchar', get: (r) => r.yaml },
+  { name: 'rules', kind: 'json', get: (r) => r.rules },
+  { name: 'updated_at', kind: 'timestamp', get: (r) => r.updatedAt },
+];
 
 const cols = <T>(c: readonly ColumnSpec<T>[]) => c as unknown as readonly ColumnSpec<never>[];
 
@@ -139,6 +160,20 @@ export const CH_TABLES: readonly ChTable[] = [
     notNull: ['contact_id', 'model', 'stage', 'changed_at', 'source', 'reason'],
     replacing: false,
     orderBy: '(workspace_id, contact_id, changed_at)',
+  },
+  {
+    name: 'audit_log',
+    columns: cols(AUDIT_COLUMNS),
+    notNull: ['created_at', 'actor', 'action', 'entity', 'entity_id'],
+    replacing: false,
+    orderBy: '(workspace_id, created_at)',
+  },
+  {
+    name: 'scoring_rules',
+    columns: cols(RULES_COLUMNS),
+    notNull: ['yaml', 'rules', 'updated_at'],
+    replacing: true,
+    orderBy: 'workspace_id',
   },
 ];
 

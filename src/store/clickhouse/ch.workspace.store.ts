@@ -11,7 +11,8 @@ import type {
   StageChangeRow,
 } from '../../domain/crm.js';
 import type { EventRow, SessionRow } from '../../domain/event.js';
-import type { ContactScoreRow, LifecycleChangeRow, StageMove } from '../../domain/scoring.js';
+import type { AuditRow } from '../../domain/goal.js';
+import type { ContactScoreRow, LifecycleChangeRow, StageMove, StoredRules } from '../../domain/scoring.js';
 import type { Workspace } from '../../domain/workspace.js';
 import type { ColumnSpec } from '../duckdb/db.js';
 import { decodeContact, decodeDeal } from '../duckdb/rows.decode.js';
@@ -272,6 +273,16 @@ export class ClickHouseWorkspaceStore implements EventWorkspaceStore {
       'contact_stage_history',
       moves.map((m) => ({ contactId: m.contactId, stage: m.stage, at: m.at, reason: m.reason })),
     );
+  }
+
+  /** The read copy of one audit entry (see ch.schema.ts). */
+  copyAudit(row: AuditRow): Promise<void> {
+    return this.write('audit_log', [row]);
+  }
+
+  /** The read copy of the workspace's scoring rules (replaced). */
+  copyScoringRules(rules: StoredRules): Promise<void> {
+    return this.write('scoring_rules', [rules], () => this.ws);
   }
 
   async clearData(): Promise<void> {
