@@ -56,17 +56,18 @@ export function localTimeSql(d: SqlDialect, col: string, tz: string, start: Date
     changes.push({ at: hi, offset: off });
     prev = off;
   }
-  const secs = (ms: number) => String(Math.round(ms / 1000));
-  if (changes.length === 0) return d.addInterval(col, secs(first), 'second');
-  let offset = `CASE WHEN ${col} < ${d.timestampLiteral(changes[0]?.at ?? 0)} THEN ${secs(first)}`;
+  const plus = (ms: number) => d.addInterval(col, String(Math.round(ms / 1000)), 'second');
+  if (changes.length === 0) return plus(first);
+  // Each branch adds a constant: the engine folds it, so a row costs the comparisons and one addition.
+  let local = `CASE WHEN ${col} < ${d.timestampLiteral(changes[0]?.at ?? 0)} THEN ${plus(first)}`;
   for (let i = 0; i < changes.length; i++) {
     const c = changes[i] as { at: number; offset: number };
     const next = changes[i + 1];
-    offset += next
-      ? ` WHEN ${col} < ${d.timestampLiteral(next.at)} THEN ${secs(c.offset)}`
-      : ` ELSE ${secs(c.offset)}`;
+    local += next
+      ? ` WHEN ${col} < ${d.timestampLiteral(next.at)} THEN ${plus(c.offset)}`
+      : ` ELSE ${plus(c.offset)}`;
   }
-  return d.addInterval(col, `${offset} END`, 'second');
+  return `(${local} END)`;
 }
 
 /** The SELECT of one measure for a request: rows of (measure, period, key, value). */

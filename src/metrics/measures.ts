@@ -203,15 +203,16 @@ function stageDays(id: string, fromCol: string, toCol: string, what: string): Me
  */
 export function followUpSql(d: SqlDialect): string {
   const hours = `${d.secondsBetween('c.sql_at', `coalesce(f.first_at, ${d.now()})`)} / 3600.0`;
-  const rules = '(SELECT r.rules FROM @scoring_rules r)';
-  const events = d.jsonStringList(
-    rules,
-    ['sla', 'followUpEvents'],
-    d.list([`'Call Logged'`, `'Meeting Booked'`]),
+  // One row however many rule rows there are (none: NULL, so the defaults apply), parsed once.
+  const rules = (expr: (json: string) => string) =>
+    `(SELECT ${expr(d.anyValue('r.rules'))} FROM @scoring_rules r)`;
+  const events = rules((json) =>
+    d.jsonStringList(json, ['sla', 'followUpEvents'], d.list([`'Call Logged'`, `'Meeting Booked'`])),
   );
+  const slaHours = rules((json) => d.cast(d.jsonText(json, ['sla', 'sqlFollowUpHours']), 'double'));
   return `SELECT c.*, f.first_at AS followed_at, ${hours} AS follow_up_hours, ${hours} > cfg.hours AS breach
   FROM people c
-  CROSS JOIN (SELECT coalesce(${d.cast(d.jsonText(rules, ['sla', 'sqlFollowUpHours']), 'double')}, 24) AS hours) cfg
+  CROSS JOIN (SELECT coalesce(${slaHours}, 24) AS hours) cfg
   LEFT JOIN (
     SELECT s.id, min(t.at) AS first_at
     FROM (SELECT d.contact_id AS cid, d.created_at AS at FROM @deals d

@@ -1,9 +1,9 @@
 /**
- * Modern ClickHouse SQL (24.x and later; tested on chdb's 26.x) for the dialect primitives
- * (store/dialect.ts). Assumes what the ClickHouse store sets up: timestamps as DateTime64(3, 'UTC'),
- * JSON objects as String columns, nullable columns as Nullable(...), `session_timezone = 'UTC'` and
- * `join_use_nulls = 1` (so an outer join's missing side is NULL, as in DuckDB). The same cases run
- * on chdb and on DuckDB in test/dialect.cases.ts.
+ * Modern ClickHouse SQL for the dialect primitives (store/dialect.ts), tested on 26.7 through chdb
+ * (older releases lack some of it, e.g. MATERIALIZED CTEs). Assumes what the ClickHouse store sets up:
+ * timestamps as DateTime64(3, 'UTC'), JSON objects as String columns, nullable columns as
+ * Nullable(...), `session_timezone = 'UTC'` and `join_use_nulls = 1` (so an outer join's missing side
+ * is NULL, as in DuckDB). The cases of store/dialect.cases.ts run on chdb and on DuckDB alike.
  */
 import type { IntervalUnit, SqlDialect, SqlStruct, SqlType, TruncGrain } from '../dialect.js';
 

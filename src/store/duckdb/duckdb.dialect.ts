@@ -1,6 +1,6 @@
 /**
  * DuckDB's SQL for the dialect primitives (store/dialect.ts). Each is the plain DuckDB spelling; the
- * SQL these produce is run on a real in-memory DuckDB in duckdb.dialect.test.ts.
+ * SQL these produce is run on a real in-memory DuckDB in test/dialect.duckdb.test.ts.
  */
 import type { IntervalUnit, SqlDialect, SqlStruct, SqlType, TruncGrain } from '../dialect.js';
 
