@@ -147,7 +147,7 @@ export async function fetchMeasures(
       const sql = `${withCtes(
         group.flatMap((m) => m.needs),
         ws.dialect,
-      )}\n${parts.map((p) => `(${p.sql})`).join('\nUNION ALL\n')}`;
+      )}\nSELECT * FROM (${parts.map((p) => `(${p.sql})`).join('\nUNION ALL\n')})`;
       const params: Record<string, SqlParam> = { ...base };
       for (const p of parts) Object.assign(params, p.params);
       // The store binds only the parameters this statement names.
