@@ -9,6 +9,7 @@ import { registerGoals } from './commands/goals.command.js';
 import { registerImport } from './commands/import.command.js';
 import { registerKpi } from './commands/kpi.command.js';
 import { registerPlan } from './commands/plan.command.js';
+import { registerScaleOut } from './commands/scaleout.command.js';
 import { registerScore } from './commands/score.command.js';
 import type { Runtime } from './runtime.js';
 
@@ -33,6 +34,7 @@ export function buildProgram(rt: Runtime): Command {
   registerImport(program, rt);
   registerBackup(program, rt);
   registerScore(program, rt);
+  registerScaleOut(program, rt);
   for (const c of program.commands) inherit(c);
   return program;
 }

@@ -42,6 +42,11 @@ function nextVersions(n: number): number {
   return base;
 }
 
+/** A DATE as DuckDB hands it back (a Date at UTC midnight, or a value printing `YYYY-MM-DD`). */
+function dateText(v: unknown): string {
+  return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+}
+
 /** `@table` → the workspace's rows of that table, deduplicated; refuses bare table names. */
 export function scopeChSql(sql: string): string {
   const bare = BARE_TABLE.exec(sql);
@@ -273,6 +278,26 @@ export class ClickHouseWorkspaceStore implements EventWorkspaceStore {
       'contact_stage_history',
       moves.map((m) => ({ contactId: m.contactId, stage: m.stage, at: m.at, reason: m.reason })),
     );
+  }
+
+  /**
+   * Rows as another store reads them back (column name → value: Date, DuckDB DATE values, JSON text),
+   * for `northstar copy`; each gets a fresh `_version` like any write.
+   */
+  async insertRaw(table: string, rows: readonly Row[]): Promise<void> {
+    if (rows.length === 0) return;
+    const t = chTable(table);
+    const version = t.replacing ? nextVersions(rows.length) : 0;
+    const out = rows.map((r, i) => {
+      const o: Record<string, unknown> = { workspace_id: this.ws };
+      for (const c of t.columns) {
+        const v = r[c.name];
+        o[c.name] = c.kind === 'date' && v != null ? dateText(v) : this.value(c, v);
+      }
+      if (t.replacing) o._version = version + i;
+      return o;
+    });
+    await this.target.entry.insert(table, out);
   }
 
   /** The read copy of one audit entry (see ch.schema.ts). */
