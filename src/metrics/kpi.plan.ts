@@ -144,10 +144,12 @@ export async function fetchMeasures(
   await Promise.all(
     [...groups.values()].map(async (group) => {
       const parts = group.map((m) => measureSelect(m, r, ws.workspace.settings.keyEvents, ws.dialect));
+      // One SELECT over the union: ClickHouse takes no parenthesised query straight after WITH.
+      const union = parts.map((p) => `(${p.sql})`).join('\nUNION ALL\n');
       const sql = `${withCtes(
         group.flatMap((m) => m.needs),
         ws.dialect,
-      )}\nSELECT * FROM (${parts.map((p) => `(${p.sql})`).join('\nUNION ALL\n')})`;
+      )}\nSELECT * FROM (\n${union}\n) measures`;
       const params: Record<string, SqlParam> = { ...base };
       for (const p of parts) Object.assign(params, p.params);
       // The store binds only the parameters this statement names.
