@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isUserError } from '../src/core/errors.js';
+import { installAccess } from '../src/server/access.js';
 import { goalsRoutes } from '../src/server/routes/goals.route.js';
+import { Sessions } from '../src/server/sessions.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
 import { contact, runCli, tempStore } from './fixtures.js';
@@ -15,6 +17,7 @@ let dir = '';
 let app: FastifyInstance;
 let readKey = '';
 let writeKey = '';
+let tokenKey = '';
 
 // Line numbers in the tests below are counted in this text (line 1: "goals:").
 const PLAN = `goals:
@@ -64,7 +67,9 @@ before(async () => {
   );
   readKey = (await ws.createApiKey('read')).key;
   writeKey = (await ws.createApiKey('write')).key;
+  tokenKey = (await ws.createApiKey('token')).key;
   app = Fastify();
+  installAccess(app, { store, sessions: new Sessions(store, { secure: () => false }) });
   // As src/server/app.ts answers errors: user errors and validation failures are 4xx.
   app.setErrorHandler((e, _req, reply) => {
     if (isUserError(e)) return reply.code(e.status).send({ error: e.message, ...e.where });
@@ -311,14 +316,21 @@ test('API: lint a posted YAML plan, or the stored tree', async () => {
   assert.equal(stored.json().objectives.length, 2);
 });
 
-test('API: check-ins read with a read key, written with a write key', async () => {
+test('API: check-ins read with a read key, written with an API token (a write key: 403)', async () => {
   const url = '/api/v1/goals/leads-q1/checkins';
   const denied = await app.inject({ method: 'POST', url, headers: auth(readKey), payload: { note: 'x' } });
   assert.equal(denied.statusCode, 403);
-  const created = await app.inject({
+  const tracking = await app.inject({
     method: 'POST',
     url,
     headers: auth(writeKey),
+    payload: { note: 'x' },
+  });
+  assert.equal(tracking.statusCode, 403);
+  const created = await app.inject({
+    method: 'POST',
+    url,
+    headers: auth(tokenKey),
     payload: { note: 'Two webinars booked', confidence: 0.8, author: 'ana@example.com' },
   });
   assert.equal(created.statusCode, 201);
@@ -326,7 +338,7 @@ test('API: check-ins read with a read key, written with a write key', async () =
   const bad = await app.inject({
     method: 'POST',
     url,
-    headers: auth(writeKey),
+    headers: auth(tokenKey),
     payload: { note: 'x', confidence: 3 },
   });
   assert.equal(bad.statusCode, 400);
@@ -342,7 +354,7 @@ test('API: check-ins read with a read key, written with a write key', async () =
   const missing = await app.inject({
     method: 'POST',
     url: '/api/v1/goals/nope/checkins',
-    headers: auth(writeKey),
+    headers: auth(tokenKey),
     payload: { note: 'x' },
   });
   assert.equal(missing.statusCode, 404);

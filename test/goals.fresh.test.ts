@@ -9,7 +9,9 @@ import type { GoalRecord } from '../src/domain/goal.js';
 import { parseDraftPlan } from '../src/goals/plan.yaml.js';
 import { lintPlan } from '../src/goals/smart.js';
 import { goalsStatus } from '../src/goals/status.js';
+import { installAccess } from '../src/server/access.js';
 import { goalsRoutes } from '../src/server/routes/goals.route.js';
+import { Sessions } from '../src/server/sessions.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
 import { contact, runCli, spendRow, tempStore } from './fixtures.js';
@@ -89,6 +91,7 @@ before(async () => {
   );
   readKey = (await fresh.createApiKey('read')).key;
   app = Fastify();
+  installAccess(app, { store, sessions: new Sessions(store, { secure: () => false }) });
   app.setErrorHandler((e, _req, reply) => {
     if (isUserError(e)) return reply.code(e.status).send({ error: e.message, ...e.where });
     return reply.code(500).send({ error: String(e) });

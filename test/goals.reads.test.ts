@@ -19,7 +19,7 @@ let store: DuckDbStore;
 let ws: WorkspaceStore;
 let app: FastifyInstance;
 let readKey = '';
-let writeKey = '';
+let tokenKey = '';
 let dataDir = '';
 let writes = 0;
 const received: unknown[] = [];
@@ -41,7 +41,7 @@ before(async () => {
   ({ store, dataDir } = t);
   ws = store.forWorkspace(await store.createWorkspace({ slug: 'reads', timezone: 'UTC' }));
   readKey = (await ws.createApiKey('read')).key;
-  writeKey = (await ws.createApiKey('write')).key;
+  tokenKey = (await ws.createApiKey('token')).key;
   const now = today('UTC');
   // No lead at all against a target of 100 by the end of next month: behind from the first day.
   await applyPlan(
@@ -114,7 +114,7 @@ test('a JSON-API write tells the server to check statuses soon', async () => {
     method: 'POST',
     url: '/api/v1/goals/leads-now/checkins',
     payload: { note: 'webinar moved', confidence: 0.6 },
-    headers: { authorization: `Bearer ${writeKey}` },
+    headers: { authorization: `Bearer ${tokenKey}` },
   });
   assert.equal(r.statusCode, 201, r.body);
   assert.equal(writes, 1);

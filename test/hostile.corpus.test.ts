@@ -26,6 +26,7 @@ before(async () => {
   ws = store.forWorkspace(await store.createWorkspace({ slug: 'corpus', timezone: 'Europe/Warsaw' }));
   keys.read = (await ws.createApiKey('read')).key;
   keys.write = (await ws.createApiKey('write')).key;
+  keys.token = (await ws.createApiKey('token')).key;
   await ws.upsertContacts([contact('c1', { email: 'c1@x.test', leadAt: new Date('2026-02-01T10:00:00Z') })]);
   await applyPlan(
     ws,
@@ -150,7 +151,7 @@ const TYPES = [
   'application/x-www-form-urlencoded',
   'application/octet-stream',
 ];
-const AUTH = ['none', 'read', 'write', 'basic-write', 'garbage', 'cli'] as const;
+const AUTH = ['none', 'read', 'write', 'token', 'basic-write', 'garbage', 'cli'] as const;
 
 /** Percent-encoded; a lone surrogate (no UTF-8 for it) goes as the invalid bytes a client could send. */
 function enc(s: string): string {
@@ -163,7 +164,7 @@ function enc(s: string): string {
 
 function headersFor(auth: (typeof AUTH)[number], type: string): Record<string, string> {
   const h: Record<string, string> = { 'content-type': type };
-  if (auth === 'read' || auth === 'write') h.authorization = `Bearer ${keys[auth]}`;
+  if (auth === 'read' || auth === 'write' || auth === 'token') h.authorization = `Bearer ${keys[auth]}`;
   if (auth === 'basic-write') h.authorization = `Basic ${Buffer.from(`${keys.write}:`).toString('base64')}`;
   if (auth === 'garbage') h.authorization = `Bearer ${'k'.repeat(5000)}`;
   if (auth === 'cli') h.authorization = 'Bearer corpus-token';

@@ -22,12 +22,14 @@ function rssMb(pid: number): number {
 
 test('the probe: the server stays up, refuses each hostile request, and loses nothing', async () => {
   let writeKey = '';
+  let tokenKey = '';
   let readKey = '';
   {
     const store = await DuckDbStore.open(dbPath);
     await store.migrate();
     const ws = store.forWorkspace(await store.createWorkspace({ slug: 'probe', timezone: 'UTC' }));
     writeKey = (await ws.createApiKey('write')).key;
+    tokenKey = (await ws.createApiKey('token')).key;
     readKey = (await ws.createApiKey('read')).key;
     await store.close();
   }
@@ -151,7 +153,7 @@ test('the probe: the server stays up, refuses each hostile request, and loses no
   const upload = await fetch(`${base}/api/v1/import/contacts`, {
     method: 'POST',
     headers: {
-      authorization: `Bearer ${writeKey}`,
+      authorization: `Bearer ${tokenKey}`,
       'content-type': `multipart/form-data; boundary=${boundary}`,
     },
     body: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename*=UTF-8''%ZZ.csv\r\n\r\nemail\r\na@b.co\r\n--${boundary}--\r\n`,

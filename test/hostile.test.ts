@@ -31,10 +31,12 @@ before(async () => {
   writeKey = (await ws.createApiKey('write')).key;
   readKey = (await ws.createApiKey('read')).key;
   app = await buildApp({ store, dataDir: t.dataDir, logger: createLogger('info', (l) => lines.push(l)) });
-  app.get('/test/boom', async () => {
+  app.get('/test/boom', { config: { access: 'public' } }, async () => {
     throw new Error('boom from the test route');
   });
-  app.get('/test/sent-500', async (_req, reply) => reply.code(503).send({ error: 'busy' }));
+  app.get('/test/sent-500', { config: { access: 'public' } }, async (_req, reply) =>
+    reply.code(503).send({ error: 'busy' }),
+  );
 });
 after(async () => {
   await app.close();
@@ -138,7 +140,7 @@ test('unknown and over-long write keys are refused with 401', async () => {
 test('uploads: multipart with fields or a raw body; a malformed name, a broken form and an over-size body are 4xx', async () => {
   const t = await tempStore();
   const w = await t.store.createWorkspace({ slug: 'up' });
-  const key = (await t.store.forWorkspace(w).createApiKey('write')).key;
+  const key = (await t.store.forWorkspace(w).createApiKey('token')).key;
   const small = await buildApp({ store: t.store, dataDir: t.dataDir, maxUploadBytes: 200 });
   const auth = { authorization: `Bearer ${key}` };
   const csv = 'email,created_at\r\na@example.com,2026-01-01\r\nb@example.com,2026-01-02\r\n';
@@ -370,7 +372,7 @@ test('a request the server takes long to answer is not cut off (only slow client
     dataDir: t.dataDir,
     timeouts: { requestMs: 800, headersMs: 500, keepAliveMs: 500 },
   });
-  slow.get('/test/slow', async () => {
+  slow.get('/test/slow', { config: { access: 'public' } }, async () => {
     await new Promise((r) => setTimeout(r, 2_000));
     return { done: true };
   });
@@ -389,7 +391,7 @@ test('strict bodies: no coercion, unknown fields refused with their names', asyn
   const t = await tempStore();
   const w = await t.store.createWorkspace({ slug: 'strict' });
   const sws = t.store.forWorkspace(w);
-  const key = (await sws.createApiKey('write')).key;
+  const key = (await sws.createApiKey('token')).key;
   const { applyPlan } = await import('../src/goals/plan.apply.js');
   await applyPlan(
     sws,

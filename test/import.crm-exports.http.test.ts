@@ -25,7 +25,7 @@ import { tempStore } from './fixtures.js';
 
 let app: FastifyInstance;
 let store: DuckDbStore;
-const keys = new Map<string, { write: string; read: string; ws: WorkspaceStore }>();
+const keys = new Map<string, { token: string; read: string; ws: WorkspaceStore }>();
 
 before(async () => {
   const t = await tempStore();
@@ -35,7 +35,7 @@ before(async () => {
     for (const k of DEAL_COUNT_KPIS)
       await ws.upsertCustomKpi({ ...k, name: k.id, unit: 'count', direction: 'higher', description: null });
     keys.set(slug, {
-      write: (await ws.createApiKey('write')).key,
+      token: (await ws.createApiKey('token')).key,
       read: (await ws.createApiKey('read')).key,
       ws,
     });
@@ -59,7 +59,7 @@ async function post(slug: string, kind: 'contacts' | 'deals', e: Expected) {
   const res = await app.inject({
     method: 'POST',
     url: `/api/v1/import/${kind}?preset=${spec.preset}`,
-    headers: { 'content-type': 'text/csv', authorization: `Bearer ${slot(slug).write}` },
+    headers: { 'content-type': 'text/csv', authorization: `Bearer ${slot(slug).token}` },
     body: readFileSync(`${CRM_FIXTURES}${spec.file}`),
   });
   assert.equal(res.statusCode, 200, res.body);

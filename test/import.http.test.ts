@@ -16,14 +16,14 @@ const FIXTURES = new URL('./fixtures/import/', import.meta.url).pathname;
 let app: FastifyInstance;
 let store: DuckDbStore;
 let ws: WorkspaceStore;
-let writeKey = '';
+let tokenKey = '';
 let readKey = '';
 
 before(async () => {
   const t = await tempStore();
   store = t.store;
   ws = store.forWorkspace(await store.createWorkspace({ slug: 'acme', timezone: 'Europe/Warsaw' }));
-  writeKey = (await ws.createApiKey('write')).key;
+  tokenKey = (await ws.createApiKey('token')).key;
   readKey = (await ws.createApiKey('read')).key;
   app = await buildApp({ store, dataDir: t.dataDir });
   if (!app.hasRoute({ method: 'POST', url: '/api/v1/import/:kind' })) await app.register(importRoutes(store));
@@ -50,12 +50,20 @@ test('imports need a write key: none or unknown 401, a read key 403; an unknown 
   const read = await app.inject({ method: 'POST', url, headers: { ...headers, ...auth(readKey) }, body });
   assert.deepEqual(
     [read.statusCode, read.json()],
-    [403, { error: 'a read key cannot import; use a write key' }],
+    [
+      403,
+      { error: 'a read key cannot change anything; use an API token (northstar keys create --kind token)' },
+    ],
   );
+  // Write keys are public in every website snippet: the tracking API only.
+  const write = (await ws.createApiKey('write')).key;
+  const tracking = await app.inject({ method: 'POST', url, headers: { ...headers, ...auth(write) }, body });
+  assert.equal(tracking.statusCode, 403);
+  assert.match(tracking.json().error, /tracking API only/);
   const kind = await app.inject({
     method: 'POST',
     url: '/api/v1/import/leads',
-    headers: { ...headers, ...auth(writeKey) },
+    headers: { ...headers, ...auth(tokenKey) },
     body,
   });
   assert.equal(kind.statusCode, 404);
@@ -66,7 +74,7 @@ test('a raw text/csv body: 200 with the summary', async () => {
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/import/contacts',
-    headers: { 'content-type': 'text/csv', ...auth(writeKey) },
+    headers: { 'content-type': 'text/csv', ...auth(tokenKey) },
     body: fixture('contacts.csv'),
   });
   assert.equal(res.statusCode, 200, res.body);
@@ -109,7 +117,7 @@ test('multipart/form-data with the file and a preset field', async () => {
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/import/contacts',
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, ...auth(writeKey) },
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, ...auth(tokenKey) },
     body,
   });
   assert.equal(res.statusCode, 200, res.body);
@@ -122,7 +130,7 @@ test('multipart/form-data with the file and a preset field', async () => {
 
 test('bad rows: 400 with every bad row and nothing imported; skip_invalid imports the rest', async () => {
   const before = await ws.counts();
-  const headers = { 'content-type': 'text/csv', ...auth(writeKey) };
+  const headers = { 'content-type': 'text/csv', ...auth(tokenKey) };
   const body = fixture('contacts-invalid.csv');
   const bad = await app.inject({ method: 'POST', url: '/api/v1/import/contacts', headers, body });
   assert.equal(bad.statusCode, 400);
@@ -159,7 +167,7 @@ test('NDJSON events as application/x-ndjson, and a body larger than the 1 MB JSO
   const events = await app.inject({
     method: 'POST',
     url: '/api/v1/import/events',
-    headers: { 'content-type': 'application/x-ndjson', ...auth(writeKey) },
+    headers: { 'content-type': 'application/x-ndjson', ...auth(tokenKey) },
     body: fixture('events.ndjson'),
   });
   assert.equal(events.statusCode, 200, events.body);
@@ -173,7 +181,7 @@ test('NDJSON events as application/x-ndjson, and a body larger than the 1 MB JSO
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/import/spend',
-    headers: { 'content-type': 'text/csv', ...auth(writeKey) },
+    headers: { 'content-type': 'text/csv', ...auth(tokenKey) },
     body: big,
   });
   assert.equal(res.statusCode, 200, res.body);

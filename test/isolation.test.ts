@@ -1,5 +1,5 @@
-// Isolation (issue 14): with one workspace's keys, nothing of another workspace is visible or
-// changeable, through any JSON-API route, whatever ids are named.
+// Isolation (issue 14): with one workspace's keys or a session of one of its users, nothing of another
+// workspace is visible or changeable, through any JSON-API route, whatever ids or workspace are named.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +14,7 @@ let store: DuckDbStore;
 let a: WorkspaceStore;
 let b: WorkspaceStore;
 const key: Record<string, string> = {};
+const sessions: Record<string, Record<string, string>> = {};
 
 async function seed(ws: WorkspaceStore, tag: string, leads: number) {
   await ws.upsertContacts(
@@ -65,6 +66,23 @@ before(async () => {
   await seed(b, 'b', 5);
   key.aRead = (await a.createApiKey('read')).key;
   key.aWrite = (await a.createApiKey('write')).key;
+  key.aToken = (await a.createApiKey('token')).key;
+  // Ed edits a and is nobody in b; Vic views a and edits b.
+  for (const [email, roles] of [
+    ['ed@a.test', [[a, 'editor']]],
+    [
+      'vic@a.test',
+      [
+        [a, 'viewer'],
+        [b, 'editor'],
+      ],
+    ],
+  ] as const) {
+    const u = await store.createUser(email, null, 'isolation password');
+    for (const [ws, role] of roles) await ws.addMember(u.id, role);
+    const s = await store.createSession(u.id, 3_600_000);
+    sessions[email] = { cookie: `ns_session=${s.id}`, 'x-csrf-token': s.csrf };
+  }
   app = await buildApp({ store, dataDir: t.dataDir });
 });
 after(async () => {
@@ -97,7 +115,7 @@ test("another workspace's objects cannot be read or changed by naming their ids"
     method: 'POST',
     url: '/api/v1/goals/b-obj/checkins',
     payload: { note: 'not yours' },
-    headers: { authorization: `Bearer ${key.aWrite}` },
+    headers: { authorization: `Bearer ${key.aToken}` },
   });
   assert.equal(checkin.statusCode, 404);
   assert.equal((await b.listCheckins('b-obj')).length, 0);
@@ -106,7 +124,7 @@ test("another workspace's objects cannot be read or changed by naming their ids"
     method: 'POST',
     url: '/api/v1/import/contacts',
     payload: 'id,email,created_at\nb-c0,hijack@x.test,2026-01-01\n',
-    headers: { authorization: `Bearer ${key.aWrite}`, 'content-type': 'text/csv' },
+    headers: { authorization: `Bearer ${key.aToken}`, 'content-type': 'text/csv' },
   });
   assert.equal(up.statusCode, 200, up.body);
   assert.equal((await b.getContact('b-c0'))?.email, 'b0@x.test', "b's contact is untouched");
@@ -121,4 +139,102 @@ test("another workspace's objects cannot be read or changed by naming their ids"
   assert.equal(tr.statusCode, 200);
   assert.equal((await b.getContact('b-c1'))?.email, 'b1@x.test');
   assert.equal((await b.counts()).events, 0);
+});
+
+/** Every read of the JSON API that names data, with b's ids where a route takes one. */
+const READS = [
+  '/api/v1/kpis',
+  '/api/v1/kpis/leads?from=2026-01-01&to=2026-12-31',
+  '/api/v1/kpis/revenue?from=2026-01-01&to=2026-12-31',
+  '/api/v1/kpis/leads?from=2026-01-01&to=2026-12-31&by=owner',
+  '/api/v1/goals',
+  '/api/v1/goals/lint',
+  '/api/v1/goals/b-obj/checkins',
+  '/api/v1/attribution?model=first_touch&from=2026-01-01&to=2026-12-31',
+  '/api/v1/scoring/contacts/b-c0',
+  '/api/v1/scoring/contacts/b0@x.test',
+  '/api/v1/scoring/top',
+  '/api/v1/plan/review?year=2026',
+];
+
+test("a session of a's editor sees and changes only a, whatever workspace its requests name", async () => {
+  const ed = sessions['ed@a.test'] ?? {};
+  let answered = 0;
+  for (const named of [{}, { 'x-northstar-workspace': 'a' }, { 'x-northstar-workspace': 'b' }]) {
+    for (const url of [...READS, ...READS.map((u) => `${u}${u.includes('?') ? '&' : '?'}workspace=b`)]) {
+      const res = await app.inject({ url, headers: { ...ed, ...named } });
+      answered++;
+      if ('x-northstar-workspace' in named && named['x-northstar-workspace'] === 'b') {
+        assert.equal(res.statusCode, 403, `${url} naming b`);
+        continue;
+      }
+      if (url.includes('workspace=b') && !('x-northstar-workspace' in named)) {
+        assert.equal(res.statusCode, 403, `${url}: the link names b`);
+        continue;
+      }
+      // 400: a has no scoring rules; 404: a has no such id.
+      assert.ok([200, 400, 404].includes(res.statusCode), `${url}: ${res.statusCode} ${res.body}`);
+      // A 404 names the id asked for; an answer with data names nothing of b.
+      if (res.statusCode === 200) assert.doesNotMatch(res.body, /b-c\d|b-d1|b-obj|b-goal|b\d@x\.test/, url);
+    }
+  }
+  console.log(`isolation: ${answered} session reads of a, none showing b`);
+  const leads = await app.inject({ url: '/api/v1/kpis/leads?from=2026-01-01&to=2026-12-31', headers: ed });
+  assert.equal(
+    leads.body,
+    (await get('/api/v1/kpis/leads?from=2026-01-01&to=2026-12-31')).body,
+    "a's key sees the same",
+  );
+  // Writes naming b's objects land nowhere, or in a.
+  for (const named of [{}, { 'x-northstar-workspace': 'b' }]) {
+    const checkin = await app.inject({
+      method: 'POST',
+      url: '/api/v1/goals/b-obj/checkins',
+      payload: { note: 'not yours' },
+      headers: { ...ed, ...named },
+    });
+    assert.equal(checkin.statusCode, 'x-northstar-workspace' in named ? 403 : 404);
+    const up = await app.inject({
+      method: 'POST',
+      url: '/api/v1/import/contacts',
+      payload: 'id,email,created_at\nb-c2,session-hijack@x.test,2026-01-01\n',
+      headers: { ...ed, ...named, 'content-type': 'text/csv' },
+    });
+    assert.equal(up.statusCode, 'x-northstar-workspace' in named ? 403 : 200, up.body);
+  }
+  const rules = await app.inject({
+    method: 'PUT',
+    url: '/api/v1/scoring/rules',
+    payload: 'not: [valid',
+    headers: { ...ed, 'x-northstar-workspace': 'b', 'content-type': 'application/yaml' },
+  });
+  assert.equal(rules.statusCode, 403);
+  assert.equal((await b.listCheckins('b-obj')).length, 0);
+  assert.equal((await b.getContact('b-c2'))?.email, 'b2@x.test', "b's contact is untouched");
+  assert.equal((await a.getContact('b-c2'))?.email, 'session-hijack@x.test', 'the row landed in a');
+  assert.equal((await b.counts()).contacts, 5);
+});
+
+test('roles are per workspace: a viewer of a who edits b writes in b only', async () => {
+  const vic = sessions['vic@a.test'] ?? {};
+  const post = (slug: string, objective: string) =>
+    app.inject({
+      method: 'POST',
+      url: `/api/v1/goals/${objective}/checkins`,
+      payload: { note: `from vic in ${slug}` },
+      headers: { ...vic, 'x-northstar-workspace': slug },
+    });
+  assert.equal((await post('a', 'a-obj')).statusCode, 403);
+  assert.equal((await post('b', 'a-obj')).statusCode, 404, "a's objective is not in b");
+  assert.equal((await post('b', 'b-obj')).statusCode, 201);
+  assert.deepEqual(
+    (await b.listCheckins('b-obj')).map((c) => c.note),
+    ['from vic in b'],
+  );
+  assert.equal((await a.listCheckins('a-obj')).length, 0);
+  const goals = await app.inject({ url: '/api/v1/goals', headers: { ...vic, 'x-northstar-workspace': 'b' } });
+  assert.deepEqual(
+    goals.json().objectives.map((o: { id: string }) => o.id),
+    ['b-obj'],
+  );
 });

@@ -94,3 +94,61 @@ test('northstar audit lists who changed what, newest first', async () => {
   );
   assert.equal((await cli(['audit', '--limit', '0'])).code, 1);
 });
+
+test('API tokens: created by an admin with a role, shown once, listed, and refused once revoked', async () => {
+  const made = await cli(['keys', 'create', '--kind', 'token']);
+  assert.equal(made.code, 0, made.err);
+  const token = made.out.trim();
+  assert.match(token, /^ns_t_[A-Za-z0-9_-]{32}$/);
+  const admin = (await cli(['keys', 'create', '--kind', 'token', '--role', 'admin'])).out.trim();
+  assert.equal((await cli(['keys', 'create', '--kind', 'token', '--role', 'viewer'])).code, 1);
+  assert.equal((await cli(['keys', 'create', '--kind', 'read', '--role', 'admin'])).code, 1);
+  const list = JSON.parse((await cli(['keys', 'list', '--format', 'json'])).out).keys as Array<
+    Record<string, string | null>
+  >;
+  assert.deepEqual(
+    list.filter((k) => k.kind === 'token').map((k) => [k.prefix, k.role, k.revoked]),
+    [
+      [token.slice(0, 10), 'editor', null],
+      [admin.slice(0, 10), 'admin', null],
+    ],
+  );
+  const importAs = (key: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/import/contacts',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
+      payload: 'email,created_at\nt@example.com,2026-01-01\n',
+    });
+  const first = await importAs(token);
+  assert.equal(first.statusCode, 200, first.body);
+  // The workspace is the token's, whatever a request names.
+  const other = await app.inject({
+    url: '/api/v1/kpis',
+    headers: { authorization: `Bearer ${token}`, 'x-northstar-workspace': 'elsewhere' },
+  });
+  assert.equal(other.statusCode, 200);
+  assert.equal((await cli(['keys', 'revoke', token.slice(0, 10)])).code, 0);
+  const refused = await importAs(token);
+  assert.deepEqual([refused.statusCode, refused.json()], [401, { error: 'unknown or revoked key' }]);
+  assert.equal((await importAs(admin)).statusCode, 200, 'only the revoked token stops');
+  const created = await store
+    .forWorkspace(
+      (await store.getWorkspace('k')) as NonNullable<Awaited<ReturnType<DuckDbStore['getWorkspace']>>>,
+    )
+    .query<{ n: number }>(
+      `SELECT count(*) AS n FROM @audit_log WHERE action = 'create' AND entity = 'api_key'`,
+    );
+  assert.equal(Number(created[0]?.n), 2, 'each creation is in the audit log');
+});
+
+test('a session deleted by sign-out or a password change is refused by the very next request', async () => {
+  const w = (await store.getWorkspace('k')) as NonNullable<Awaited<ReturnType<DuckDbStore['getWorkspace']>>>;
+  const u = await store.createUser('k@example.com', null, 'session password');
+  await store.forWorkspace(w).addMember(u.id, 'viewer');
+  const s = await store.createSession(u.id, 3_600_000);
+  const me = () => app.inject({ url: '/api/v1/goals', headers: { cookie: `ns_session=${s.id}` } });
+  assert.equal((await me()).statusCode, 200);
+  assert.equal(await store.deleteUserSessions(u.id), 1);
+  assert.equal((await me()).statusCode, 401);
+});

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isUserError } from '../src/core/errors.js';
+import { installAccess } from '../src/server/access.js';
 import { planRoutes } from '../src/server/routes/plan.route.js';
+import { Sessions } from '../src/server/sessions.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import { contact, deal, session, tempStore } from './fixtures.js';
 
@@ -37,6 +39,7 @@ before(async () => {
   readKey = (await ws.createApiKey('read')).key;
   writeKey = (await ws.createApiKey('write')).key;
   app = Fastify();
+  installAccess(app, { store, sessions: new Sessions(store, { secure: () => false }) });
   // As in server/app.ts: a UserError is the caller's to fix.
   app.setErrorHandler((err, _req, reply) =>
     isUserError(err)

@@ -12,7 +12,9 @@ import { isUserError } from '../src/core/errors.js';
 import type { ContactRow, DealRow } from '../src/domain/crm.js';
 import { applyPlanText } from '../src/goals/plan.apply.js';
 import { planRoadmap } from '../src/planning/plan.roadmap.js';
+import { installAccess } from '../src/server/access.js';
 import { planRoutes } from '../src/server/routes/plan.route.js';
+import { Sessions } from '../src/server/sessions.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
 import { contact, deal, runCli, spendRow, tempStore } from './fixtures.js';
@@ -122,6 +124,7 @@ before(async () => {
   );
   readKey = (await ws.createApiKey('read')).key;
   app = Fastify();
+  installAccess(app, { store, sessions: new Sessions(store, { secure: () => false }) });
   app.setErrorHandler((err, _req, reply) =>
     isUserError(err)
       ? reply.code(err.status).send({ error: err.message, ...err.where })

@@ -7,7 +7,9 @@ import { isUserError } from '../src/core/errors.js';
 import type { EventRow } from '../src/domain/event.js';
 import { explainContact } from '../src/scoring/explain.js';
 import { recomputeScores } from '../src/scoring/recompute.js';
+import { installAccess } from '../src/server/access.js';
 import { scoreRoutes } from '../src/server/routes/score.route.js';
+import { Sessions } from '../src/server/sessions.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
 import type { WorkspaceStore } from '../src/store/store.js';
 import { contact, deal, eventRow, runCli, tempStore } from './fixtures.js';
@@ -54,6 +56,7 @@ let ws: WorkspaceStore;
 let app: FastifyInstance;
 let readKey = '';
 let writeKey = '';
+let tokenKey = '';
 
 before(async () => {
   ({ store, dataDir } = await tempStore());
@@ -88,7 +91,9 @@ before(async () => {
   await ws.upsertDeals([deal('d1', 'c', 100, at(5).toISOString(), null, null)]);
   readKey = (await ws.createApiKey('read')).key;
   writeKey = (await ws.createApiKey('write')).key;
+  tokenKey = (await ws.createApiKey('token')).key;
   app = Fastify();
+  installAccess(app, { store, sessions: new Sessions(store, { secure: () => false }) });
   app.setErrorHandler((err, _req, reply) =>
     isUserError(err)
       ? reply.code(err.status).send({ error: err.message, ...err.where })
@@ -345,11 +350,12 @@ test('explain, top and the SLA report (CLI and API)', async () => {
       payload: yaml,
     });
   assert.equal((await put(readKey, RULES)).statusCode, 403);
-  const bad = await put(writeKey, RULES.replace('half_life_days: 10', 'half_life_days: -1'));
+  const bad = await put(tokenKey, RULES.replace('half_life_days: 10', 'half_life_days: -1'));
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().problems[0].line, 9);
-  assert.equal((await put(writeKey, RULES)).json().changed, false);
-  const rec = await app.inject({ method: 'POST', url: '/api/v1/scoring/recompute', headers: auth(writeKey) });
+  assert.equal((await put(writeKey, RULES)).statusCode, 403, 'a write key is for tracking only');
+  assert.equal((await put(tokenKey, RULES)).json().changed, false);
+  const rec = await app.inject({ method: 'POST', url: '/api/v1/scoring/recompute', headers: auth(tokenKey) });
   assert.equal(rec.statusCode, 200);
   assert.equal(rec.json().contacts, 4);
 });

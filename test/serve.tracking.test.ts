@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -85,10 +85,16 @@ test('acknowledged events survive kill -9 of serve, and a retry after the restar
 
   const base = await start();
   assert.deepEqual(await send(base), { success: true });
-  // The overview page reads the workspace through the database thread too.
-  const home = await fetch(`${base}/`);
-  assert.equal(home.status, 200);
-  assert.match(await home.text(), /site/);
+  // The JSON API reads the workspace through the database thread too, here with the local CLI
+  // credential (the server file's token); signed out, the dashboard's data is refused.
+  const { token } = JSON.parse(readFileSync(join(data, 'server.json'), 'utf8')) as { token: string };
+  const url = `${base}/api/v1/kpis/sessions?from=2026-11-02&to=2026-11-02`;
+  assert.equal((await fetch(url)).status, 401);
+  const read = await fetch(url, {
+    headers: { authorization: `Bearer ${token}`, 'x-northstar-workspace': 'site' },
+  });
+  assert.equal(read.status, 200);
+  assert.equal((await read.json()).rows[0].value, 30);
   await kill9();
   assert.deepEqual(await counts(), { events: 301, sessions: 30, email: 'ana@acme.test' });
 

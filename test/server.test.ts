@@ -37,12 +37,18 @@ test('GET /api/health answers ok', async () => {
   assert.deepEqual(res.json(), { status: 'ok' });
 });
 
-test('GET / serves the overview page with the workspace numbers', async () => {
-  const res = await app.inject('/');
-  assert.equal(res.statusCode, 200);
-  assert.match(res.headers['content-type'] as string, /text\/html/);
-  assert.match(res.body, /Northstar/);
-  assert.match(res.body, /Goals and objectives/);
+test('GET / and every page path serve the dashboard app, which holds no figure', async () => {
+  for (const url of ['/', '/overview', '/goals/some-objective', '/kpis/leads?by=channel', '/boards/sales']) {
+    const res = await app.inject(url);
+    assert.equal(res.statusCode, 200, url);
+    assert.match(res.headers['content-type'] as string, /text\/html/);
+    assert.equal(res.headers['cache-control'], 'no-cache');
+    assert.match(res.body, /Northstar/);
+    // The workspace's name and numbers come only from the JSON API, behind sign-in.
+    assert.doesNotMatch(res.body, /Revenue|Goals and objectives/);
+  }
+  assert.equal((await app.inject('/assets/../../package.json')).statusCode, 404);
+  assert.equal((await app.inject('/assets/nope.js')).statusCode, 404);
 });
 
 test('the JSON API wants a read key: none 401, write key 403', async () => {

@@ -8,12 +8,16 @@ export function newId(): string {
 /** Slugs name workspaces and plan ids: lowercase letters, digits and dashes. */
 export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
+/** What each kind of key starts with: write (tracking), read (JSON API reads), token (scripts). */
+export const KEY_PREFIX = { write: 'ns_w_', read: 'ns_r_', token: 'ns_t_' } as const;
+export type KeyKind = keyof typeof KEY_PREFIX;
+
 /**
- * A new API key: `ns_w_…` (write) or `ns_r_…` (read), 32 random bytes in base64url.
- * Only its SHA-256 is stored; the prefix (first 10 chars) is kept to tell keys apart in lists.
+ * A new API key: `ns_w_…` (write), `ns_r_…` (read) or `ns_t_…` (API token), 24 random bytes in
+ * base64url. Only its SHA-256 is stored; the prefix (first 10 chars) is kept to tell keys apart.
  */
-export function newApiKey(kind: 'write' | 'read'): string {
-  return `ns_${kind === 'write' ? 'w' : 'r'}_${randomBytes(24).toString('base64url')}`;
+export function newApiKey(kind: KeyKind): string {
+  return `${KEY_PREFIX[kind]}${randomBytes(24).toString('base64url')}`;
 }
 
 /** The longest text that can be a key (ours are 37 characters; room for longer kinds to come). */

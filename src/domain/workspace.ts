@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SLUG_RE } from '../core/ids.js';
+import { type KeyKind, SLUG_RE } from '../core/ids.js';
 
 export const ROLES = ['admin', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -92,7 +92,9 @@ export interface User {
 
 export interface ApiKeyInfo {
   id: string;
-  kind: 'write' | 'read';
+  kind: KeyKind;
+  /** An API token's role (editor or admin); null for write and read keys. */
+  role: Role | null;
   /** First characters of the key, to tell keys apart; the key itself is stored only hashed. */
   prefix: string;
   createdAt: Date;

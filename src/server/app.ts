@@ -7,12 +7,15 @@ import { isUserError } from '../core/errors.js';
 import { DEPTH_REASON, exceedsDepth } from '../core/json.js';
 import { Tracker } from '../ingest/tracker.js';
 import type { Store } from '../store/store.js';
+import { installAccess } from './access.js';
 import { KeyUsage } from './key.cache.js';
 import { createLogger, type Logger } from './logger.js';
 import { RateLimiter, type RateLimitOptions, trackRateFromEnv } from './rate.limit.js';
 import { errorResponses, ROUTE_DOCS } from './route.docs.js';
 import { attributionRoutes } from './routes/attribution.route.js';
+import { authRoutes } from './routes/auth.route.js';
 import { cliRoutes } from './routes/cli.route.js';
+import { exportRoutes } from './routes/export.route.js';
 import { faviconRoutes } from './routes/favicon.route.js';
 import { goalsRoutes } from './routes/goals.route.js';
 import { healthRoutes } from './routes/health.route.js';
@@ -23,12 +26,18 @@ import { planRoutes } from './routes/plan.route.js';
 import { scoreRoutes } from './routes/score.route.js';
 import { sdkRoutes } from './routes/sdk.route.js';
 import { trackRoutes } from './routes/track.route.js';
+import { Sessions } from './sessions.js';
 
 export interface AppOptions {
   store: Store;
   dataDir: string;
-  /** Token a local CLI presents to run commands in this process; no CLI route without it. */
+  /**
+   * The local CLI credential (the token in the data directory's server file): admin of the workspace
+   * its requests name; the in-process CLI route exists only with it.
+   */
   cliToken?: string;
+  /** How long a sign-in session lasts without a request (default 14 days). */
+  sessionIdleMs?: number;
   /** Where the app logs (5xx answers, faults); nothing is logged without one. */
   logger?: Logger;
   /**
@@ -118,6 +127,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         error: `this server does not answer to the host "${String(req.headers.host ?? '').slice(0, 100)}" (see --public-url)`,
       });
   });
+  // Who may call what: every route declares it, this checks it (access.ts).
+  const sessions = new Sessions(opts.store, {
+    idleMs: opts.sessionIdleMs,
+    secure: () => publicUrl().startsWith('https:'),
+  });
+  installAccess(app, { store: opts.store, sessions, cliToken: opts.cliToken });
   // JSON API bodies: nesting is refused before a validator or handler recurses through it (the
   // tracking API checks each message itself, with the message's index in the reason).
   app.addHook('preValidation', async (req, reply) => {
@@ -202,8 +217,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(healthRoutes);
   await app.register(faviconRoutes);
-  await app.register(homeRoutes(opts.store));
+  await app.register(homeRoutes());
+  await app.register(authRoutes(opts.store, sessions));
   await app.register(kpiRoutes(opts.store));
+  await app.register(exportRoutes(opts.store));
   await app.register(goalsRoutes(opts.store));
   await app.register(attributionRoutes(opts.store));
   await app.register(planRoutes(opts.store));
@@ -219,8 +236,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(sdkRoutes());
   // Acknowledged events are durable already; this writes what arrived but was not yet answered.
   app.addHook('onClose', async () => tracker.drain());
-  if (opts.cliToken)
-    await app.register(cliRoutes({ store: opts.store, token: opts.cliToken, dataDir: opts.dataDir }));
+  if (opts.cliToken) await app.register(cliRoutes({ store: opts.store, dataDir: opts.dataDir }));
   return app;
 }
 

@@ -6,7 +6,16 @@
  */
 export interface RouteDoc {
   summary: string;
-  tag: 'tracking' | 'kpis' | 'goals' | 'attribution' | 'planning' | 'imports' | 'scoring' | 'system';
+  tag:
+    | 'tracking'
+    | 'kpis'
+    | 'goals'
+    | 'attribution'
+    | 'planning'
+    | 'imports'
+    | 'scoring'
+    | 'accounts'
+    | 'system';
   /** Error statuses the route answers besides 500 (each with `{ error }`). */
   errors: number[];
   /** Hidden from the description (internal routes, static files). */
@@ -22,18 +31,59 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'system',
     errors: [],
   },
-  'GET /': { summary: 'The overview page', tag: 'system', errors: [], hide: true },
+  'GET /': { summary: 'The dashboard (a single-page app)', tag: 'system', errors: [], hide: true },
+  ...Object.fromEntries(
+    ['/overview', '/goals', '/goals/:id', '/kpis', '/kpis/:id', '/attribution', '/funnel', '/planning']
+      .concat(['/boards', '/boards/:board', '/data'])
+      .map((p) => [`GET ${p}`, { summary: 'A dashboard page', tag: 'system', errors: [], hide: true }]),
+  ),
+  'GET /assets/:file': { summary: "The dashboard's files", tag: 'system', errors: [404], hide: true },
   'GET /favicon.ico': { summary: 'The icon', tag: 'system', errors: [], hide: true },
   'POST /api/internal/cli': {
     summary: 'Runs a CLI command for a local CLI',
     tag: 'system',
-    errors: [401],
+    errors: [401, 403],
     hide: true,
+  },
+  'GET /api/v1/auth/me': {
+    summary: 'The signed-in user, the chosen workspace and role, every membership, and the CSRF token',
+    tag: 'accounts',
+    errors: [401, 403],
+  },
+  'POST /api/v1/auth/signin': {
+    summary: 'Signs in with e-mail and password: the session cookie, and what /auth/me answers',
+    tag: 'accounts',
+    errors: [400, 401, 429],
+  },
+  'POST /api/v1/auth/signout': {
+    summary: 'Ends the session and clears its cookie',
+    tag: 'accounts',
+    errors: [],
+  },
+  'POST /api/v1/auth/password': {
+    summary: "Changes the signed-in user's password; the user's other sessions end",
+    tag: 'accounts',
+    errors: [400, 401, 403, 429],
+  },
+  'GET /api/v1/auth/setup': {
+    summary: 'Whether the first account is still to be created',
+    tag: 'accounts',
+    errors: [],
+  },
+  'POST /api/v1/auth/setup': {
+    summary: 'Creates the first account (admin of every workspace) and signs it in; 409 once one exists',
+    tag: 'accounts',
+    errors: [400, 409],
   },
   'GET /api/v1/kpis': { summary: "The KPI catalog and the workspace's own KPIs", tag: 'kpis', errors: READ },
   'GET /api/v1/kpis/:id': {
     summary:
       'A KPI over a date range: total, or by period (grain) and breakdown (by), as `kpi ID --format json`',
+    tag: 'kpis',
+    errors: [...READ, 404],
+  },
+  'GET /api/v1/export/kpis/:id.csv': {
+    summary: 'Every row of a KPI query (as GET /api/v1/kpis/{id}) as CSV, formula cells neutralised',
     tag: 'kpis',
     errors: [...READ, 404],
   },
@@ -161,8 +211,9 @@ export const ERROR_SCHEMA = {
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'The request is invalid; `error` says what and where',
-  401: 'No key, or an unknown or revoked one',
-  403: 'The key is of the wrong kind for this route',
+  401: 'No credential, or an unknown, revoked or expired one (key, token or session)',
+  403: "The credential is of the wrong kind, or its role is below the route's, or the CSRF token is missing",
+  409: 'It exists already',
   404: 'No such thing (KPI, objective, kind)',
   413: 'The body is over the size limit',
   429: 'Too many requests; retry after `Retry-After` seconds',

@@ -75,6 +75,30 @@ export class SplitStore implements Store {
   verifyPassword(email: string, password: string) {
     return this.meta.verifyPassword(email, password);
   }
+  setPassword(userId: string, password: string) {
+    return this.meta.setPassword(userId, password);
+  }
+  countUsers() {
+    return this.meta.countUsers();
+  }
+  listMemberships(userId: string) {
+    return this.meta.listMemberships(userId);
+  }
+  createSession(userId: string, idleMs: number) {
+    return this.meta.createSession(userId, idleMs);
+  }
+  findSession(id: string) {
+    return this.meta.findSession(id);
+  }
+  touchSession(id: string, at: Date, expiresAt: Date) {
+    return this.meta.touchSession(id, at, expiresAt);
+  }
+  deleteSession(id: string) {
+    return this.meta.deleteSession(id);
+  }
+  deleteUserSessions(userId: string, keep?: string) {
+    return this.meta.deleteUserSessions(userId, keep);
+  }
   forWorkspace(workspace: Workspace): WorkspaceStore {
     return splitWorkspace(this.meta.forWorkspace(workspace), this.events.forWorkspace(workspace));
   }

@@ -1,3 +1,4 @@
+import type { KeyKind } from '../core/ids.js';
 import type {
   CampaignRow,
   ContactRow,
@@ -45,14 +46,32 @@ export interface Store {
   listWorkspaces(): Promise<Workspace[]>;
   /** Removes a workspace and every row it owns. */
   deleteWorkspace(slug: string): Promise<void>;
-  /** The workspace a (write or read) API key belongs to, or null for an unknown or revoked key. */
-  findApiKey(key: string): Promise<{ workspace: Workspace; kind: 'write' | 'read' } | null>;
+  /** The workspace, kind and role of a key or API token, or null for an unknown or revoked one. */
+  findApiKey(key: string): Promise<FoundKey | null>;
   /** Notes that a key was used now (the server calls it at most once a minute per key). */
   touchApiKey(key: string, at: Date): Promise<void>;
   /** Users are global; memberships bind them to workspaces with a role. */
   createUser(email: string, name: string | null, password: string): Promise<User>;
   findUserByEmail(email: string): Promise<User | null>;
+  /** The user whose e-mail and password these are (null otherwise, in the same time either way). */
   verifyPassword(email: string, password: string): Promise<User | null>;
+  /** Replaces a user's password (checked for length like a new one). */
+  setPassword(userId: string, password: string): Promise<void>;
+  countUsers(): Promise<number>;
+  /** The workspaces a user is a member of, with the role in each, by workspace slug. */
+  listMemberships(userId: string): Promise<Array<{ workspace: Workspace; role: Role }>>;
+  /**
+   * A new sign-in session for a user, idle-expiring after `idleMs`. The returned id is the cookie's
+   * value and is seen only here (its hash is stored).
+   */
+  createSession(userId: string, idleMs: number): Promise<{ id: string; csrf: string; expiresAt: Date }>;
+  /** The live session with this id, or null (unknown, signed out, revoked or expired). */
+  findSession(id: string): Promise<SessionInfo | null>;
+  /** Notes a session's use: it now expires at `expiresAt` (the server calls it at most once a minute). */
+  touchSession(id: string, at: Date, expiresAt: Date): Promise<void>;
+  deleteSession(id: string): Promise<void>;
+  /** Signs a user out everywhere (but the session `keep`, when given); returns how many ended. */
+  deleteUserSessions(userId: string, keep?: string): Promise<number>;
   forWorkspace(workspace: Workspace): WorkspaceStore;
   /** Forces a checkpoint (WAL into the main file). */
   checkpoint(): Promise<void>;
@@ -63,6 +82,22 @@ export interface Store {
    */
   backup(path: string): Promise<{ bytes: number }>;
   close(): Promise<void>;
+}
+
+/** A key or API token as the server sees it. */
+export interface FoundKey {
+  workspace: Workspace;
+  kind: KeyKind;
+  /** An API token's role; null for write and read keys. */
+  role: Role | null;
+}
+
+/** A live sign-in session. */
+export interface SessionInfo {
+  user: User;
+  csrf: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
 }
 
 /** Tables a workspace-scoped analytic query may name as `@table` (see WorkspaceStore.query). */
@@ -171,7 +206,7 @@ export interface WorkspaceStore {
   // Workspace administration.
   updateSettings(settings: WorkspaceSettings): Promise<void>;
   /** Creates a key and returns it; only its hash is stored, so this is the one time it is seen. */
-  createApiKey(kind: 'write' | 'read'): Promise<{ key: string; info: ApiKeyInfo }>;
+  createApiKey(kind: KeyKind, role?: Role): Promise<{ key: string; info: ApiKeyInfo }>;
   listApiKeys(): Promise<ApiKeyInfo[]>;
   /**
    * Revokes a live key named by the whole key or its shown prefix (an ambiguous prefix is refused);
@@ -232,7 +267,7 @@ export type MetaWorkspaceStore = Pick<WorkspaceStore, 'workspace' | MetaWorkspac
 
 export type EventWorkspaceStore = Omit<WorkspaceStore, MetaWorkspaceMethod>;
 
-/** The global operations of the metadata store: workspaces, users and API keys. */
+/** The global operations of the metadata store: workspaces, users, sign-in sessions and API keys. */
 export type MetaStore = Pick<
   Store,
   | 'createWorkspace'
@@ -244,6 +279,14 @@ export type MetaStore = Pick<
   | 'createUser'
   | 'findUserByEmail'
   | 'verifyPassword'
+  | 'setPassword'
+  | 'countUsers'
+  | 'listMemberships'
+  | 'createSession'
+  | 'findSession'
+  | 'touchSession'
+  | 'deleteSession'
+  | 'deleteUserSessions'
   | 'close'
 > & {
   migrate(): Promise<{ applied: string[] }>;

@@ -45,6 +45,7 @@ export function registerAdmin(program: Command, rt: Runtime): void {
       const list = (await ws.listApiKeys()).map((k) => ({
         prefix: k.prefix,
         kind: k.kind,
+        role: k.role,
         created: k.createdAt.toISOString(),
         last_used: k.lastUsedAt?.toISOString() ?? null,
         revoked: k.revokedAt?.toISOString() ?? null,
@@ -77,13 +78,33 @@ export function registerAdmin(program: Command, rt: Runtime): void {
   keys
     .command('create')
     .description('prints one new key, alone, on stdout (only its hash is stored)')
-    .requiredOption('--kind <kind>', 'write (tracking) or read (JSON API)')
+    .requiredOption(
+      '--kind <kind>',
+      'write (tracking API), read (JSON API reads) or token (JSON API writes from scripts)',
+    )
+    .option('--role <role>', "a token's role: editor or admin (default editor)")
     .option('--workspace <slug>', 'workspace', 'demo')
-    .action(async (o: { kind: string; workspace: string }) => {
-      if (o.kind !== 'write' && o.kind !== 'read')
-        throw new UserError('--kind must be write or read', { field: '--kind' });
+    .action(async (o: { kind: string; role?: string; workspace: string }) => {
+      if (o.kind !== 'write' && o.kind !== 'read' && o.kind !== 'token')
+        throw new UserError('--kind must be write, read or token', { field: '--kind' });
+      if (o.role !== undefined && o.kind !== 'token')
+        throw new UserError('--role is for --kind token only (write and read keys have none)', {
+          field: '--role',
+        });
+      if (o.role !== undefined && o.role !== 'editor' && o.role !== 'admin')
+        throw new UserError("--role must be editor or admin (a read key is the viewer's)", {
+          field: '--role',
+        });
       const { ws } = await openWorkspace(rt, o.workspace);
-      const { key } = await ws.createApiKey(o.kind);
+      const { key, info } = await ws.createApiKey(o.kind, o.role as Role | undefined);
+      await ws.audit({
+        actor: 'cli',
+        action: 'create',
+        entity: 'api_key',
+        entityId: info.prefix,
+        before: null,
+        after: { kind: info.kind, role: info.role },
+      });
       rt.out(`${key}\n`);
     });
 

@@ -4,7 +4,6 @@ import { attributeAllModels, attributeWorkspace } from '../../attribution/worksp
 import { CONVERSIONS, type Conversion } from '../../attribution/workspace.journeys.js';
 import { addDays, today } from '../../core/time.js';
 import type { Store } from '../../store/store.js';
-import { readAccess } from '../auth.js';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 
@@ -26,6 +25,7 @@ export function attributionRoutes(store: Store) {
     }>(
       '/api/v1/attribution',
       {
+        config: { access: 'viewer' },
         schema: {
           querystring: {
             type: 'object',
@@ -44,9 +44,8 @@ export function attributionRoutes(store: Store) {
           },
         },
       },
-      async (req, reply) => {
-        const w = await readAccess(store, req, reply);
-        if (!w) return reply;
+      async (req, _reply) => {
+        const w = req.access.workspace;
         const ws = store.forWorkspace(w);
         const q = req.query;
         const to = q.to ?? today(w.timezone);

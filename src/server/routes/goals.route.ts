@@ -6,7 +6,6 @@ import { PlanFileError, parseDraftPlan } from '../../goals/plan.yaml.js';
 import { lintPlan, lintStored } from '../../goals/smart.js';
 import { goalsStatus } from '../../goals/status.js';
 import type { Store } from '../../store/store.js';
-import { readAccess, writeAccess } from '../auth.js';
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
@@ -25,10 +24,12 @@ export function goalsRoutes(store: Store) {
 
     app.get<{ Querystring: { as_of?: string } }>(
       '/api/v1/goals',
-      { schema: { querystring: { type: 'object', properties: { as_of: { type: 'string' } } } } },
-      async (req, reply) => {
-        const w = await readAccess(store, req, reply);
-        if (!w) return reply;
+      {
+        config: { access: 'viewer' },
+        schema: { querystring: { type: 'object', properties: { as_of: { type: 'string' } } } },
+      },
+      async (req, _reply) => {
+        const w = req.access.workspace;
         const ws = store.forWorkspace(w);
         const now = today(w.timezone);
         const asOf = req.query.as_of === undefined ? now : parseDate(req.query.as_of, 'as_of');
@@ -39,46 +40,52 @@ export function goalsRoutes(store: Store) {
       },
     );
 
-    app.get('/api/v1/goals/lint', async (req, reply) => {
-      const w = await readAccess(store, req, reply);
-      if (!w) return reply;
+    app.get('/api/v1/goals/lint', { config: { access: 'viewer' } }, async (req, _reply) => {
+      const w = req.access.workspace;
       return lintStored(store.forWorkspace(w));
     });
 
-    app.post<{ Body: unknown }>('/api/v1/goals/lint', async (req, reply) => {
-      const w = await readAccess(store, req, reply);
-      if (!w) return reply;
-      const body = req.body;
-      const text =
-        typeof body === 'string'
-          ? body
-          : body && typeof body === 'object' && typeof (body as { yaml?: unknown }).yaml === 'string'
-            ? (body as { yaml: string }).yaml
-            : null;
-      if (text === null)
-        throw new UserError(
-          'post the plan as YAML (Content-Type: application/yaml) or as JSON {"yaml": "…"}',
-        );
-      try {
-        return await lintPlan(store.forWorkspace(w), parseDraftPlan(text, 'plan.yaml'));
-      } catch (e) {
-        if (e instanceof PlanFileError) return reply.code(400).send(planErrorBody(e));
-        throw e;
-      }
-    });
+    app.post<{ Body: unknown }>(
+      '/api/v1/goals/lint',
+      { config: { access: 'viewer' } },
+      async (req, reply) => {
+        const w = req.access.workspace;
+        const body = req.body;
+        const text =
+          typeof body === 'string'
+            ? body
+            : body && typeof body === 'object' && typeof (body as { yaml?: unknown }).yaml === 'string'
+              ? (body as { yaml: string }).yaml
+              : null;
+        if (text === null)
+          throw new UserError(
+            'post the plan as YAML (Content-Type: application/yaml) or as JSON {"yaml": "…"}',
+          );
+        try {
+          return await lintPlan(store.forWorkspace(w), parseDraftPlan(text, 'plan.yaml'));
+        } catch (e) {
+          if (e instanceof PlanFileError) return reply.code(400).send(planErrorBody(e));
+          throw e;
+        }
+      },
+    );
 
-    app.get<{ Params: { id: string } }>('/api/v1/goals/:id/checkins', async (req, reply) => {
-      const w = await readAccess(store, req, reply);
-      if (!w) return reply;
-      const ws = store.forWorkspace(w);
-      const exists = (await ws.listGoals()).some((g) => g.id === req.params.id && g.kind === 'objective');
-      if (!exists) return reply.code(404).send({ error: `objective "${req.params.id}" not found` });
-      return { checkins: (await ws.listCheckins(req.params.id)).map(checkinJson) };
-    });
+    app.get<{ Params: { id: string } }>(
+      '/api/v1/goals/:id/checkins',
+      { config: { access: 'viewer' } },
+      async (req, reply) => {
+        const w = req.access.workspace;
+        const ws = store.forWorkspace(w);
+        const exists = (await ws.listGoals()).some((g) => g.id === req.params.id && g.kind === 'objective');
+        if (!exists) return reply.code(404).send({ error: `objective "${req.params.id}" not found` });
+        return { checkins: (await ws.listCheckins(req.params.id)).map(checkinJson) };
+      },
+    );
 
     app.post<{ Params: { id: string }; Body: { note: string; confidence?: number | null; author?: string } }>(
       '/api/v1/goals/:id/checkins',
       {
+        config: { access: 'editor' },
         schema: {
           body: {
             type: 'object',
@@ -93,8 +100,7 @@ export function goalsRoutes(store: Store) {
         },
       },
       async (req, reply) => {
-        const w = await writeAccess(store, req, reply);
-        if (!w) return reply;
+        const w = req.access.workspace;
         const row = await addCheckin(store.forWorkspace(w), {
           objectiveId: req.params.id,
           note: req.body.note,

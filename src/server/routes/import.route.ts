@@ -1,6 +1,5 @@
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Workspace } from '../../domain/workspace.js';
+import type { FastifyInstance } from 'fastify';
 import {
   type FileFormat,
   formatOf,
@@ -14,32 +13,6 @@ import { spoolUpload } from '../upload.spool.js';
 
 /** Bad rows returned in a 400 (or with skip_invalid, in the 200); all are counted. */
 const LISTED = 1000;
-
-/**
- * The workspace an import request may write to: a write key as `Authorization: Bearer` (there are
- * no editor sessions yet; docs/imports.md). No key or an unknown one: 401; a read key: 403.
- */
-async function writeAccess(
-  store: Store,
-  req: FastifyRequest,
-  reply: FastifyReply,
-): Promise<Workspace | null> {
-  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  if (!m?.[1]) {
-    await reply.code(401).send({ error: 'a write key is required: Authorization: Bearer ns_w_…' });
-    return null;
-  }
-  const found = await store.findApiKey(m[1]);
-  if (!found) {
-    await reply.code(401).send({ error: 'unknown or revoked key' });
-    return null;
-  }
-  if (found.kind !== 'write') {
-    await reply.code(403).send({ error: 'a read key cannot import; use a write key' });
-    return null;
-  }
-  return found.workspace;
-}
 
 /** The file's format: `?format=`, else the uploaded file's name, else the content type, else the kind's usual one. */
 function formatFor(
@@ -68,7 +41,7 @@ const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.t
  * imported) or the file cannot be read.
  *
  * @example
- * curl -H "Authorization: Bearer $WRITE_KEY" -H 'content-type: text/csv' \
+ * curl -H "Authorization: Bearer $API_TOKEN" -H 'content-type: text/csv' \
  *   --data-binary @contacts.csv 'http://localhost:8080/api/v1/import/contacts?preset=hubspot-contacts'
  */
 export function importRoutes(store: Store, opts: { maxUploadBytes?: number } = {}) {
@@ -81,9 +54,8 @@ export function importRoutes(store: Store, opts: { maxUploadBytes?: number } = {
     app.post<{
       Params: { kind: string };
       Querystring: { preset?: string; skip_invalid?: string; format?: string };
-    }>('/api/v1/import/:kind', async (req, reply) => {
-      const w = await writeAccess(store, req, reply);
-      if (!w) return reply;
+    }>('/api/v1/import/:kind', { config: { access: 'editor' } }, async (req, reply) => {
+      const w = req.access.workspace;
       const kind = req.params.kind;
       if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
         return reply.code(404).send({ error: `unknown kind "${kind}" (${IMPORT_KINDS.join(', ')})` });

@@ -5,17 +5,27 @@ import { runKpi, unknownKpi } from '../../metrics/kpi.query.js';
 import { BREAKDOWNS, type Breakdown } from '../../metrics/measures.js';
 import { GRAINS, type Grain } from '../../metrics/periods.js';
 import type { Store } from '../../store/store.js';
-import { readAccess } from '../auth.js';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+
+/** A KPI query's parameters, shared by its JSON route and its CSV export. */
+export const kpiQuerySchema = {
+  type: 'object',
+  required: ['from', 'to'],
+  properties: {
+    from: date,
+    to: date,
+    grain: { type: 'string', enum: [...GRAINS] },
+    by: { type: 'string', enum: [...BREAKDOWNS] },
+  },
+};
 
 /** `GET /api/v1/kpis` (the catalog) and `GET /api/v1/kpis/{id}` (values, as `northstar kpi … --format json`). */
 export function kpiRoutes(store: Store) {
   const workspaces = new WeakMap<FastifyRequest, Workspace>();
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/v1/kpis', async (req, reply) => {
-      const w = await readAccess(store, req, reply);
-      if (!w) return reply;
+    app.get('/api/v1/kpis', { config: { access: 'viewer' } }, async (req, _reply) => {
+      const w = req.access.workspace;
       const custom = await store.forWorkspace(w).listCustomKpis();
       return {
         kpis: [
@@ -46,27 +56,18 @@ export function kpiRoutes(store: Store) {
     }>(
       '/api/v1/kpis/:id',
       {
+        config: { access: 'viewer' },
         // Before the query string is validated: an unknown KPI is the first thing to hear about, with
         // the id meant, not that `from` is missing.
-        preValidation: async (req, reply) => {
-          const w = await readAccess(store, req, reply);
-          if (!w) return reply;
+        preValidation: async (req, _reply) => {
+          const w = req.access.workspace;
           const custom = await store.forWorkspace(w).listCustomKpis();
           if (!KPI_BY_ID.has(req.params.id) && !custom.some((c) => c.id === req.params.id))
             throw unknownKpi(req.params.id, custom);
           workspaces.set(req, w);
         },
         schema: {
-          querystring: {
-            type: 'object',
-            required: ['from', 'to'],
-            properties: {
-              from: date,
-              to: date,
-              grain: { type: 'string', enum: [...GRAINS] },
-              by: { type: 'string', enum: [...BREAKDOWNS] },
-            },
-          },
+          querystring: kpiQuerySchema,
         },
       },
       async (req, reply) => {

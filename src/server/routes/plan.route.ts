@@ -7,7 +7,6 @@ import { parseRateOverrides } from '../../planning/funnel.js';
 import { planFunnel, planReview, planTarget } from '../../planning/plan.js';
 import { planRoadmap } from '../../planning/plan.roadmap.js';
 import type { Store } from '../../store/store.js';
-import { readAccess } from '../auth.js';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 const year = { type: 'integer', minimum: 1900, maximum: 9999 };
@@ -24,6 +23,7 @@ export function planRoutes(store: Store) {
     app.get<{ Querystring: { year?: number; uplift?: number; as_of?: string } }>(
       '/api/v1/plan/target',
       {
+        config: { access: 'viewer' },
         schema: {
           querystring: {
             type: 'object',
@@ -31,9 +31,8 @@ export function planRoutes(store: Store) {
           },
         },
       },
-      async (req, reply) => {
-        const w = await readAccess(store, req, reply);
-        if (!w) return reply;
+      async (req, _reply) => {
+        const w = req.access.workspace;
         const q = req.query;
         return planTarget(store.forWorkspace(w), { year: q.year, uplift: q.uplift, asOf: q.as_of });
       },
@@ -52,6 +51,7 @@ export function planRoutes(store: Store) {
     }>(
       '/api/v1/plan/funnel',
       {
+        config: { access: 'viewer' },
         schema: {
           querystring: {
             type: 'object',
@@ -67,9 +67,8 @@ export function planRoutes(store: Store) {
           },
         },
       },
-      async (req, reply) => {
-        const w = await readAccess(store, req, reply);
-        if (!w) return reply;
+      async (req, _reply) => {
+        const w = req.access.workspace;
         const q = req.query;
         return planFunnel(store.forWorkspace(w), {
           revenue: q.revenue,
@@ -85,10 +84,12 @@ export function planRoutes(store: Store) {
 
     app.get<{ Querystring: { year?: number; as_of?: string } }>(
       '/api/v1/plan/review',
-      { schema: { querystring: { type: 'object', properties: { year, as_of: date } } } },
-      async (req, reply) => {
-        const w = await readAccess(store, req, reply);
-        if (!w) return reply;
+      {
+        config: { access: 'viewer' },
+        schema: { querystring: { type: 'object', properties: { year, as_of: date } } },
+      },
+      async (req, _reply) => {
+        const w = req.access.workspace;
         return planReview(store.forWorkspace(w), { year: req.query.year, asOf: req.query.as_of });
       },
     );
@@ -96,6 +97,7 @@ export function planRoutes(store: Store) {
     app.get<{ Querystring: { year?: number; quarter?: number; owner?: string; as_of?: string } }>(
       '/api/v1/plan/roadmap',
       {
+        config: { access: 'viewer' },
         schema: {
           querystring: {
             type: 'object',
@@ -108,9 +110,8 @@ export function planRoutes(store: Store) {
           },
         },
       },
-      async (req, reply) => {
-        const w = await readAccess(store, req, reply);
-        if (!w) return reply;
+      async (req, _reply) => {
+        const w = req.access.workspace;
         const q = req.query;
         return planRoadmap(store.forWorkspace(w), {
           year: q.year,

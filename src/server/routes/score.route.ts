@@ -7,7 +7,6 @@ import { recomputeScores } from '../../scoring/recompute.js';
 import { slaReport, topScores } from '../../scoring/report.js';
 import { applyRulesText, exportRules, lintRulesText } from '../../scoring/rules.apply.js';
 import type { Store } from '../../store/store.js';
-import { readAccess, writeAccess } from '../auth.js';
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
@@ -28,9 +27,8 @@ export function scoreRoutes(store: Store) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-    app.get('/api/v1/scoring/rules', async (req, reply) => {
-      const w = await readAccess(store, req, reply);
-      if (!w) return reply;
+    app.get('/api/v1/scoring/rules', { config: { access: 'viewer' } }, async (req, reply) => {
+      const w = req.access.workspace;
       const ws = store.forWorkspace(w);
       const yaml = await exportRules(ws);
       if (yaml === null) return reply.code(404).send({ error: 'this workspace has no scoring rules yet' });
@@ -38,40 +36,46 @@ export function scoreRoutes(store: Store) {
       return { yaml, rules: stored?.rules, updated_at: stored?.updatedAt.toISOString() };
     });
 
-    app.put<{ Body: unknown }>('/api/v1/scoring/rules', async (req, reply) => {
-      const w = await writeAccess(store, req, reply);
-      if (!w) return reply;
-      try {
-        return await applyRulesText(store.forWorkspace(w), yamlBody(req.body), 'scoring.yaml', 'api');
-      } catch (e) {
-        if (e instanceof PlanFileError)
-          return reply.code(400).send({ error: e.message, file: e.file, problems: e.problems });
-        throw e;
-      }
-    });
+    app.put<{ Body: unknown }>(
+      '/api/v1/scoring/rules',
+      { config: { access: 'editor' } },
+      async (req, reply) => {
+        const w = req.access.workspace;
+        try {
+          return await applyRulesText(store.forWorkspace(w), yamlBody(req.body), 'scoring.yaml', 'api');
+        } catch (e) {
+          if (e instanceof PlanFileError)
+            return reply.code(400).send({ error: e.message, file: e.file, problems: e.problems });
+          throw e;
+        }
+      },
+    );
 
-    app.post<{ Body: unknown }>('/api/v1/scoring/rules/lint', async (req, reply) => {
-      const w = await readAccess(store, req, reply);
-      if (!w) return reply;
-      try {
-        const rules = await lintRulesText(store.forWorkspace(w), yamlBody(req.body), 'scoring.yaml');
-        return { ok: true, models: rules.models.map((m) => m.id) };
-      } catch (e) {
-        if (e instanceof PlanFileError)
-          return reply.code(400).send({ error: e.message, file: e.file, problems: e.problems });
-        throw e;
-      }
-    });
+    app.post<{ Body: unknown }>(
+      '/api/v1/scoring/rules/lint',
+      { config: { access: 'viewer' } },
+      async (req, reply) => {
+        const w = req.access.workspace;
+        try {
+          const rules = await lintRulesText(store.forWorkspace(w), yamlBody(req.body), 'scoring.yaml');
+          return { ok: true, models: rules.models.map((m) => m.id) };
+        } catch (e) {
+          if (e instanceof PlanFileError)
+            return reply.code(400).send({ error: e.message, file: e.file, problems: e.problems });
+          throw e;
+        }
+      },
+    );
 
-    app.post('/api/v1/scoring/recompute', async (req, reply) => {
-      const w = await writeAccess(store, req, reply);
-      if (!w) return reply;
+    app.post('/api/v1/scoring/recompute', { config: { access: 'editor' } }, async (req, _reply) => {
+      const w = req.access.workspace;
       return recomputeScores(store.forWorkspace(w));
     });
 
     app.get<{ Querystring: { model?: string; limit?: number } }>(
       '/api/v1/scoring/top',
       {
+        config: { access: 'viewer' },
         schema: {
           querystring: {
             type: 'object',
@@ -79,29 +83,31 @@ export function scoreRoutes(store: Store) {
           },
         },
       },
-      async (req, reply) => {
-        const w = await readAccess(store, req, reply);
-        if (!w) return reply;
+      async (req, _reply) => {
+        const w = req.access.workspace;
         return topScores(store.forWorkspace(w), { model: req.query.model, limit: req.query.limit });
       },
     );
 
-    app.get<{ Params: { contact: string } }>('/api/v1/scoring/contacts/:contact', async (req, reply) => {
-      const w = await readAccess(store, req, reply);
-      if (!w) return reply;
-      return explainContact(store.forWorkspace(w), req.params.contact);
-    });
+    app.get<{ Params: { contact: string } }>(
+      '/api/v1/scoring/contacts/:contact',
+      { config: { access: 'viewer' } },
+      async (req, _reply) => {
+        const w = req.access.workspace;
+        return explainContact(store.forWorkspace(w), req.params.contact);
+      },
+    );
 
     app.get<{ Querystring: { from?: string; to?: string } }>(
       '/api/v1/scoring/sla',
       {
+        config: { access: 'viewer' },
         schema: {
           querystring: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } },
         },
       },
-      async (req, reply) => {
-        const w = await readAccess(store, req, reply);
-        if (!w) return reply;
+      async (req, _reply) => {
+        const w = req.access.workspace;
         const to = req.query.to === undefined ? today(w.timezone) : parseDate(req.query.to, 'to');
         const from = req.query.from === undefined ? addDays(to, -89) : parseDate(req.query.from, 'from');
         return slaReport(store.forWorkspace(w), from, to);

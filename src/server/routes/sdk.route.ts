@@ -42,9 +42,13 @@ export function sdkRoutes() {
         .header('access-control-allow-origin', '*')
         .send(buf);
     };
-    app.get('/analytics.js/v1/:writeKey/analytics.min.js', (_req, reply) => send('standalone.js', reply));
-    app.get<{ Params: { file: string } }>('/analytics-next/bundles/:file', (req, reply) =>
-      send(req.params.file, reply),
+    app.get('/analytics.js/v1/:writeKey/analytics.min.js', { config: { access: 'public' } }, (_req, reply) =>
+      send('standalone.js', reply),
+    );
+    app.get<{ Params: { file: string } }>(
+      '/analytics-next/bundles/:file',
+      { config: { access: 'public' } },
+      (req, reply) => send(req.params.file, reply),
     );
   };
 }

@@ -102,7 +102,7 @@ export function trackRoutes(
       );
       reply.header('access-control-max-age', '86400');
     });
-    app.options('/v1/*', async (_req, reply) => reply.code(204).send());
+    app.options('/v1/*', { config: { access: 'public' } }, async (_req, reply) => reply.code(204).send());
     // Server SDKs (RudderStack's by default) gzip their batches.
     app.addHook('preParsing', async (req, _reply, payload) => {
       const enc = String(req.headers['content-encoding'] ?? '').toLowerCase();
@@ -154,37 +154,41 @@ export function trackRoutes(
       const r = await tracker.accept(workspace, [parsed.message], receivedAt);
       return { success: true, ...(r.duplicates ? { duplicates: r.duplicates } : {}) };
     };
-    app.post('/v1/:kind', { bodyLimit: 2 * MAX_BATCH_BYTES }, handle);
+    app.post('/v1/:kind', { config: { access: 'track' }, bodyLimit: 2 * MAX_BATCH_BYTES }, handle);
 
-    app.get<{ Params: { writeKey: string } }>('/v1/projects/:writeKey/settings', async (req, reply) => {
-      const workspace = await workspaceFor(req.params.writeKey);
-      if (!workspace) return reply.code(404).send({ error: 'unknown write key' });
-      // From the configuration, never from the request's Host header (which a client chooses).
-      const origin = new URL(publicUrl());
-      return {
-        integrations: {
-          'Segment.io': {
-            apiKey: req.params.writeKey,
-            apiHost: `${origin.host}/v1`,
-            protocol: origin.protocol.replace(':', ''),
-            unbundledIntegrations: [],
-            addBundledMetadata: true,
-            maybeBundledConfigIds: {},
+    app.get<{ Params: { writeKey: string } }>(
+      '/v1/projects/:writeKey/settings',
+      { config: { access: 'track' } },
+      async (req, reply) => {
+        const workspace = await workspaceFor(req.params.writeKey);
+        if (!workspace) return reply.code(404).send({ error: 'unknown write key' });
+        // From the configuration, never from the request's Host header (which a client chooses).
+        const origin = new URL(publicUrl());
+        return {
+          integrations: {
+            'Segment.io': {
+              apiKey: req.params.writeKey,
+              apiHost: `${origin.host}/v1`,
+              protocol: origin.protocol.replace(':', ''),
+              unbundledIntegrations: [],
+              addBundledMetadata: true,
+              maybeBundledConfigIds: {},
+            },
           },
-        },
-        plan: {
-          track: { __default: { enabled: true, integrations: {} } },
-          identify: { __default: { enabled: true } },
-          group: { __default: { enabled: true } },
-        },
-        edgeFunction: {},
-        analyticsNextEnabled: true,
-        middlewareSettings: {},
-        enabledMiddleware: {},
-        metrics: { sampleRate: 0 },
-        legacyVideoPluginsEnabled: false,
-        remotePlugins: [],
-      };
-    });
+          plan: {
+            track: { __default: { enabled: true, integrations: {} } },
+            identify: { __default: { enabled: true } },
+            group: { __default: { enabled: true } },
+          },
+          edgeFunction: {},
+          analyticsNextEnabled: true,
+          middlewareSettings: {},
+          enabledMiddleware: {},
+          metrics: { sampleRate: 0 },
+          legacyVideoPluginsEnabled: false,
+          remotePlugins: [],
+        };
+      },
+    );
   };
 }

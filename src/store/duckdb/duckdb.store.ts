@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../../core/errors.js';
@@ -6,11 +6,13 @@ import { hashSecret, newId } from '../../core/ids.js';
 import {
   type NewWorkspace,
   newWorkspaceSchema,
+  type Role,
   type User,
   type Workspace,
   workspaceSettingsSchema,
 } from '../../domain/workspace.js';
-import { SCOPED_TABLES, type Store, type WorkspaceStore } from '../store.js';
+import { checkNewPassword, checkPassword, hashPassword, needsRehash } from '../password.js';
+import { type FoundKey, SCOPED_TABLES, type SessionInfo, type Store, type WorkspaceStore } from '../store.js';
 import { Db, type DbOptions } from './db.js';
 import { JournalApplier } from './journal.apply.js';
 import { journalDir } from './journal.js';
@@ -140,21 +142,27 @@ export class DuckDbStore implements Store {
     });
   }
 
-  async findApiKey(key: string): Promise<{ workspace: Workspace; kind: 'write' | 'read' } | null> {
+  async findApiKey(key: string): Promise<FoundKey | null> {
     const rows = await this.db.all(
-      `SELECT w.*, k.kind AS key_kind FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
+      `SELECT w.*, k.kind AS key_kind, k.role AS key_role FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
        WHERE k.key_hash = $h AND k.revoked_at IS NULL`,
       { h: hashSecret(key) },
     );
     const r = rows[0];
-    return r ? { workspace: toWorkspace(r), kind: r.key_kind as 'write' | 'read' } : null;
+    return r
+      ? {
+          workspace: toWorkspace(r),
+          kind: r.key_kind as FoundKey['kind'],
+          role: (r.key_role as Role | null) ?? null,
+        }
+      : null;
   }
 
   async createUser(email: string, name: string | null, password: string): Promise<User> {
     const normalized = email.trim().toLowerCase();
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(normalized))
       throw new UserError(`not an e-mail address: ${email}`);
-    if (password.length < 8) throw new UserError('the password needs at least 8 characters');
+    checkNewPassword(password);
     if (await this.findUserByEmail(normalized))
       throw new UserError(`user ${normalized} already exists`, {}, 409);
     const user: User = { id: newId(), email: normalized, name, createdAt: new Date() };
@@ -162,7 +170,7 @@ export class DuckDbStore implements Store {
       id: user.id,
       email: user.email,
       name,
-      ph: hashPassword(password),
+      ph: await hashPassword(password),
       at: user.createdAt,
     });
     return user;
@@ -176,8 +184,96 @@ export class DuckDbStore implements Store {
   async verifyPassword(email: string, password: string): Promise<User | null> {
     const rows = await this.db.all('SELECT * FROM users WHERE email = $e', { e: email.trim().toLowerCase() });
     const r = rows[0];
-    if (!r || !checkPassword(password, String(r.password_hash))) return null;
+    const stored = r ? String(r.password_hash) : null;
+    if (!r || !(await checkPassword(password, stored))) return null;
+    if (stored && needsRehash(stored))
+      await this.db.run('UPDATE users SET password_hash = $ph WHERE id = $id', {
+        ph: await hashPassword(password),
+        id: String(r.id),
+      });
     return toUser(r);
+  }
+
+  async setPassword(userId: string, password: string): Promise<void> {
+    checkNewPassword(password);
+    await this.db.run('UPDATE users SET password_hash = $ph WHERE id = $id', {
+      ph: await hashPassword(password),
+      id: userId,
+    });
+  }
+
+  async countUsers(): Promise<number> {
+    const rows = await this.db.all<{ n: number | bigint }>('SELECT count(*) AS n FROM users');
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async listMemberships(userId: string): Promise<Array<{ workspace: Workspace; role: Role }>> {
+    const rows = await this.db.all(
+      `SELECT w.*, m.role AS member_role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
+       WHERE m.user_id = $u ORDER BY w.slug`,
+      { u: userId },
+    );
+    return rows.map((r) => ({ workspace: toWorkspace(r), role: r.member_role as Role }));
+  }
+
+  async createSession(
+    userId: string,
+    idleMs: number,
+  ): Promise<{ id: string; csrf: string; expiresAt: Date }> {
+    const id = randomBytes(32).toString('base64url');
+    const csrf = randomBytes(24).toString('base64url');
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + idleMs);
+    await this.db.run('INSERT INTO auth_sessions VALUES ($h, $u, $csrf, $now, $exp, $now)', {
+      h: hashSecret(id),
+      u: userId,
+      csrf,
+      now,
+      exp: expiresAt,
+    });
+    return { id, csrf, expiresAt };
+  }
+
+  async findSession(id: string): Promise<SessionInfo | null> {
+    const rows = await this.db.all(
+      `SELECT u.*, s.csrf, s.expires_at AS s_expires, s.last_seen_at AS s_seen
+       FROM auth_sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id_hash = $h AND s.expires_at > $now`,
+      { h: hashSecret(id), now: new Date() },
+    );
+    const r = rows[0];
+    return r
+      ? {
+          user: toUser(r),
+          csrf: String(r.csrf),
+          expiresAt: r.s_expires as Date,
+          lastSeenAt: r.s_seen as Date,
+        }
+      : null;
+  }
+
+  async touchSession(id: string, at: Date, expiresAt: Date): Promise<void> {
+    await this.db.run('UPDATE auth_sessions SET last_seen_at = $at, expires_at = $exp WHERE id_hash = $h', {
+      at,
+      exp: expiresAt,
+      h: hashSecret(id),
+    });
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.db.run('DELETE FROM auth_sessions WHERE id_hash = $h', { h: hashSecret(id) });
+  }
+
+  async deleteUserSessions(userId: string, keep?: string): Promise<number> {
+    const rows = await this.db.all<{ n: number | bigint }>(
+      'SELECT count(*) AS n FROM auth_sessions WHERE user_id = $u AND id_hash <> $keep',
+      { u: userId, keep: keep ? hashSecret(keep) : '' },
+    );
+    await this.db.run('DELETE FROM auth_sessions WHERE user_id = $u AND id_hash <> $keep', {
+      u: userId,
+      keep: keep ? hashSecret(keep) : '',
+    });
+    return Number(rows[0]?.n ?? 0);
   }
 
   forWorkspace(workspace: Workspace): WorkspaceStore {
@@ -234,16 +330,4 @@ function toUser(r: Record<string, unknown>): User {
     name: (r.name as string | null) ?? null,
     createdAt: r.created_at as Date,
   };
-}
-
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16);
-  return `scrypt$${salt.toString('hex')}$${scryptSync(password, salt, 32).toString('hex')}`;
-}
-
-export function checkPassword(password: string, stored: string): boolean {
-  const [scheme, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const got = scryptSync(password, Buffer.from(salt, 'hex'), 32);
-  return timingSafeEqual(got, Buffer.from(hash, 'hex'));
 }

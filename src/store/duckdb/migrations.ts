@@ -3,7 +3,7 @@
  * and is recorded in `schema_migrations`. Never edit a released migration: add the next one.
  *
  * Timestamps are TIMESTAMP holding UTC; local dates (spend, social) are DATE in the workspace's zone.
- * Every table but the global ones (workspaces, users, schema_migrations, journal_state) starts with
+ * Every table but the global ones (workspaces, users, auth_sessions, schema_migrations, journal_state) starts with
  * workspace_id.
  */
 export interface Migration {
@@ -143,5 +143,17 @@ export const MIGRATIONS: Migration[] = [
     version: 6,
     name: 'api keys: when each was last used',
     statements: ['ALTER TABLE api_keys ADD COLUMN last_used_at TIMESTAMP'],
+  },
+  {
+    version: 7,
+    name: 'accounts: API tokens with a role, server-side sign-in sessions',
+    statements: [
+      // Tokens (ns_t_) live with the keys; their role (editor or admin) is here, null for other kinds.
+      'ALTER TABLE api_keys ADD COLUMN role VARCHAR',
+      // Only the SHA-256 of a session id is stored, like keys: a copy of the database signs no one in.
+      `CREATE TABLE auth_sessions (
+        id_hash VARCHAR PRIMARY KEY, user_id VARCHAR NOT NULL, csrf VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL, last_seen_at TIMESTAMP NOT NULL)`,
+    ],
   },
 ];

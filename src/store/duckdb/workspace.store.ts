@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UserError } from '../../core/errors.js';
-import { hashSecret, newApiKey, newId } from '../../core/ids.js';
+import { hashSecret, type KeyKind, newApiKey, newId } from '../../core/ids.js';
 import type {
   CampaignRow,
   ContactRow,
@@ -376,23 +376,26 @@ export class DuckDbWorkspaceStore implements WorkspaceStore {
     this.workspace.settings = settings;
   }
 
-  async createApiKey(kind: 'write' | 'read'): Promise<{ key: string; info: ApiKeyInfo }> {
+  async createApiKey(kind: KeyKind, role?: Role): Promise<{ key: string; info: ApiKeyInfo }> {
+    if (kind !== 'token' && role !== undefined) throw new UserError('only an API token has a role');
     const key = newApiKey(kind);
     const info: ApiKeyInfo = {
       id: newId(),
       kind,
+      role: kind === 'token' ? (role ?? 'editor') : null,
       prefix: key.slice(0, 10),
       createdAt: new Date(),
       revokedAt: null,
       lastUsedAt: null,
     };
     await this.db.run(
-      `INSERT INTO api_keys (id, workspace_id, kind, key_hash, prefix, created_at, revoked_at)
-       VALUES ($id, $ws, $kind, $hash, $prefix, $at, NULL)`,
+      `INSERT INTO api_keys (id, workspace_id, kind, key_hash, prefix, created_at, revoked_at, role)
+       VALUES ($id, $ws, $kind, $hash, $prefix, $at, NULL, $role)`,
       {
         id: info.id,
         ws: this.ws,
         kind,
+        role: info.role,
         hash: hashSecret(key),
         prefix: info.prefix,
         at: info.createdAt,
@@ -494,7 +497,8 @@ function isColumnar(events: TrackingBatch['events'] | ColumnarRows): events is C
 function keyInfo(r: Row): ApiKeyInfo {
   return {
     id: String(r.id),
-    kind: r.kind as 'write' | 'read',
+    kind: r.kind as KeyKind,
+    role: (r.role as Role | null) ?? null,
     prefix: String(r.prefix),
     createdAt: r.created_at as Date,
     revokedAt: (r.revoked_at as Date | null) ?? null,

@@ -52,4 +52,18 @@ export const PG_MIGRATIONS: PgMigration[] = [
         rules jsonb NOT NULL, updated_at timestamptz NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    name: 'accounts: API tokens with a role, server-side sign-in sessions',
+    statements: [
+      // As DuckDB's migration 7: a token's role (editor or admin), null for write and read keys.
+      'ALTER TABLE api_keys ADD COLUMN role text',
+      // Only the SHA-256 of a session id is stored: a copy of the database signs no one in.
+      `CREATE TABLE auth_sessions (
+        id_hash text PRIMARY KEY, user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        csrf text NOT NULL, created_at timestamptz NOT NULL, expires_at timestamptz NOT NULL,
+        last_seen_at timestamptz NOT NULL)`,
+      'CREATE INDEX auth_sessions_user ON auth_sessions (user_id)',
+    ],
+  },
 ];

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import { UserError } from '../../core/errors.js';
-import { hashSecret, newApiKey, newId } from '../../core/ids.js';
+import { hashSecret, type KeyKind, newApiKey, newId } from '../../core/ids.js';
 import type { AuditRow, CheckinRow, CustomKpiRow, GoalRecord } from '../../domain/goal.js';
 import type { ScoringRules, StoredRules } from '../../domain/scoring.js';
 import type { ApiKeyInfo, Role, User, Workspace, WorkspaceSettings } from '../../domain/workspace.js';
@@ -122,18 +122,20 @@ export class PostgresWorkspaceStore implements MetaWorkspaceStore {
     this.workspace.settings = settings;
   }
 
-  async createApiKey(kind: 'write' | 'read'): Promise<{ key: string; info: ApiKeyInfo }> {
+  async createApiKey(kind: KeyKind, role?: Role): Promise<{ key: string; info: ApiKeyInfo }> {
+    if (kind !== 'token' && role !== undefined) throw new UserError('only an API token has a role');
     const key = newApiKey(kind);
     const info: ApiKeyInfo = {
       id: newId(),
       kind,
+      role: kind === 'token' ? (role ?? 'editor') : null,
       prefix: key.slice(0, 10),
       createdAt: new Date(),
       revokedAt: null,
       lastUsedAt: null,
     };
-    await this.sql`INSERT INTO api_keys (id, workspace_id, kind, key_hash, prefix, created_at)
-      VALUES (${info.id}, ${this.ws}, ${kind}, ${hashSecret(key)}, ${info.prefix}, ${info.createdAt})`;
+    await this.sql`INSERT INTO api_keys (id, workspace_id, kind, key_hash, prefix, created_at, role)
+      VALUES (${info.id}, ${this.ws}, ${kind}, ${hashSecret(key)}, ${info.prefix}, ${info.createdAt}, ${info.role})`;
     return { key, info };
   }
 
@@ -192,7 +194,8 @@ export class PostgresWorkspaceStore implements MetaWorkspaceStore {
 function keyInfo(r: Record<string, unknown>): ApiKeyInfo {
   return {
     id: String(r.id),
-    kind: r.kind as 'write' | 'read',
+    kind: r.kind as KeyKind,
+    role: (r.role as Role | null) ?? null,
     prefix: String(r.prefix),
     createdAt: r.created_at as Date,
     revokedAt: (r.revoked_at as Date | null) ?? null,

@@ -1,15 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { UserError } from '../../core/errors.js';
 import { hashSecret, newId } from '../../core/ids.js';
 import {
   type NewWorkspace,
   newWorkspaceSchema,
+  type Role,
   type User,
   type Workspace,
   workspaceSettingsSchema,
 } from '../../domain/workspace.js';
-import { checkPassword, hashPassword } from '../duckdb/duckdb.store.js';
-import type { MetaStore, MetaWorkspaceStore } from '../store.js';
+import { checkNewPassword, checkPassword, hashPassword, needsRehash } from '../password.js';
+import type { FoundKey, MetaStore, MetaWorkspaceStore, SessionInfo } from '../store.js';
 import { PG_MIGRATIONS } from './pg.migrations.js';
 import { PostgresWorkspaceStore } from './pg.workspace.store.js';
 
@@ -96,11 +98,17 @@ export class PostgresMetaStore implements MetaStore {
     await this.sql`DELETE FROM workspaces WHERE slug = ${slug}`;
   }
 
-  async findApiKey(key: string): Promise<{ workspace: Workspace; kind: 'write' | 'read' } | null> {
+  async findApiKey(key: string): Promise<FoundKey | null> {
     const [r] = await this.sql`
-      SELECT w.*, k.kind AS key_kind FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
+      SELECT w.*, k.kind AS key_kind, k.role AS key_role FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
       WHERE k.key_hash = ${hashSecret(key)} AND k.revoked_at IS NULL`;
-    return r ? { workspace: toWorkspace(r), kind: r.key_kind as 'write' | 'read' } : null;
+    return r
+      ? {
+          workspace: toWorkspace(r),
+          kind: r.key_kind as FoundKey['kind'],
+          role: (r.key_role as Role | null) ?? null,
+        }
+      : null;
   }
 
   async touchApiKey(key: string, at: Date): Promise<void> {
@@ -111,10 +119,11 @@ export class PostgresMetaStore implements MetaStore {
     const normalized = email.trim().toLowerCase();
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(normalized))
       throw new UserError(`not an e-mail address: ${email}`);
-    if (password.length < 8) throw new UserError('the password needs at least 8 characters');
+    checkNewPassword(password);
     const user: User = { id: newId(), email: normalized, name, createdAt: new Date() };
+    const hash = await hashPassword(password);
     const inserted = await this.sql`
-      INSERT INTO users VALUES (${user.id}, ${user.email}, ${name}, ${hashPassword(password)}, ${user.createdAt})
+      INSERT INTO users VALUES (${user.id}, ${user.email}, ${name}, ${hash}, ${user.createdAt})
       ON CONFLICT (email) DO NOTHING RETURNING id`;
     if (!inserted.length) throw new UserError(`user ${normalized} already exists`, {}, 409);
     return user;
@@ -127,8 +136,70 @@ export class PostgresMetaStore implements MetaStore {
 
   async verifyPassword(email: string, password: string): Promise<User | null> {
     const [r] = await this.sql`SELECT * FROM users WHERE email = ${email.trim().toLowerCase()}`;
-    if (!r || !checkPassword(password, String(r.password_hash))) return null;
+    const stored = r ? String(r.password_hash) : null;
+    if (!r || !(await checkPassword(password, stored))) return null;
+    if (stored && needsRehash(stored))
+      await this.sql`UPDATE users SET password_hash = ${await hashPassword(password)} WHERE id = ${String(r.id)}`;
     return toUser(r);
+  }
+
+  async setPassword(userId: string, password: string): Promise<void> {
+    checkNewPassword(password);
+    await this.sql`UPDATE users SET password_hash = ${await hashPassword(password)} WHERE id = ${userId}`;
+  }
+
+  async countUsers(): Promise<number> {
+    const [r] = await this.sql`SELECT count(*)::int AS n FROM users`;
+    return Number(r?.n ?? 0);
+  }
+
+  async listMemberships(userId: string): Promise<Array<{ workspace: Workspace; role: Role }>> {
+    const rows = await this.sql`
+      SELECT w.*, m.role AS member_role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
+      WHERE m.user_id = ${userId} ORDER BY w.slug`;
+    return rows.map((r) => ({ workspace: toWorkspace(r), role: r.member_role as Role }));
+  }
+
+  async createSession(
+    userId: string,
+    idleMs: number,
+  ): Promise<{ id: string; csrf: string; expiresAt: Date }> {
+    const id = randomBytes(32).toString('base64url');
+    const csrf = randomBytes(24).toString('base64url');
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + idleMs);
+    await this.sql`INSERT INTO auth_sessions VALUES (${hashSecret(id)}, ${userId}, ${csrf}, ${now}, ${expiresAt}, ${now})`;
+    return { id, csrf, expiresAt };
+  }
+
+  async findSession(id: string): Promise<SessionInfo | null> {
+    const [r] = await this.sql`
+      SELECT u.*, s.csrf, s.expires_at AS s_expires, s.last_seen_at AS s_seen
+      FROM auth_sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.id_hash = ${hashSecret(id)} AND s.expires_at > ${new Date()}`;
+    return r
+      ? {
+          user: toUser(r),
+          csrf: String(r.csrf),
+          expiresAt: r.s_expires as Date,
+          lastSeenAt: r.s_seen as Date,
+        }
+      : null;
+  }
+
+  async touchSession(id: string, at: Date, expiresAt: Date): Promise<void> {
+    await this.sql`UPDATE auth_sessions SET last_seen_at = ${at}, expires_at = ${expiresAt}
+      WHERE id_hash = ${hashSecret(id)}`;
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.sql`DELETE FROM auth_sessions WHERE id_hash = ${hashSecret(id)}`;
+  }
+
+  async deleteUserSessions(userId: string, keep?: string): Promise<number> {
+    const gone = await this.sql`DELETE FROM auth_sessions
+      WHERE user_id = ${userId} AND id_hash <> ${keep ? hashSecret(keep) : ''} RETURNING id_hash`;
+    return gone.length;
   }
 
   forWorkspace(workspace: Workspace): MetaWorkspaceStore {

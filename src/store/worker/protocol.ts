@@ -30,7 +30,16 @@ export const STORE_ACCESS = {
   touchApiKey: 'write',
   createUser: 'write',
   findUserByEmail: 'read',
-  verifyPassword: 'read',
+  // A write: a legacy hash is replaced once its password is seen.
+  verifyPassword: 'write',
+  setPassword: 'write',
+  countUsers: 'read',
+  listMemberships: 'read',
+  createSession: 'write',
+  findSession: 'read',
+  touchSession: 'write',
+  deleteSession: 'write',
+  deleteUserSessions: 'write',
   checkpoint: 'write',
   // A write: it waits for the tracking writes acknowledged before it, so the copy holds them.
   backup: 'write',

@@ -1,0 +1,140 @@
+/**
+ * The overview: the period's headline KPIs, the company goals, and a card per objective active in the
+ * period (as of the period's end): its KPI value, target, progress with the expected-by-today marker,
+ * status, a sparkline of its actual through the period, and its owner.
+ */
+import { useMemo } from 'preact/hooks';
+import { Chart } from '../charts/chart.js';
+import { expectedMarker, STATUS_COLORS, sampleDates, sparkOption } from '../charts/options.js';
+import { ProgressBar, StatusBadge } from '../components/goal.bits.js';
+import { KpiTile } from '../components/kpi.js';
+import { PeriodPicker, useRange } from '../components/period.js';
+import { Empty, Loaded } from '../components/states.js';
+import { useCatalog } from '../lib/catalog.js';
+import { useApp } from '../lib/context.js';
+import { formatDay, formatValue } from '../lib/format.js';
+import { useApi } from '../lib/query.js';
+import type { GoalsAnswer, ObjectiveStatus } from '../lib/types.js';
+
+const HEADLINE = ['revenue', 'leads', 'sessions', 'ad_spend', 'cac', 'roi'] as const;
+const SPARK_POINTS = 6;
+
+/** The goals API as of a few dates through the period: every card's sparkline from one set of answers. */
+function useHistory(from: string, asOf: string, enabled: boolean) {
+  const { me } = useApp();
+  const dates = sampleDates(from, asOf, SPARK_POINTS).slice(0, -1);
+  const answers = Array.from({ length: SPARK_POINTS - 1 }, (_, i) =>
+    useApi<GoalsAnswer>(enabled && dates[i] ? '/api/v1/goals' : null, { as_of: dates[i] }, me.workspace.slug),
+  ).slice(0, dates.length);
+  return { dates, answers: answers.map((a) => a.data) };
+}
+
+function ObjectiveCard({
+  o,
+  asOf,
+  spark,
+}: {
+  o: ObjectiveStatus;
+  asOf: string;
+  spark: Array<number | null>;
+}) {
+  const { fmt, go } = useApp();
+  const cat = useCatalog();
+  const option = useMemo(() => sparkOption(spark, STATUS_COLORS[o.status]), [spark.join(','), o.status]);
+  return (
+    <article class={`card obj st-${o.status}`} data-objective={o.id}>
+      <header>
+        <a
+          href={`/goals/${encodeURIComponent(o.id)}`}
+          onClick={(e) => {
+            e.preventDefault();
+            go({ page: 'goals', id: o.id });
+          }}
+        >
+          {o.title}
+        </a>
+        <StatusBadge status={o.status} />
+      </header>
+      <div class="kpi-line">
+        <span class="big" data-actual={o.actual ?? ''}>
+          {formatValue(o.actual, o.unit, fmt)}
+        </span>
+        <span class="muted">
+          {' '}
+          of {formatValue(o.target, o.unit, fmt)} · {cat.byId.get(o.kpi)?.name ?? o.kpi}
+        </span>
+      </div>
+      <ProgressBar progress={o.progress} expected={expectedMarker(o, asOf)} status={o.status} />
+      {spark.some((v) => v !== null) ? (
+        <Chart option={option} height={40} label={`${o.title}: actual through the period`} class="spark" />
+      ) : null}
+      <footer class="muted">
+        {o.owner ?? 'no owner'} · due {formatDay(o.due, fmt)}
+        {o.note ? <div class="note">{o.note}</div> : null}
+      </footer>
+    </article>
+  );
+}
+
+export function Overview() {
+  const { me, today, fmt } = useApp();
+  const range = useRange();
+  const asOf = range.to < today ? range.to : today;
+  const goals = useApi<GoalsAnswer>('/api/v1/goals', { as_of: asOf }, me.workspace.slug);
+  // The sparklines' history is asked for once the cards are on screen: each answer evaluates every
+  // objective, and asked together they would hold the cards back.
+  const history = useHistory(range.from, asOf, goals.data !== null);
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Overview</h1>
+        <PeriodPicker />
+      </div>
+      <div class="tiles">
+        {HEADLINE.map((k) => (
+          <KpiTile key={k} kpi={k} range={range} />
+        ))}
+      </div>
+      <Loaded q={goals} what="Goals">
+        {(g) => {
+          const active = g.objectives.filter((o) => o.start <= range.to && o.due >= range.from);
+          if (g.goals.length === 0)
+            return (
+              <Empty>
+                No goals yet. Write a goal plan (YAML) and load it with{' '}
+                <code>northstar goals apply plan.yaml</code>; see docs/goals.md.
+              </Empty>
+            );
+          const spark = (id: string) => [
+            ...history.answers.map((a) => a?.objectives.find((x) => x.id === id)?.actual ?? null),
+            g.objectives.find((x) => x.id === id)?.actual ?? null,
+          ];
+          return (
+            <>
+              <h2>Goals as of {formatDay(g.as_of, fmt)}</h2>
+              <ul class="goals">
+                {g.goals.map((n) => (
+                  <li key={n.id}>
+                    <b>{n.title}</b> <StatusBadge status={n.status} />
+                    <ProgressBar progress={n.progress} status={n.status} />
+                    <span class="muted">{n.owner ?? ''}</span>
+                  </li>
+                ))}
+              </ul>
+              <h2>Objectives in this period ({active.length})</h2>
+              {active.length === 0 ? (
+                <Empty>No objective's window overlaps this period: pick another period.</Empty>
+              ) : (
+                <div class="cards">
+                  {active.map((o) => (
+                    <ObjectiveCard key={o.id} o={o} asOf={g.as_of} spark={spark(o.id)} />
+                  ))}
+                </div>
+              )}
+            </>
+          );
+        }}
+      </Loaded>
+    </section>
+  );
+}
