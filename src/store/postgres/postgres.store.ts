@@ -139,7 +139,8 @@ export class PostgresMetaStore implements MetaStore {
     const stored = r ? String(r.password_hash) : null;
     if (!r || !(await checkPassword(password, stored))) return null;
     if (stored && needsRehash(stored))
-      await this.sql`UPDATE users SET password_hash = ${await hashPassword(password)} WHERE id = ${String(r.id)}`;
+      await this
+        .sql`UPDATE users SET password_hash = ${await hashPassword(password)} WHERE id = ${String(r.id)}`;
     return toUser(r);
   }
 
@@ -168,7 +169,8 @@ export class PostgresMetaStore implements MetaStore {
     const csrf = randomBytes(24).toString('base64url');
     const now = new Date();
     const expiresAt = new Date(now.getTime() + idleMs);
-    await this.sql`INSERT INTO auth_sessions VALUES (${hashSecret(id)}, ${userId}, ${csrf}, ${now}, ${expiresAt}, ${now})`;
+    await this
+      .sql`INSERT INTO auth_sessions VALUES (${hashSecret(id)}, ${userId}, ${csrf}, ${now}, ${expiresAt}, ${now})`;
     return { id, csrf, expiresAt };
   }
 
