@@ -99,44 +99,38 @@ test('GET /api/v1/kpis/{id} answers the CLI JSON shape', async () => {
   assert.match(bad.json().error, /before/);
 });
 
-test('the internal CLI route needs the data directory token and runs commands in-process', async () => {
-  const body = { argv: ['stats', '--format', 'json'] };
+test('the local CLI token of the server file reads and administers the workspace it names', async () => {
+  const local = (slug?: string) => ({
+    authorization: `Bearer ${TOKEN}`,
+    ...(slug ? { 'x-northstar-workspace': slug } : {}),
+  });
+  assert.equal((await app.inject('/api/v1/stats')).statusCode, 401);
   assert.equal(
-    (await app.inject({ method: 'POST', url: '/api/internal/cli', payload: body })).statusCode,
+    (await app.inject({ url: '/api/v1/keys', headers: { authorization: 'Bearer wrong' } })).statusCode,
     401,
   );
-  const bad = await app.inject({
-    method: 'POST',
-    url: '/api/internal/cli',
-    payload: body,
-    headers: { authorization: 'Bearer wrong' },
-  });
-  assert.equal(bad.statusCode, 401);
-  const ok = await app.inject({
-    method: 'POST',
-    url: '/api/internal/cli',
-    payload: body,
-    headers: { authorization: `Bearer ${TOKEN}` },
-  });
-  assert.equal(ok.statusCode, 200);
-  const out = ok.json();
-  assert.equal(out.code, 0);
-  assert.deepEqual(JSON.parse(out.stdout), {
-    events: 0,
-    contacts: 1,
-    deals: 0,
-    spend: 0,
-    email: 0,
-    social: 0,
-  });
-  const err = await app.inject({
-    method: 'POST',
-    url: '/api/internal/cli',
-    payload: { argv: ['stats', '--workspace', 'nope'] },
-    headers: { authorization: `Bearer ${TOKEN}` },
-  });
-  assert.equal(err.json().code, 1);
-  assert.match(err.json().stderr, /workspace "nope" does not exist/);
+  assert.equal(
+    (await app.inject({ url: '/api/v1/keys', headers: { authorization: `Bearer ${readKey}` } })).statusCode,
+    403,
+    'the admin routes take an admin: a read key is a viewer',
+  );
+  const stats = await app.inject({ url: '/api/v1/stats', headers: local('demo') });
+  assert.equal(stats.statusCode, 200);
+  assert.deepEqual(stats.json(), { events: 0, contacts: 1, deals: 0, spend: 0, email: 0, social: 0 });
+  const keys = await app.inject({ url: '/api/v1/keys', headers: local('demo') });
+  assert.deepEqual(
+    keys
+      .json()
+      .keys.map((k: { kind: string }) => k.kind)
+      .sort(),
+    ['read', 'write'],
+  );
+  const none = await app.inject({ url: '/api/v1/stats', headers: local() });
+  assert.equal(none.statusCode, 400);
+  assert.match(none.json().error, /needs an X-Northstar-Workspace header/);
+  const missing = await app.inject({ url: '/api/v1/stats', headers: local('nope') });
+  assert.equal(missing.statusCode, 404);
+  assert.match(missing.json().error, /no workspace "nope"/);
 });
 
 test('GET /api/docs is the OpenAPI description of the routes', async () => {

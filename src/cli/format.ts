@@ -148,11 +148,12 @@ export function renderCsv(rows: readonly Record<string, unknown>[], columns?: st
 export function render(
   format: Format,
   json: unknown,
-  rows: readonly Record<string, unknown>[],
+  rows: readonly object[],
   columns?: string[],
   opts: TableOptions = {},
 ): string {
   if (format === 'json') return `${JSON.stringify(json)}\n`;
-  if (format === 'csv') return renderCsv(rows, columns);
-  return renderTable(rows, columns, opts);
+  const records = rows as readonly Record<string, unknown>[];
+  if (format === 'csv') return renderCsv(records, columns);
+  return renderTable(records, columns, opts);
 }

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { type Config, resolveConfig } from '../core/config.js';
 import { isUserError, UserError } from '../core/errors.js';
 import { runningServer, serve } from '../server/serve.js';
@@ -18,37 +17,6 @@ function peek(argv: string[], flag: string): string | undefined {
     if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
   }
   return undefined;
-}
-
-/** Runs the command in the server that holds the database, when one is running on this data dir. */
-async function forward(cfg: Config, args: string[]): Promise<number | null> {
-  let argv = args;
-  const s = runningServer(cfg.dataDir);
-  if (!s) return null;
-  const stdin = argv[0] === 'user' && !process.stdin.isTTY ? readFileSync(0, 'utf8') : undefined;
-  // The server's working directory is not ours: files named on the command line go as absolute paths.
-  argv = argv.map((a) => (!a.startsWith('-') && a.includes('.') && existsSync(a) ? resolve(a) : a));
-  // A backup's file does not exist yet: it is named relative to the caller's folder too.
-  if (argv[0] === 'backup' && argv[1] && !argv[1].startsWith('-'))
-    argv = ['backup', resolve(argv[1]), ...argv.slice(2)];
-  const res = await fetch(`http://${s.host}:${s.port}/api/internal/cli`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
-    body: JSON.stringify({ argv, stdin, tty: process.stdout.isTTY === true }),
-  }).catch((e: unknown) => {
-    // The server was there (its process is alive): a lost answer is no reason to open the database
-    // it holds, and the command may still be running there.
-    if (runningServer(cfg.dataDir))
-      throw new Error(
-        `the server on ${s.host}:${s.port} did not answer (${(e as Error).message}); the command may still be running there`,
-      );
-    return null;
-  });
-  if (!res?.ok) return null;
-  const out = (await res.json()) as { code: number; stdout: string; stderr: string };
-  process.stdout.write(out.stdout);
-  process.stderr.write(out.stderr);
-  return out.code;
 }
 
 async function main(): Promise<number> {
@@ -77,12 +45,9 @@ async function main(): Promise<number> {
       return isUserError(e) ? 1 : 2;
     }
   }
-  const help = argv.length === 0 || argv.includes('--help') || argv.includes('-h');
-  if (!help) {
-    // A restore fills a new data directory: never through a server.
-    const forwarded = argv[0] === 'restore' ? null : await forward(cfg, argv);
-    if (forwarded !== null) return forwarded;
-  }
+  // While a server holds the database, every command runs its use case there, through the JSON API
+  // (src/cli/backend.ts). A restore fills a new data directory: never through a server.
+  const server = argv[0] === 'restore' ? null : runningServer(cfg.dataDir);
   let store: Store | null = null;
   // Only these start a data directory; any other command in a folder without one would otherwise
   // create an empty database there and report that nothing exists.
@@ -110,9 +75,10 @@ async function main(): Promise<number> {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
     stdin: async () => (process.stdin.isTTY ? '' : readFileSync(0, 'utf8')),
+    stdinBytes: async () => (process.stdin.isTTY ? Buffer.alloc(0) : readFileSync(0)),
     isTTY: process.stdout.isTTY === true,
     dataDir: cfg.dataDir,
-    inServer: false,
+    server,
   };
   const program = buildProgram(rt);
   program

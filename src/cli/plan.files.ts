@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { PlanFileError } from '../goals/plan.yaml.js';
+import type { PlanText } from '../usecases/goals.usecase.js';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -18,6 +19,22 @@ export function readYamlFile(file: string): string {
       file,
     });
   }
+}
+
+/**
+ * A text file named on the command line, or standard input for `-`, with the name its problems are
+ * reported under.
+ *
+ * @example
+ * await readTextInput(rt, '-'); // { text: '…', file: 'stdin' }
+ */
+export async function readTextInput(rt: Runtime, file: string): Promise<PlanText> {
+  return file === '-' ? { text: await rt.stdin(), file: 'stdin' } : { text: readYamlFile(file), file };
+}
+
+/** The name a file is reported under (standard input is `stdin`). */
+export function inputName(file: string): string {
+  return file === '-' ? 'stdin' : file;
 }
 
 /** Runs `fn`; a file with several problems prints each on stderr before the one-line error. */

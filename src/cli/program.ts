@@ -14,8 +14,9 @@ import { registerScore } from './commands/score.command.js';
 import type { Runtime } from './runtime.js';
 
 /**
- * The whole CLI as a commander program bound to a runtime. `serve` is registered by main.ts only:
- * the server runs every other command in-process for a CLI that finds the database busy.
+ * The whole CLI as a commander program bound to a runtime. `serve` is registered by main.ts only.
+ * Commands parse flags, call their use case (here, or on a running server: src/cli/backend.ts) and
+ * format its JSON.
  */
 export function buildProgram(rt: Runtime): Command {
   const program = new Command('northstar')

@@ -152,3 +152,17 @@ function refuse(
     error: `this needs the ${level} role; you are ${r.role} of workspace ${r.workspace.slug}`,
   };
 }
+
+/**
+ * Who a write is recorded as in the audit log: the signed-in user's e-mail, a token's shown prefix,
+ * or `cli` for the northstar command on this machine.
+ *
+ * @example
+ * actorOf({ ...access, principal: { kind: 'local' } }); // 'cli'
+ */
+export function actorOf(access: Access): string {
+  const p = access.principal;
+  if (p.kind === 'session') return p.email;
+  if (p.kind === 'local') return 'cli';
+  return `${p.kind === 'api_token' ? 'token' : 'key'} ${p.prefix}`;
+}

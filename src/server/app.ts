@@ -12,9 +12,10 @@ import { KeyUsage } from './key.cache.js';
 import { createLogger, type Logger } from './logger.js';
 import { RateLimiter, type RateLimitOptions, trackRateFromEnv } from './rate.limit.js';
 import { errorResponses, ROUTE_DOCS } from './route.docs.js';
+import { adminRoutes } from './routes/admin.route.js';
 import { attributionRoutes } from './routes/attribution.route.js';
 import { authRoutes } from './routes/auth.route.js';
-import { cliRoutes } from './routes/cli.route.js';
+import { channelsRoutes } from './routes/channels.route.js';
 import { exportRoutes } from './routes/export.route.js';
 import { faviconRoutes } from './routes/favicon.route.js';
 import { goalsRoutes } from './routes/goals.route.js';
@@ -33,7 +34,7 @@ export interface AppOptions {
   dataDir: string;
   /**
    * The local CLI credential (the token in the data directory's server file): admin of the workspace
-   * its requests name; the in-process CLI route exists only with it.
+   * its requests name (docs/architecture.md). Without one, only sessions, keys and tokens are accepted.
    */
   cliToken?: string;
   /** How long a sign-in session lasts without a request (default 14 days). */
@@ -159,7 +160,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (opts.onWrite) {
     const onWrite = opts.onWrite;
     app.addHook('onResponse', async (req, reply) => {
-      // The CLI's forwarded commands (/api/internal) are left to the schedule: most of them read.
       if (req.method !== 'GET' && req.url.startsWith('/api/v1/') && reply.statusCode < 300) onWrite();
     });
   }
@@ -226,6 +226,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(planRoutes(opts.store));
   await app.register(importRoutes(opts.store, { maxUploadBytes: opts.maxUploadBytes }));
   await app.register(scoreRoutes(opts.store));
+  await app.register(adminRoutes(opts.store, opts.dataDir));
+  await app.register(channelsRoutes(opts.store));
   const tracker = new Tracker(opts.store, { log: app.log });
   const limits = new RateLimiter(opts.trackRate ?? trackRateFromEnv());
   const usage = new KeyUsage(
@@ -236,7 +238,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(sdkRoutes());
   // Acknowledged events are durable already; this writes what arrived but was not yet answered.
   app.addHook('onClose', async () => tracker.drain());
-  if (opts.cliToken) await app.register(cliRoutes({ store: opts.store, dataDir: opts.dataDir }));
   return app;
 }
 

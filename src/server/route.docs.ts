@@ -15,6 +15,8 @@ export interface RouteDoc {
     | 'imports'
     | 'scoring'
     | 'accounts'
+    | 'channels'
+    | 'admin'
     | 'system';
   /** Error statuses the route answers besides 500 (each with `{ error }`). */
   errors: number[];
@@ -24,6 +26,8 @@ export interface RouteDoc {
 
 const READ = [400, 401, 403];
 const WRITE = [400, 401, 403, 413];
+/** Admin and server-wide routes (workspace admins, or the local CLI credential only). */
+const ADMIN = [400, 401, 403];
 
 export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /api/health': {
@@ -39,12 +43,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   ),
   'GET /assets/:file': { summary: "The dashboard's files", tag: 'system', errors: [404], hide: true },
   'GET /favicon.ico': { summary: 'The icon', tag: 'system', errors: [], hide: true },
-  'POST /api/internal/cli': {
-    summary: 'Runs a CLI command for a local CLI',
-    tag: 'system',
-    errors: [401, 403],
-    hide: true,
-  },
   'GET /api/v1/auth/me': {
     summary: 'The signed-in user, the chosen workspace and role, every membership, and the CSRF token',
     tag: 'accounts',
@@ -87,10 +85,53 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'kpis',
     errors: [...READ, 404],
   },
+  'PUT /api/v1/kpis/:id': {
+    summary: "Defines one of the workspace's own KPIs from a formula, as `kpi define`",
+    tag: 'kpis',
+    errors: WRITE,
+  },
+  'GET /api/v1/funnel': {
+    summary:
+      'visit → lead → MQL → SQL → opportunity → customer: counts, conversion, median days, as `funnel`',
+    tag: 'kpis',
+    errors: READ,
+  },
   'GET /api/v1/goals': {
     summary: "Every goal and objective with its KPI's progress and status",
     tag: 'goals',
     errors: READ,
+  },
+  'GET /api/v1/goals/status': {
+    summary: 'Every objective with progress, expected, forecast and status, as `goals status --format json`',
+    tag: 'goals',
+    errors: READ,
+  },
+  'PUT /api/v1/goals': {
+    summary: 'Loads a YAML goal plan as the goal tree (multipart `file`, or the YAML), as `goals apply`',
+    tag: 'goals',
+    errors: WRITE,
+  },
+  'GET /api/v1/goals/export': {
+    summary: 'The goal tree as a YAML plan, under `yaml` (what `goals export` writes)',
+    tag: 'goals',
+    errors: READ,
+  },
+  'POST /api/v1/goals/check': {
+    summary: "Records today's status changes of every workspace's objectives and alerts, as `goals check`",
+    tag: 'goals',
+    errors: ADMIN,
+  },
+  'GET /api/v1/checkins': { summary: 'Every check-in, newest first', tag: 'goals', errors: READ },
+  'GET /api/v1/goals/webhooks': { summary: 'The URLs alerts go to', tag: 'goals', errors: READ },
+  'POST /api/v1/goals/webhooks': {
+    summary: 'Sends alerts to one more URL (body `{"url": …}`)',
+    tag: 'goals',
+    errors: WRITE,
+  },
+  'DELETE /api/v1/goals/webhooks': {
+    summary: 'Stops sending alerts to a URL (body `{"url": …}`)',
+    tag: 'goals',
+    errors: WRITE,
   },
   'GET /api/v1/goals/lint': { summary: 'How to lint a plan (POST the YAML)', tag: 'goals', errors: READ },
   'POST /api/v1/goals/lint': {
@@ -113,6 +154,11 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'attribution',
     errors: READ,
   },
+  'POST /api/v1/attribution/paths': {
+    summary: 'Attribution over a path file (multipart `file`), as `attribution --paths FILE`',
+    tag: 'attribution',
+    errors: [...WRITE],
+  },
   'GET /api/v1/plan/target': {
     summary: "Next year's revenue target from history, with its arithmetic",
     tag: 'planning',
@@ -133,6 +179,75 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       'The quarterly roadmap: focus areas ranked by revenue per unit of budget, with drafted SMART objectives',
     tag: 'planning',
     errors: READ,
+  },
+  'GET /api/v1/plan/roadmap/plan': {
+    summary:
+      "The roadmap's drafted objectives as a goal plan, under `yaml` (what `plan roadmap --out` writes)",
+    tag: 'planning',
+    errors: READ,
+  },
+  'GET /api/v1/channels': {
+    summary: "GA4's default channel groups, in order",
+    tag: 'channels',
+    errors: READ,
+  },
+  'GET /api/v1/channels/rules': {
+    summary: "The workspace's channel rules, first match wins",
+    tag: 'channels',
+    errors: READ,
+  },
+  'PUT /api/v1/channels/rules': {
+    summary: "Replaces the workspace's channel rules (a JSON list, or a JSON or YAML file)",
+    tag: 'channels',
+    errors: WRITE,
+  },
+  'GET /api/v1/stats': { summary: 'Row counts per kind of data, as `stats`', tag: 'admin', errors: READ },
+  'GET /api/v1/workspace': {
+    summary: "The workspace's slug, time zone and currency",
+    tag: 'admin',
+    errors: READ,
+  },
+  'GET /api/v1/workspaces': { summary: 'Every workspace', tag: 'admin', errors: ADMIN },
+  'POST /api/v1/workspaces': { summary: 'A new empty workspace', tag: 'admin', errors: ADMIN },
+  'GET /api/v1/keys': {
+    summary: "The workspace's keys: prefix, kind, created, last used, revoked",
+    tag: 'admin',
+    errors: [...ADMIN, 404],
+  },
+  'POST /api/v1/keys': {
+    summary: 'A new key (`{"kind": "write"|"read"}`); the answer is the only time it is seen',
+    tag: 'admin',
+    errors: [...ADMIN, 404],
+  },
+  'DELETE /api/v1/keys/:key': {
+    summary: 'Revokes a key, given whole or by its prefix',
+    tag: 'admin',
+    errors: [...ADMIN, 404],
+  },
+  'POST /api/v1/users': {
+    summary: 'Makes a user (created when new) a member of the workspace with a role',
+    tag: 'admin',
+    errors: [...ADMIN, 404],
+  },
+  'GET /api/v1/audit': {
+    summary: 'Who changed what and when, newest first',
+    tag: 'admin',
+    errors: [...ADMIN, 404],
+  },
+  'POST /api/v1/demo': {
+    summary: '(Re)creates the demo workspace with reproducible data, as `demo`',
+    tag: 'admin',
+    errors: ADMIN,
+  },
+  'POST /api/v1/backups': {
+    summary: 'Writes a consistent snapshot of the database in the data directory; answers its id and counts',
+    tag: 'admin',
+    errors: ADMIN,
+  },
+  'GET /api/v1/backups/:id': {
+    summary: 'Streams a snapshot once, then deletes it from the data directory',
+    tag: 'admin',
+    errors: [...ADMIN, 404],
   },
   'POST /api/v1/import/:kind': {
     summary:

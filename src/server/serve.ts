@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { UserError } from '../core/errors.js';
@@ -110,7 +110,10 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
   const file: ServerFile = { pid: process.pid, host: cfg.host, port, token };
+  // The token in it is the local CLI's admin credential: the file is its owner's alone, also when a
+  // stale one with other modes was left behind (the mode option only applies to a new file).
   writeFileSync(serverFilePath(cfg.dataDir), JSON.stringify(file), { mode: 0o600 });
+  chmodSync(serverFilePath(cfg.dataDir), 0o600);
   log(`Northstar listening on http://${cfg.host}:${port} (data: ${cfg.dataDir})`);
   // Incremental lead scoring (docs/scoring.md); a failed pass is an error in the log.
   const stopScoring = startScoringJob(store, { log: (m) => logs.error(m) });

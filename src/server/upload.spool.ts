@@ -6,6 +6,7 @@
  * import use case only ever sees a file.
  */
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -136,4 +137,35 @@ export async function spoolUpload(req: FastifyRequest, maxBytes = MAX_UPLOAD_BYT
       );
     throw e;
   }
+}
+
+/** Largest text file (a goal plan, scoring or channel rules) read into memory. */
+export const MAX_TEXT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A small text file from a request: the `file` part of a multipart form (its `name` field, else its
+ * file name, names it), a text body (YAML or plain), or JSON `{"yaml": "…"}`. Null when the body is
+ * none of these.
+ *
+ * @example
+ * const up = await uploadedText(req); // { text: 'goals:\n…', name: 'plan.yaml' }
+ */
+export async function uploadedText(
+  req: FastifyRequest,
+  maxBytes = MAX_TEXT_BYTES,
+): Promise<{ text: string; name: string | null } | null> {
+  if (req.isMultipart?.()) {
+    const up = await spoolUpload(req, maxBytes);
+    try {
+      const text = await readFile(up.path, 'utf8');
+      return { text, name: up.fields.name || up.fileName };
+    } finally {
+      up.dispose();
+    }
+  }
+  const body = req.body;
+  if (typeof body === 'string') return { text: body, name: null };
+  if (body && typeof body === 'object' && typeof (body as { yaml?: unknown }).yaml === 'string')
+    return { text: (body as { yaml: string }).yaml, name: null };
+  return null;
 }

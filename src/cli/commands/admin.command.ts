@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
-import { UserError } from '../../core/errors.js';
-import { ROLES, type Role } from '../../domain/workspace.js';
-import { keysChanged } from '../../store/key.events.js';
+import { createKey, listKeys, revokeKey } from '../../usecases/keys.usecase.js';
+import { stats } from '../../usecases/stats.usecase.js';
+import { addUser } from '../../usecases/users.usecase.js';
+import { auditLog, createWorkspace, listWorkspaces } from '../../usecases/workspaces.usecase.js';
+import { onStore, onWorkspace } from '../backend.js';
 import { render } from '../format.js';
 import type { Runtime } from '../runtime.js';
-import { openWorkspace, pickFormat } from '../workspace.js';
+import { pickFormat } from '../workspace.js';
 
-/** `workspace create`, `keys create`, `user create`, `stats`. */
+/** `workspace create|list`, `keys create|list|revoke`, `user create`, `audit`, `stats`. */
 export function registerAdmin(program: Command, rt: Runtime): void {
   const workspace = program.command('workspace').description('manage workspaces');
   workspace
@@ -16,22 +18,26 @@ export function registerAdmin(program: Command, rt: Runtime): void {
     .option('--currency <code>', 'ISO 4217 currency of every amount', 'USD')
     .option('--format <format>', 'table|json|csv')
     .action(async (slug: string, o: { timezone: string; currency: string; format?: string }) => {
-      const store = await rt.store();
-      const w = await store.createWorkspace({ slug, timezone: o.timezone, currency: o.currency });
-      const row = { slug: w.slug, timezone: w.timezone, currency: w.currency, id: w.id };
-      rt.out(render(pickFormat(rt, o.format), row, [row]));
+      const format = pickFormat(rt, o.format);
+      const input = { slug, timezone: o.timezone, currency: o.currency };
+      const row = await onStore(rt, (store) => createWorkspace(store, input), {
+        method: 'POST',
+        path: '/api/v1/workspaces',
+        body: input,
+      });
+      rt.out(render(format, row, [row]));
     });
   workspace
     .command('list')
     .description('every workspace')
     .option('--format <format>', 'table|json|csv')
     .action(async (o: { format?: string }) => {
-      const list = (await (await rt.store()).listWorkspaces()).map((w) => ({
-        slug: w.slug,
-        timezone: w.timezone,
-        currency: w.currency,
-      }));
-      rt.out(render(pickFormat(rt, o.format), { workspaces: list }, list));
+      const format = pickFormat(rt, o.format);
+      const r = await onStore(rt, (store) => listWorkspaces(store), {
+        method: 'GET',
+        path: '/api/v1/workspaces',
+      });
+      rt.out(render(format, r, r.workspaces));
     });
 
   const keys = program.command('keys').description('API keys: create, list, revoke');
@@ -41,16 +47,12 @@ export function registerAdmin(program: Command, rt: Runtime): void {
     .option('--workspace <slug>', 'workspace', 'demo')
     .option('--format <format>', 'table|json|csv')
     .action(async (o: { workspace: string; format?: string }) => {
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const list = (await ws.listApiKeys()).map((k) => ({
-        prefix: k.prefix,
-        kind: k.kind,
-        role: k.role,
-        created: k.createdAt.toISOString(),
-        last_used: k.lastUsedAt?.toISOString() ?? null,
-        revoked: k.revokedAt?.toISOString() ?? null,
-      }));
-      rt.out(render(pickFormat(rt, o.format), { keys: list }, list));
+      const format = pickFormat(rt, o.format);
+      const r = await onWorkspace(rt, o.workspace, (ws) => listKeys(ws), {
+        method: 'GET',
+        path: '/api/v1/keys',
+      });
+      rt.out(render(format, r, r.keys));
     });
   keys
     .command('revoke <key>')
@@ -60,20 +62,12 @@ export function registerAdmin(program: Command, rt: Runtime): void {
     .option('--workspace <slug>', 'workspace', 'demo')
     .option('--format <format>', 'table|json|csv')
     .action(async (key: string, o: { workspace: string; format?: string }) => {
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const info = await ws.revokeApiKey(key);
-      // In a running server (which runs this command for the CLI) its caches forget the key now.
-      keysChanged();
-      await ws.audit({
-        actor: 'cli',
-        action: 'revoke',
-        entity: 'api_key',
-        entityId: info.prefix,
-        before: null,
-        after: { kind: info.kind },
+      const format = pickFormat(rt, o.format);
+      const row = await onWorkspace(rt, o.workspace, (ws) => revokeKey(ws, { key }, 'cli'), {
+        method: 'DELETE',
+        path: `/api/v1/keys/${encodeURIComponent(key)}`,
       });
-      const row = { prefix: info.prefix, kind: info.kind, revoked: info.revokedAt?.toISOString() ?? null };
-      rt.out(render(pickFormat(rt, o.format), row, [row]));
+      rt.out(render(format, row, [row]));
     });
   keys
     .command('create')
@@ -85,27 +79,13 @@ export function registerAdmin(program: Command, rt: Runtime): void {
     .option('--role <role>', "a token's role: editor or admin (default editor)")
     .option('--workspace <slug>', 'workspace', 'demo')
     .action(async (o: { kind: string; role?: string; workspace: string }) => {
-      if (o.kind !== 'write' && o.kind !== 'read' && o.kind !== 'token')
-        throw new UserError('--kind must be write, read or token', { field: '--kind' });
-      if (o.role !== undefined && o.kind !== 'token')
-        throw new UserError('--role is for --kind token only (write and read keys have none)', {
-          field: '--role',
-        });
-      if (o.role !== undefined && o.role !== 'editor' && o.role !== 'admin')
-        throw new UserError("--role must be editor or admin (a read key is the viewer's)", {
-          field: '--role',
-        });
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const { key, info } = await ws.createApiKey(o.kind, o.role as Role | undefined);
-      await ws.audit({
-        actor: 'cli',
-        action: 'create',
-        entity: 'api_key',
-        entityId: info.prefix,
-        before: null,
-        after: { kind: info.kind, role: info.role },
+      const input = { kind: o.kind, ...(o.role === undefined ? {} : { role: o.role }) };
+      const r = await onWorkspace(rt, o.workspace, (ws) => createKey(ws, input, 'cli'), {
+        method: 'POST',
+        path: '/api/v1/keys',
+        body: input,
       });
-      rt.out(`${key}\n`);
+      rt.out(`${r.key}\n`);
     });
 
   program
@@ -118,22 +98,13 @@ export function registerAdmin(program: Command, rt: Runtime): void {
     .option('--name <name>', 'display name')
     .option('--workspace <slug>', 'workspace', 'demo')
     .action(async (o: { email: string; role: string; name?: string; workspace: string }) => {
-      if (!(ROLES as readonly string[]).includes(o.role))
-        throw new UserError(`--role must be one of ${ROLES.join(', ')}`, { field: '--role' });
-      const { store, ws } = await openWorkspace(rt, o.workspace);
-      const password = (await rt.stdin()).replace(/\r?\n$/, '');
-      const user =
-        (await store.findUserByEmail(o.email)) ?? (await store.createUser(o.email, o.name ?? null, password));
-      await ws.addMember(user.id, o.role as Role);
-      await ws.audit({
-        actor: 'cli',
-        action: 'add_member',
-        entity: 'user',
-        entityId: user.id,
-        before: null,
-        after: { email: user.email, role: o.role },
+      const input = { email: o.email, role: o.role, name: o.name, password: await rt.stdin() };
+      const r = await onWorkspace(rt, o.workspace, (ws, store) => addUser(store, ws, input, 'cli'), {
+        method: 'POST',
+        path: '/api/v1/users',
+        body: input,
       });
-      rt.out(`${user.email} is ${o.role} of ${o.workspace}\n`);
+      rt.out(`${r.email} is ${r.role} of ${r.workspace}\n`);
     });
 
   program
@@ -145,24 +116,15 @@ export function registerAdmin(program: Command, rt: Runtime): void {
     .option('--workspace <slug>', 'workspace', 'demo')
     .option('--format <format>', 'table|json|csv')
     .action(async (o: { limit: string; workspace: string; format?: string }) => {
-      const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-        throw new UserError(`--limit must be a whole number from 1 to 10,000, got "${o.limit}"`, {
-          field: '--limit',
-        });
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const entries = (await ws.listAudit(limit)).map((a) => ({
-        at: a.at.toISOString(),
-        actor: a.actor,
-        action: a.action,
-        entity: a.entity,
-        id: a.entityId,
-        before: a.before,
-        after: a.after,
-      }));
       const format = pickFormat(rt, o.format);
-      const rows = format === 'table' ? entries.map(({ before: _b, after: _a, ...r }) => r) : entries;
-      rt.out(render(format, { entries }, rows));
+      const limit = Number(o.limit);
+      const r = await onWorkspace(rt, o.workspace, (ws) => auditLog(ws, { limit }), {
+        method: 'GET',
+        path: '/api/v1/audit',
+        query: { limit: o.limit },
+      });
+      const rows = format === 'table' ? r.entries.map(({ before: _b, after: _a, ...x }) => x) : r.entries;
+      rt.out(render(format, r, rows));
     });
 
   program
@@ -171,9 +133,12 @@ export function registerAdmin(program: Command, rt: Runtime): void {
     .option('--workspace <slug>', 'workspace', 'demo')
     .option('--format <format>', 'table|json|csv')
     .action(async (o: { workspace: string; format?: string }) => {
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const counts = await ws.counts();
+      const format = pickFormat(rt, o.format);
+      const counts = await onWorkspace(rt, o.workspace, (ws) => stats(ws), {
+        method: 'GET',
+        path: '/api/v1/stats',
+      });
       const rows = Object.entries(counts).map(([kind, rows]) => ({ kind, rows }));
-      rt.out(render(pickFormat(rt, o.format), counts, rows));
+      rt.out(render(format, counts, rows));
     });
 }

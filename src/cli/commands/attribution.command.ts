@@ -1,20 +1,17 @@
+import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import {
-  attributePaths,
-  isModelId,
-  MODEL_IDS,
-  type ModelId,
-  readPathFile,
-  validateAttributionOptions,
-} from '../../attribution/index.js';
-import { attributeAllModels, attributeWorkspace } from '../../attribution/workspace.attribution.js';
-import { CONVERSIONS, type Conversion } from '../../attribution/workspace.journeys.js';
+import { MODEL_IDS } from '../../attribution/index.js';
+import type { AttributionResult } from '../../attribution/types.js';
+import { CONVERSIONS } from '../../attribution/workspace.journeys.js';
 import { UserError } from '../../core/errors.js';
-import { addDays, today } from '../../core/time.js';
+import { pathAttribution, workspaceAttribution } from '../../usecases/attribution.usecase.js';
 import { allModelsTable, attributionTable } from '../attribution.report.js';
+import { infoOf, onSelf, onWorkspace, stdinBytes } from '../backend.js';
 import { render, renderTable } from '../format.js';
+import { inputName } from '../plan.files.js';
 import type { Runtime } from '../runtime.js';
-import { openWorkspace, pickFormat } from '../workspace.js';
+import { pickFormat } from '../workspace.js';
 
 interface AttributionCliOptions {
   model: string;
@@ -68,72 +65,87 @@ export function registerAttribution(program: Command, rt: Runtime): void {
     .option('--format <format>', 'table|json|csv')
     .action(async (o: AttributionCliOptions) => {
       const format = pickFormat(rt, o.format);
-      const all = o.model === 'all';
-      if (!all && !isModelId(o.model))
-        throw new UserError(`--model must be one of ${MODEL_IDS.join(', ')}, or all`, { field: '--model' });
-      const model = o.model as ModelId;
-      const order = int(o.order, '--order');
-      const halfLifeDays = int(o.halfLife, '--half-life');
-      const nulls = o.nulls as 'include' | 'exclude';
-      if (o.by !== 'channel' && o.by !== 'campaign')
-        throw new UserError('--by must be channel or campaign', { field: '--by' });
+      const model = {
+        model: o.model,
+        order: int(o.order, '--order'),
+        nulls: o.nulls as 'include' | 'exclude',
+        halfLife: int(o.halfLife, '--half-life'),
+      };
       if (o.paths) {
-        const table = await readPathFile(o.paths, { sep: o.sep });
-        const models = all ? MODEL_IDS : [model];
-        const results = models.map((m) => {
-          const opts = { model: m, order, nulls, halfLifeDays };
-          validateAttributionOptions(opts);
-          return attributePaths(table, opts);
-        });
-        if (!all) {
-          const r = results[0];
-          if (r) rt.out(render(format, r, r.rows as unknown as Record<string, unknown>[]));
-          return;
-        }
-        const channels = [...new Set(results.flatMap((r) => r.rows.map((x) => x.channel)))].sort();
-        const credit = (r: (typeof results)[number], channel: string, k: 'conversions' | 'value') =>
-          Math.round((r.rows.find((x) => x.channel === channel)?.[k] ?? 0) * 100) / 100;
-        const rows = channels.map((channel) => ({
-          channel,
-          ...Object.fromEntries(results.map((r) => [r.model, credit(r, channel, 'conversions')])),
-          ...Object.fromEntries(results.map((r) => [`${r.model}_value`, credit(r, channel, 'value')])),
-        }));
-        if (format !== 'table') {
-          rt.out(render(format, { models: results }, rows));
-          return;
-        }
-        // Side by side, conversions and value are two tables: one of 23 columns would not fit.
-        const side = (k: 'conversions' | 'value') =>
-          channels.map((channel) => ({
-            channel,
-            ...Object.fromEntries(results.map((r) => [r.model, credit(r, channel, k)])),
-          }));
-        rt.out(
-          `Conversions credited per model\n${renderTable(side('conversions'))}\nValue credited per model\n${renderTable(side('value'))}`,
+        const file = o.paths;
+        const query = {
+          model: model.model,
+          order: model.order,
+          nulls: model.nulls,
+          half_life: model.halfLife,
+          sep: o.sep,
+        };
+        const r = await onSelf(
+          rt,
+          o.workspace,
+          async () =>
+            pathAttribution(
+              {
+                chunks: file === '-' ? [await stdinBytes(rt)] : createReadStream(resolve(file)),
+                name: inputName(file),
+                sep: o.sep,
+              },
+              model,
+            ),
+          {
+            method: 'POST',
+            path: '/api/v1/attribution/paths',
+            query,
+            upload: { file, fields: { name: inputName(file) } },
+          },
         );
+        rt.out(pathReport(format, r));
         return;
       }
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const to = o.to ?? today(ws.workspace.timezone);
-      const from = o.from ?? addDays(to, -364);
-      const common = {
-        conversion: o.conversion as Conversion,
-        from,
-        to,
-        lookbackDays: int(o.lookback, '--lookback'),
+      const input = {
+        ...model,
+        conversion: o.conversion,
+        lookback: int(o.lookback, '--lookback'),
         by: o.by,
+        from: o.from,
+        to: o.to,
         account: o.account === true,
-        order,
-        nulls,
-        halfLifeDays,
-      } as const;
-      const currency = ws.workspace.currency;
-      if (all) {
-        const r = await attributeAllModels(ws, common);
-        rt.out(format === 'table' ? allModelsTable(r, currency) : render(format, r, r.table));
+      };
+      const { halfLife, ...rest } = input;
+      const r = await onWorkspace(rt, o.workspace, (ws) => workspaceAttribution(ws, input), {
+        method: 'GET',
+        path: '/api/v1/attribution',
+        query: { ...rest, half_life: halfLife },
+      });
+      if (format !== 'table') {
+        rt.out(render(format, r, 'table' in r ? r.table : r.rows));
         return;
       }
-      const r = await attributeWorkspace(ws, model, common);
-      rt.out(format === 'table' ? attributionTable(r, currency) : render(format, r, r.rows));
+      const { currency } = await infoOf(rt, o.workspace);
+      rt.out('table' in r ? allModelsTable(r, currency) : attributionTable(r, currency));
     });
+}
+
+/** One model's result as it is, or every model's side by side (two tables: 23 columns would not fit). */
+function pathReport(
+  format: ReturnType<typeof pickFormat>,
+  r: AttributionResult | { models: AttributionResult[] },
+): string {
+  if (!('models' in r)) return render(format, r, r.rows);
+  const results = r.models;
+  const channels = [...new Set(results.flatMap((x) => x.rows.map((row) => row.channel)))].sort();
+  const credit = (x: AttributionResult, channel: string, k: 'conversions' | 'value') =>
+    Math.round((x.rows.find((row) => row.channel === channel)?.[k] ?? 0) * 100) / 100;
+  const rows = channels.map((channel) => ({
+    channel,
+    ...Object.fromEntries(results.map((x) => [x.model, credit(x, channel, 'conversions')])),
+    ...Object.fromEntries(results.map((x) => [`${x.model}_value`, credit(x, channel, 'value')])),
+  }));
+  if (format !== 'table') return render(format, r, rows);
+  const side = (k: 'conversions' | 'value') =>
+    channels.map((channel) => ({
+      channel,
+      ...Object.fromEntries(results.map((x) => [x.model, credit(x, channel, k)])),
+    }));
+  return `Conversions credited per model\n${renderTable(side('conversions'))}\nValue credited per model\n${renderTable(side('value'))}`;
 }

@@ -1,19 +1,32 @@
-import { copyFileSync, existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createWriteStream, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { secureDataDir } from '../../store/data.dir.js';
-import { DuckDbStore } from '../../store/duckdb/duckdb.store.js';
+import { type BackupSummary, backup, restore } from '../../usecases/backup.usecase.js';
+import { send } from '../backend.js';
 import { render } from '../format.js';
 import type { Runtime } from '../runtime.js';
 import { pickFormat } from '../workspace.js';
 
-/** Row counts of every workspace in a store, for a backup or restore to report. */
-async function counts(store: DuckDbStore | Awaited<ReturnType<Runtime['store']>>) {
-  const rows: Array<Record<string, unknown>> = [];
-  for (const w of await store.listWorkspaces())
-    rows.push({ workspace: w.slug, ...(await store.forWorkspace(w).counts()) });
-  return rows;
+/**
+ * A snapshot written here, or, while a server holds the database, written by the server in its data
+ * directory and streamed to `path` (docs/operations.md).
+ */
+async function snapshot(rt: Runtime, path: string): Promise<BackupSummary> {
+  if (existsSync(path)) throw new UserError(`${path} exists already; name a new file`, { file: path });
+  if (!rt.server) return backup(await rt.store(), { path });
+  const made = (await (
+    await send(rt, null, { method: 'POST', path: '/api/v1/backups' })
+  ).json()) as BackupSummary & {
+    id: string;
+  };
+  const res = await send(rt, null, { method: 'GET', path: `/api/v1/backups/${made.id}` });
+  if (!res.body) throw new Error('the server sent no snapshot');
+  await pipeline(Readable.fromWeb(res.body as never), createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+  const { id: _id, ...summary } = made;
+  return { ...summary, file: path };
 }
 
 /** `backup FILE` (a consistent copy while the server runs) and `restore FILE` (into a new data directory). */
@@ -26,17 +39,13 @@ export function registerBackup(program: Command, rt: Runtime): void {
     .argument('<file>', 'the backup file to write (must not exist)')
     .option('--format <format>', 'table|json|csv')
     .action(async (file: string, o: { format?: string }) => {
-      const store = await rt.store();
-      const path = resolve(file);
-      const t = Date.now();
-      const { bytes } = await store.backup(path);
-      const rows = await counts(store);
-      const summary = { file: path, bytes, seconds: (Date.now() - t) / 1000, workspaces: rows };
-      if (pickFormat(rt, o.format) === 'table')
+      const format = pickFormat(rt, o.format);
+      const summary = await snapshot(rt, resolve(file));
+      if (format === 'table')
         rt.err(
-          `backed up to ${path} (${bytes.toLocaleString('en-US')} bytes) in ${summary.seconds.toFixed(1)} s\n`,
+          `backed up to ${summary.file} (${summary.bytes.toLocaleString('en-US')} bytes) in ${summary.seconds.toFixed(1)} s\n`,
         );
-      rt.out(render(pickFormat(rt, o.format), summary, rows));
+      rt.out(render(format, summary, summary.workspaces));
     });
 
   program
@@ -45,36 +54,9 @@ export function registerBackup(program: Command, rt: Runtime): void {
     .argument('<file>', 'a file written by `northstar backup`')
     .option('--format <format>', 'table|json|csv')
     .action(async (file: string, o: { format?: string }) => {
-      if (rt.inServer)
+      if (rt.server)
         throw new UserError('restore into a data directory no server is running on (--data DIR)');
-      const from = resolve(file);
-      if (!existsSync(from) || !statSync(from).isFile())
-        throw new UserError(`no backup file at ${from}`, { file: from });
-      const target = join(rt.dataDir, 'northstar.duckdb');
-      if (existsSync(target))
-        throw new UserError(
-          `${rt.dataDir} holds a database already; restore into a new data directory (--data DIR)`,
-          {
-            field: '--data',
-          },
-        );
-      secureDataDir(rt.dataDir);
-      copyFileSync(from, target);
-      secureDataDir(rt.dataDir);
-      // Opening it checks it is a Northstar database and brings it to this version's schema.
-      const store = await DuckDbStore.open(target);
-      try {
-        const { applied } = await store.migrate();
-        const rows = await counts(store);
-        rt.out(
-          render(
-            pickFormat(rt, o.format),
-            { file: from, data: rt.dataDir, migrations: applied, workspaces: rows },
-            rows,
-          ),
-        );
-      } finally {
-        await store.close();
-      }
+      const r = await restore({ file: resolve(file), dataDir: rt.dataDir });
+      rt.out(render(pickFormat(rt, o.format), r, r.workspaces));
     });
 }

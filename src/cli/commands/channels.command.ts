@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
-import { UserError } from '../../core/errors.js';
-import { channelRulesSchema } from '../../domain/workspace.js';
-import { compileChannelRules, DEFAULT_CHANNELS } from '../../ingest/channels.js';
+import { channelRules, defaultChannels, setChannelRules } from '../../usecases/channels.usecase.js';
+import { onWorkspace } from '../backend.js';
 import { render } from '../format.js';
+import { inputName, readTextInput } from '../plan.files.js';
 import type { Runtime } from '../runtime.js';
-import { openWorkspace, pickFormat } from '../workspace.js';
+import { pickFormat } from '../workspace.js';
 
 /** `channels list` (the default groups) and `channels rules [--set FILE]` (the workspace's own, in order). */
 export function registerChannels(program: Command, rt: Runtime): void {
@@ -18,13 +16,15 @@ export function registerChannels(program: Command, rt: Runtime): void {
     .description("GA4's default channel groups, applied after the workspace's rules")
     .option('--format <format>', 'table|json|csv')
     .action((o: { format?: string }) => {
-      const rows = DEFAULT_CHANNELS.map((channel, i) => ({ order: i + 1, channel }));
-      rt.out(render(pickFormat(rt, o.format), { channels: DEFAULT_CHANNELS }, rows));
+      // The same list in every workspace and version: no database, no server.
+      const r = defaultChannels();
+      const rows = r.channels.map((channel, i) => ({ order: i + 1, channel }));
+      rt.out(render(pickFormat(rt, o.format), r, rows));
     });
   channels
     .command('rules')
     .description(
-      'show the workspace channel rules, or replace them with --set FILE (JSON or YAML list; first match wins)',
+      'show the workspace channel rules, or replace them with --set FILE (JSON or YAML list; first match wins; - reads stdin)',
     )
     .option(
       '--set <file>',
@@ -33,30 +33,31 @@ export function registerChannels(program: Command, rt: Runtime): void {
     .option('--workspace <slug>', 'workspace', 'demo')
     .option('--format <format>', 'table|json|csv')
     .action(async (o: { set?: string; workspace: string; format?: string }) => {
-      const { ws } = await openWorkspace(rt, o.workspace);
-      if (o.set) {
-        let raw: unknown;
-        try {
-          const text = readFileSync(o.set, 'utf8');
-          raw = o.set.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-        } catch (e) {
-          throw new UserError(`cannot read rules: ${(e as Error).message}`, { file: o.set });
-        }
-        compileChannelRules(raw); // validates, with the failing rule's path in the error
-        const rules = channelRulesSchema.parse(raw);
-        const before = ws.workspace.settings.channelRules;
-        await ws.updateSettings({ ...ws.workspace.settings, channelRules: rules });
-        await ws.audit({
-          actor: 'cli',
-          action: 'update',
-          entity: 'channel_rules',
-          entityId: ws.workspace.slug,
-          before,
-          after: rules,
-        });
-      }
-      const rules = ws.workspace.settings.channelRules;
-      const rows = rules.map((r, i) => ({ order: i + 1, channel: r.channel, when: JSON.stringify(r.when) }));
-      rt.out(render(pickFormat(rt, o.format), { rules }, rows));
+      const format = pickFormat(rt, o.format);
+      const set = o.set;
+      const r = set
+        ? await onWorkspace(
+            rt,
+            o.workspace,
+            async (ws) => {
+              const { text, file } = await readTextInput(rt, set);
+              return setChannelRules(ws, { text, name: file }, 'cli');
+            },
+            {
+              method: 'PUT',
+              path: '/api/v1/channels/rules',
+              upload: { file: set, fields: { name: inputName(set) } },
+            },
+          )
+        : await onWorkspace(rt, o.workspace, (ws) => channelRules(ws), {
+            method: 'GET',
+            path: '/api/v1/channels/rules',
+          });
+      const rows = r.rules.map((x, i) => ({
+        order: i + 1,
+        channel: x.channel,
+        when: JSON.stringify(x.when),
+      }));
+      rt.out(render(format, r, rows));
     });
 }

@@ -2,18 +2,23 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { parseDate, today } from '../../core/time.js';
-import { addCheckin, checkinJson } from '../../goals/checkins.js';
-import { applyPlanText, exportPlan } from '../../goals/plan.apply.js';
-import { parseDraftPlan } from '../../goals/plan.yaml.js';
-import { type LintRow, lintFailure, lintPlan, lintStored } from '../../goals/smart.js';
-import { checkStatuses } from '../../goals/status.job.js';
-import { goalsStatus } from '../../goals/status.js';
-import { addWebhook, removeWebhook } from '../../goals/webhooks.js';
+import type { LintRow } from '../../goals/smart.js';
+import {
+  applyGoals,
+  checkGoalStatuses,
+  checkin,
+  checkins,
+  exportGoals,
+  goalsStatusOf,
+  lintFailure,
+  lintGoals,
+  webhooks,
+} from '../../usecases/goals.usecase.js';
+import { infoOf, onStore, onWorkspace } from '../backend.js';
 import { formatValue, render } from '../format.js';
-import { readYamlFile, withFileProblems } from '../plan.files.js';
+import { inputName, readTextInput, withFileProblems } from '../plan.files.js';
 import type { Runtime } from '../runtime.js';
-import { openWorkspace, pickFormat } from '../workspace.js';
+import { pickFormat } from '../workspace.js';
 
 interface Common {
   workspace: string;
@@ -40,7 +45,10 @@ function lintTable(rows: readonly LintRow[]): Array<Record<string, unknown>> {
   }));
 }
 
-/** `goals apply|export|lint|status|checkin|checkins|webhook`: the goal tree as code, checked and tracked. */
+/** A plan file (`-`: stdin) as a multipart upload, named as the user named it. */
+const upload = (file: string) => ({ file, fields: { name: inputName(file) } });
+
+/** `goals apply|export|lint|status|check|checkin|checkins|webhook`: the goal tree as code, checked and tracked. */
 export function registerGoals(program: Command, rt: Runtime): void {
   const goals = program
     .command('goals')
@@ -49,18 +57,25 @@ export function registerGoals(program: Command, rt: Runtime): void {
     c.option('--workspace <slug>', 'workspace', 'demo').option('--format <format>', 'table|json|csv');
 
   common(goals.command('apply <file>'))
-    .description('load a YAML plan as the goal tree (applying the same plan twice changes nothing)')
+    .description(
+      'load a YAML plan as the goal tree (applying the same plan twice changes nothing; - reads stdin)',
+    )
     .option('--actor <who>', 'who is applying it, for the audit log', 'cli')
     .action(async (file: string, o: Common & { actor: string }) => {
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const text = readYamlFile(file);
-      const res = await withFileProblems(rt, () => applyPlanText(ws, text, file, o.actor));
+      const res = await withFileProblems(rt, () =>
+        onWorkspace(rt, o.workspace, async (ws) => applyGoals(ws, await readTextInput(rt, file), o.actor), {
+          method: 'PUT',
+          path: '/api/v1/goals',
+          upload: upload(file),
+        }),
+      );
+      const name = inputName(file);
       if (format === 'table')
         rt.out(
           res.changed
-            ? `applied ${file}: ${res.created.length} created, ${res.updated.length} changed, ${res.deleted.length} removed, ${res.unchanged} unchanged\n`
-            : `no change: ${file} is what is stored\n`,
+            ? `applied ${name}: ${res.created.length} created, ${res.updated.length} changed, ${res.deleted.length} removed, ${res.unchanged} unchanged\n`
+            : `no change: ${name} is what is stored\n`,
         );
       else
         rt.out(
@@ -81,24 +96,32 @@ export function registerGoals(program: Command, rt: Runtime): void {
     .option('--workspace <slug>', 'workspace', 'demo')
     .option('--out <file>', 'write to this file instead of stdout')
     .action(async (o: { workspace: string; out?: string }) => {
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const yaml = await exportPlan(ws);
+      const { yaml } = await onWorkspace(rt, o.workspace, (ws) => exportGoals(ws), {
+        method: 'GET',
+        path: '/api/v1/goals/export',
+      });
       if (o.out) writeFileSync(resolve(o.out), yaml);
       else rt.out(yaml);
     });
 
   common(goals.command('lint [file]'))
     .description(
-      'SMART check of a YAML plan (or of the stored tree) against the workspace history; exit 1 if any objective fails',
+      'SMART check of a YAML plan (or of the stored tree; - reads stdin) against the workspace history; exit 1 if any objective fails',
     )
     .action(async (file: string | undefined, o: Common) => {
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const report = file
-        ? await withFileProblems(rt, async () => lintPlan(ws, parseDraftPlan(readYamlFile(file), file)))
-        : await lintStored(ws);
+      const report = await withFileProblems(rt, () =>
+        onWorkspace(
+          rt,
+          o.workspace,
+          async (ws) => lintGoals(ws, file === undefined ? null : await readTextInput(rt, file)),
+          file === undefined
+            ? { method: 'GET', path: '/api/v1/goals/lint' }
+            : { method: 'POST', path: '/api/v1/goals/lint', upload: upload(file) },
+        ),
+      );
       rt.out(render(format, report, lintTable(report.objectives)));
-      const failure = lintFailure(report.objectives, file);
+      const failure = lintFailure(report.objectives, file === undefined ? undefined : inputName(file));
       if (failure) throw failure;
     });
 
@@ -107,14 +130,14 @@ export function registerGoals(program: Command, rt: Runtime): void {
     .option('--as-of <date>', 'measure as of this day (YYYY-MM-DD)')
     .action(async (o: Common & { asOf?: string }) => {
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const now = today(ws.workspace.timezone);
-      const asOf = o.asOf === undefined ? now : parseDate(o.asOf, '--as-of');
-      const report = await goalsStatus(ws, asOf);
       // A look records nothing: `goals check` (and the server, every 15 minutes) records and alerts.
-      const json = { as_of: report.as_of, objectives: report.objectives, goals: report.goals };
+      const report = await onWorkspace(rt, o.workspace, (ws) => goalsStatusOf(ws, { asOf: o.asOf }), {
+        method: 'GET',
+        path: '/api/v1/goals/status',
+        query: { as_of: o.asOf },
+      });
       // In a table each figure reads in its KPI's unit ($116,870, 55.5 d, 13); CSV stays raw numbers.
-      const cur = ws.workspace.currency;
+      const cur = format === 'table' ? (await infoOf(rt, o.workspace)).currency : '';
       const shown = (v: number | null, unit: string | null) =>
         format === 'table' && v !== null && unit ? formatValue(v, unit, cur) : v;
       const rows = report.objectives.map((x) => ({
@@ -131,7 +154,7 @@ export function registerGoals(program: Command, rt: Runtime): void {
       }));
       const right = ['actual', 'expected', 'forecast', 'target', 'baseline'];
       rt.out(
-        render(format, json, rows, undefined, {
+        render(format, report, rows, undefined, {
           kinds: { progress: 'ratio' },
           caption: `Objectives as of ${report.as_of}`,
           alignRight: right,
@@ -146,8 +169,12 @@ export function registerGoals(program: Command, rt: Runtime): void {
     )
     .option('--format <format>', 'table|json|csv')
     .action(async (o: { format?: string }) => {
-      const changes = await checkStatuses(await rt.store());
-      rt.out(render(pickFormat(rt, o.format), { changes }, changes));
+      const format = pickFormat(rt, o.format);
+      const r = await onStore(rt, (store) => checkGoalStatuses(store), {
+        method: 'POST',
+        path: '/api/v1/goals/check',
+      });
+      rt.out(render(format, r, r.changes));
     });
 
   common(goals.command('checkin <objective>'))
@@ -157,13 +184,15 @@ export function registerGoals(program: Command, rt: Runtime): void {
     .option('--author <who>', 'who writes it (default: the objective owner)')
     .action(async (objective: string, o: Common & { note: string; confidence?: string; author?: string }) => {
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
       const confidence = o.confidence === undefined ? null : Number(o.confidence);
       if (confidence !== null && Number.isNaN(confidence))
         throw new UserError('--confidence is a number from 0 to 1', { field: '--confidence' });
-      const row = checkinJson(
-        await addCheckin(ws, { objectiveId: objective, note: o.note, confidence, author: o.author }),
-      );
+      const body = { note: o.note, confidence, ...(o.author === undefined ? {} : { author: o.author }) };
+      const row = await onWorkspace(rt, o.workspace, (ws) => checkin(ws, { objective, ...body }), {
+        method: 'POST',
+        path: `/api/v1/goals/${encodeURIComponent(objective)}/checkins`,
+        body,
+      });
       rt.out(render(format, row, [row]));
     });
 
@@ -171,38 +200,43 @@ export function registerGoals(program: Command, rt: Runtime): void {
     .description('check-ins, newest first (of one objective, or all)')
     .action(async (objective: string | undefined, o: Common) => {
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const rows = (await ws.listCheckins(objective)).map(checkinJson);
-      rt.out(render(format, { checkins: rows }, rows));
+      const r = await onWorkspace(rt, o.workspace, (ws) => checkins(ws, { objective }), {
+        method: 'GET',
+        path:
+          objective === undefined
+            ? '/api/v1/checkins'
+            : `/api/v1/goals/${encodeURIComponent(objective)}/checkins`,
+      });
+      rt.out(render(format, r, r.checkins));
     });
 
   const webhook = goals
     .command('webhook')
     .description('webhook URLs that receive at-risk / off-track alerts');
-  const list = (urls: string[], format: ReturnType<typeof pickFormat>) =>
+  const hooks = async (o: Common, change: { add?: string; remove?: string }) => {
+    const format = pickFormat(rt, o.format);
+    const r = await onWorkspace(rt, o.workspace, (ws) => webhooks(ws, change, 'cli'), {
+      method: change.add !== undefined ? 'POST' : change.remove !== undefined ? 'DELETE' : 'GET',
+      path: '/api/v1/goals/webhooks',
+      ...(change.add !== undefined || change.remove !== undefined
+        ? { body: { url: change.add ?? change.remove } }
+        : {}),
+    });
     rt.out(
       render(
         format,
-        { webhooks: urls },
-        urls.map((url) => ({ url })),
+        r,
+        r.webhooks.map((url) => ({ url })),
       ),
     );
+  };
   common(webhook.command('add <url>'))
     .description('send alerts to this URL (a Slack incoming webhook, or any JSON endpoint)')
-    .action(async (url: string, o: Common) => {
-      const { ws } = await openWorkspace(rt, o.workspace);
-      list(await addWebhook(ws, url, 'cli'), pickFormat(rt, o.format));
-    });
+    .action((url: string, o: Common) => hooks(o, { add: url }));
   common(webhook.command('remove <url>'))
     .description('stop sending alerts to this URL')
-    .action(async (url: string, o: Common) => {
-      const { ws } = await openWorkspace(rt, o.workspace);
-      list(await removeWebhook(ws, url, 'cli'), pickFormat(rt, o.format));
-    });
+    .action((url: string, o: Common) => hooks(o, { remove: url }));
   common(webhook.command('list'))
     .description('the URLs alerts go to')
-    .action(async (o: Common) => {
-      const { ws } = await openWorkspace(rt, o.workspace);
-      list(ws.workspace.settings.webhooks ?? [], pickFormat(rt, o.format));
-    });
+    .action((o: Common) => hooks(o, {}));
 }

@@ -1,21 +1,23 @@
-import { basename, resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import {
   IMPORT_KINDS,
-  type ImportKind,
   type ImportProgress,
-  type ImportResult,
   type ImportSummary,
-  importFile,
   PRESETS,
-  runImport,
+  type RowIssue,
   warningLines,
 } from '../../ingest/import/index.js';
+import { importAnswer, importData } from '../../usecases/imports.usecase.js';
+import { onWorkspace, Refusal, stdinBytes } from '../backend.js';
 import { render } from '../format.js';
+import { inputName } from '../plan.files.js';
 import type { Runtime } from '../runtime.js';
-import { openWorkspace, pickFormat } from '../workspace.js';
+import { pickFormat } from '../workspace.js';
 
 interface ImportOptions {
   preset?: string;
@@ -38,7 +40,10 @@ export function registerImport(program: Command, rt: Runtime): void {
     .command('import')
     .description('imports a CSV or NDJSON file; a file with any invalid row imports nothing')
     .argument('<kind>', IMPORT_KINDS.join('|'))
-    .argument('<file>', 'a .csv/.tsv or .ndjson/.jsonl file')
+    .argument(
+      '<file>',
+      'a .csv/.tsv or .ndjson/.jsonl file (another name: NDJSON for events, CSV otherwise); - reads stdin',
+    )
     .option('--preset <name>', `read a tool's export: ${PRESETS.map((p) => p.name).join(', ')}`)
     .option('--skip-invalid', 'import the valid rows; write the bad ones to FILE.rejects.csv')
     .option('--workspace <slug>', 'workspace', 'demo')
@@ -49,26 +54,66 @@ export function registerImport(program: Command, rt: Runtime): void {
           field: 'KIND',
         });
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const file = await importFile(resolve(path), { name: basename(path) });
-      const result = await runImport(ws, {
-        kind: kind as ImportKind,
-        file,
-        preset: o.preset ?? null,
-        skipInvalid: o.skipInvalid === true,
-        keepIssues: LISTED,
-        ...(rt.isTTY && !rt.inServer && process.stderr.isTTY ? { progress: progressBar() } : {}),
-      });
-      listIssues(rt, path, result);
-      const s = result.summary;
-      if (!result.committed) {
+      const name = inputName(path);
+      const fields = {
+        name: path === '-' ? undefined : basename(path),
+        preset: o.preset,
+        skip_invalid: o.skipInvalid ? 'true' : undefined,
+      };
+      const outcome = await onWorkspace(
+        rt,
+        o.workspace,
+        async (ws) => {
+          const file = await localFile(rt, path);
+          try {
+            const r = await importData(
+              ws,
+              {
+                kind,
+                path: file.path,
+                name: file.name,
+                preset: o.preset ?? null,
+                skipInvalid: o.skipInvalid === true,
+                ...(path === '-' ? { rejectsPath: null } : {}),
+                keepIssues: LISTED,
+              },
+              rt.isTTY && !rt.inServer && process.stderr.isTTY ? { progress: progressBar() } : {},
+            );
+            const answer = importAnswer(r);
+            if (answer.status === 400) throw new Refusal(answer.body.error, {}, 400, answer.body);
+            return answer.body;
+          } finally {
+            file.dispose();
+          }
+        },
+        { method: 'POST', path: `/api/v1/import/${kind}`, upload: { file: path, fields } },
+      ).then(
+        ({ errors, ...summary }) => ({ committed: true, summary: summary as ImportSummary, issues: errors }),
+        (e: unknown) => {
+          // A file with invalid rows is refused with them (here or by the server): they are listed.
+          const b = e instanceof Refusal ? e.body : null;
+          if (b && Array.isArray(b.errors) && typeof b.invalid === 'number')
+            return {
+              committed: false,
+              summary: { rows: b.rows as number, rejected: b.invalid } as ImportSummary,
+              issues: b.errors as RowIssue[],
+            };
+          throw e;
+        },
+      );
+      listIssues(rt, name, outcome.issues, outcome.summary.rejected);
+      const s = outcome.summary;
+      if (!outcome.committed) {
         throw new UserError(
           `${s.rejected} of ${s.rows} rows are invalid; nothing was imported (fix them, or use --skip-invalid)`,
-          { file: path },
+          { file: name },
         );
       }
-      if (s.rejected) rt.err(`${s.rejected} invalid rows skipped, written to ${s.rejects_file}\n`);
-      for (const line of warningLines(path, s.warnings)) rt.err(`${line}\n`);
+      if (s.rejected)
+        rt.err(
+          `${s.rejected} invalid rows skipped${s.rejects_file ? `, written to ${s.rejects_file}` : ''}\n`,
+        );
+      for (const line of warningLines(name, s.warnings)) rt.err(`${line}\n`);
       if (s.conflicts) {
         rt.err(
           `${s.conflicts} ${kind} rows were already stored with other values and were kept as stored (docs/imports.md)\n`,
@@ -78,11 +123,23 @@ export function registerImport(program: Command, rt: Runtime): void {
     });
 }
 
+/** The file to import here: the one named, or standard input spooled to a private temporary file. */
+async function localFile(
+  rt: Runtime,
+  path: string,
+): Promise<{ path: string; name: string | null; dispose(): void }> {
+  if (path !== '-') return { path: resolve(path), name: basename(path), dispose: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), 'ns-stdin-'));
+  const file = join(dir, 'stdin');
+  writeFileSync(file, await stdinBytes(rt), { mode: 0o600 });
+  return { path: file, name: 'stdin', dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** `file:line: column: reason` per bad row (the first ones), then how many more there are. */
-function listIssues(rt: Runtime, path: string, r: ImportResult): void {
-  if (r.issues.length === 0) return;
+function listIssues(rt: Runtime, path: string, issues: readonly RowIssue[], rejected: number): void {
+  if (issues.length === 0) return;
   const byLine = new Map<number, string[]>();
-  for (const i of r.issues) {
+  for (const i of issues) {
     const list = byLine.get(i.line) ?? [];
     list.push(`${i.column}: ${i.reason}`);
     byLine.set(i.line, list);
@@ -93,7 +150,7 @@ function listIssues(rt: Runtime, path: string, r: ImportResult): void {
     rt.err(`${path}:${line}: ${problems.join('; ')}\n`);
     shown++;
   }
-  const more = r.summary.rejected - shown;
+  const more = rejected - shown;
   if (more > 0) rt.err(`… and ${more} more invalid rows\n`);
 }
 

@@ -2,13 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { DEFAULT_SHIFT, FUNNEL_STAGES, parseRateOverrides, type Stage } from '../../planning/funnel.js';
+import { DEFAULT_SHIFT, FUNNEL_STAGES, type Stage } from '../../planning/funnel.js';
 import { money, pct } from '../../planning/numbers.js';
-import { planFunnel, planReview, planTarget } from '../../planning/plan.js';
-import { planRoadmap, roadmapPlanYaml } from '../../planning/plan.roadmap.js';
+import { reverseFunnel, review, roadmap, roadmapPlan, target } from '../../usecases/planning.usecase.js';
+import { infoOf, onWorkspace } from '../backend.js';
 import { formatValue, render, renderCsv, renderTable } from '../format.js';
 import type { Runtime } from '../runtime.js';
-import { openWorkspace, pickFormat } from '../workspace.js';
+import { pickFormat } from '../workspace.js';
 
 interface Common {
   workspace: string;
@@ -53,11 +53,11 @@ export function registerPlan(program: Command, rt: Runtime): void {
     .option('--uplift <points>', 'percentage points added to the average growth', '5')
     .action(async (o: Common & { year?: string; uplift: string }) => {
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const r = await planTarget(ws, {
-        year: year(o.year),
-        uplift: num(o.uplift, '--uplift', true),
-        asOf: o.asOf,
+      const input = { year: year(o.year), uplift: num(o.uplift, '--uplift', true), asOf: o.asOf };
+      const r = await onWorkspace(rt, o.workspace, (ws) => target(ws, input), {
+        method: 'GET',
+        path: '/api/v1/plan/target',
+        query: { year: input.year, uplift: input.uplift, as_of: o.asOf },
       });
       if (format === 'json') {
         rt.out(render(format, r, []));
@@ -81,7 +81,7 @@ export function registerPlan(program: Command, rt: Runtime): void {
         rt.out(renderCsv(rows));
         return;
       }
-      const cur = ws.workspace.currency;
+      const cur = (await infoOf(rt, o.workspace)).currency;
       const money = (v: number | undefined) => (v === undefined ? '–' : formatValue(v, 'currency', cur));
       const pct = (v: number) => formatValue(v, 'ratio');
       rt.out(
@@ -126,16 +126,27 @@ export function registerPlan(program: Command, rt: Runtime): void {
         },
       ) => {
         const format = pickFormat(rt, o.format);
-        const rates = parseRateOverrides(o.rate ?? []);
-        const { ws } = await openWorkspace(rt, o.workspace);
-        const r = await planFunnel(ws, {
+        const input = {
           revenue: num(o.revenue, '--revenue'),
           growth: num(o.growth, '--growth', true),
           segment: o.segment,
           avgRevenue: num(o.avgRevenue, '--avg-revenue'),
-          rates,
+          rates: o.rate ?? [],
           shift: num(o.shift, '--shift', true),
           asOf: o.asOf,
+        };
+        const r = await onWorkspace(rt, o.workspace, (ws) => reverseFunnel(ws, input), {
+          method: 'GET',
+          path: '/api/v1/plan/funnel',
+          query: {
+            revenue: input.revenue,
+            growth: input.growth,
+            segment: input.segment,
+            avg_revenue: input.avgRevenue,
+            rate: input.rates,
+            shift: input.shift,
+            as_of: input.asOf,
+          },
         });
         const step = (stage: string, count: number, rate: Stage | null) => ({
           stage,
@@ -157,7 +168,7 @@ export function registerPlan(program: Command, rt: Runtime): void {
           rt.out(render(format, r, stages));
           return;
         }
-        const cur = ws.workspace.currency;
+        const cur = (await infoOf(rt, o.workspace)).currency;
         const money = (v: number) => formatValue(v, 'currency', cur);
         // The two money rows are amounts, the rest counts of people.
         const shown = stages.map((x, i) => ({ ...x, count: i < 2 ? money(x.count) : x.count }));
@@ -202,8 +213,12 @@ export function registerPlan(program: Command, rt: Runtime): void {
     .option('--year <yyyy>', 'a calendar year (default: the last 12 months, as plan funnel and roadmap use)')
     .action(async (o: Common & { year?: string }) => {
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const r = await planReview(ws, { year: year(o.year), asOf: o.asOf });
+      const input = { year: year(o.year), asOf: o.asOf };
+      const r = await onWorkspace(rt, o.workspace, (ws) => review(ws, input), {
+        method: 'GET',
+        path: '/api/v1/plan/review',
+        query: { year: input.year, as_of: o.asOf },
+      });
       const rows = r.channels.map((c) => ({
         channel: c.channel,
         spend: c.spend,
@@ -233,7 +248,7 @@ export function registerPlan(program: Command, rt: Runtime): void {
             roi: 'ratio',
             lead_to_customer: 'ratio',
           },
-          currency: ws.workspace.currency,
+          currency: (await infoOf(rt, o.workspace)).currency,
           caption: `Channel review, ${r.from ?? ''} to ${r.to ?? ''}`.replace(/, {2}to $/, ''),
         }),
       );
@@ -264,16 +279,28 @@ export function registerPlan(program: Command, rt: Runtime): void {
     .action(async (o: Common & { year?: string; quarter?: string; owner?: string; out?: string }) => {
       const format = pickFormat(rt, o.format);
       if (format === 'csv') throw new UserError('plan roadmap prints table or json', { field: '--format' });
-      const { ws } = await openWorkspace(rt, o.workspace);
       if (o.quarter !== undefined && !/^[1-4]$/.test(o.quarter.replace(/^q/i, '')))
         throw new UserError(`--quarter must be 1, 2, 3 or 4, got "${o.quarter}"`, { field: '--quarter' });
-      const r = await planRoadmap(ws, {
+      const input = {
         year: year(o.year),
         quarter: o.quarter === undefined ? undefined : Number(o.quarter.replace(/^q/i, '')),
         owner: o.owner,
         asOf: o.asOf,
+      };
+      const query = { year: input.year, quarter: input.quarter, owner: input.owner, as_of: input.asOf };
+      const r = await onWorkspace(rt, o.workspace, (ws) => roadmap(ws, input), {
+        method: 'GET',
+        path: '/api/v1/plan/roadmap',
+        query,
       });
-      if (o.out) writeFileSync(resolve(o.out), await roadmapPlanYaml(ws, r));
+      if (o.out) {
+        const { yaml } = await onWorkspace(rt, o.workspace, (ws) => roadmapPlan(ws, input), {
+          method: 'GET',
+          path: '/api/v1/plan/roadmap/plan',
+          query,
+        });
+        writeFileSync(resolve(o.out), yaml);
+      }
       if (format === 'json') {
         rt.out(render(format, r, []));
         return;

@@ -2,16 +2,20 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { UserError } from '../../core/errors.js';
-import { addDays, parseDate, today } from '../../core/time.js';
-import { explainContact } from '../../scoring/explain.js';
-import { recomputeScores } from '../../scoring/recompute.js';
-import { slaReport, topScores } from '../../scoring/report.js';
-import { applyRulesText, exportRules, lintRulesText } from '../../scoring/rules.apply.js';
+import {
+  applyScoringRules,
+  explain,
+  exportScoringRules,
+  lintScoringRules,
+  recompute,
+  sla,
+  topScoring,
+} from '../../usecases/scoring.usecase.js';
+import { onWorkspace } from '../backend.js';
 import { render } from '../format.js';
-import { readYamlFile, withFileProblems } from '../plan.files.js';
+import { inputName, readTextInput, withFileProblems } from '../plan.files.js';
 import type { Runtime } from '../runtime.js';
-import { openWorkspace, pickFormat } from '../workspace.js';
+import { pickFormat } from '../workspace.js';
 
 interface Common {
   workspace: string;
@@ -30,15 +34,24 @@ export function registerScore(program: Command, rt: Runtime): void {
     .option('--actor <who>', 'who is applying it, for the audit log', 'cli')
     .action(async (file: string, o: Common & { actor: string }) => {
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const text = readYamlFile(file);
-      const res = await withFileProblems(rt, () => applyRulesText(ws, text, file, o.actor));
-      const json = { file, ...res };
+      const json = await withFileProblems(rt, () =>
+        onWorkspace(
+          rt,
+          o.workspace,
+          async (ws) => applyScoringRules(ws, await readTextInput(rt, file), o.actor),
+          {
+            method: 'PUT',
+            path: '/api/v1/scoring/rules',
+            upload: { file, fields: { name: inputName(file) } },
+          },
+        ),
+      );
+      const res = json;
       if (format === 'table')
         rt.out(
           res.changed
-            ? `applied ${file}: models ${res.models.join(', ')}; run \`northstar score recompute\` to rescore\n`
-            : `no change: ${file} is what is stored\n`,
+            ? `applied ${json.file}: models ${res.models.join(', ')}; run \`northstar score recompute\` to rescore\n`
+            : `no change: ${json.file} is what is stored\n`,
         );
       else rt.out(render(format, json, [{ ...json, models: res.models.join(' ') }]));
     });
@@ -49,12 +62,10 @@ export function registerScore(program: Command, rt: Runtime): void {
     .option('--workspace <slug>', 'workspace', 'demo')
     .option('--out <file>', 'write to this file instead of stdout')
     .action(async (o: { workspace: string; out?: string }) => {
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const yaml = await exportRules(ws);
-      if (yaml === null)
-        throw new UserError(
-          'this workspace has no scoring rules yet: load some with `northstar score rules apply FILE`',
-        );
+      const { yaml } = await onWorkspace(rt, o.workspace, (ws) => exportScoringRules(ws), {
+        method: 'GET',
+        path: '/api/v1/scoring/rules',
+      });
       if (o.out) writeFileSync(resolve(o.out), yaml);
       else rt.out(yaml);
     });
@@ -63,20 +74,13 @@ export function registerScore(program: Command, rt: Runtime): void {
     .description('check a rules file against the workspace; exit 1 with every problem and its line')
     .action(async (file: string, o: Common) => {
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const parsed = await withFileProblems(rt, () => lintRulesText(ws, readYamlFile(file), file));
-      const json = {
-        file,
-        ok: true,
-        models: parsed.models.map((m) => ({
-          id: m.id,
-          lifecycle: m.lifecycle,
-          fit_rules: m.fit.length,
-          behaviour_rules: m.behaviour.length,
-          mql: m.thresholds.mql,
-          sql: m.thresholds.sql,
-        })),
-      };
+      const json = await withFileProblems(rt, () =>
+        onWorkspace(rt, o.workspace, async (ws) => lintScoringRules(ws, await readTextInput(rt, file)), {
+          method: 'POST',
+          path: '/api/v1/scoring/rules/lint',
+          upload: { file, fields: { name: inputName(file) } },
+        }),
+      );
       rt.out(render(format, json, json.models));
     });
 
@@ -84,8 +88,7 @@ export function registerScore(program: Command, rt: Runtime): void {
     .description('rescore every contact under every model and make the lifecycle moves thresholds call for')
     .action(async (o: Common) => {
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const show = rt.isTTY && !rt.inServer;
+      const show = rt.isTTY && !rt.inServer && !rt.server;
       const bar = show
         ? new cliProgress.SingleBar(
             {
@@ -98,15 +101,17 @@ export function registerScore(program: Command, rt: Runtime): void {
         : null;
       if (show) rt.err('reading scored events…\n');
       let started = false;
-      const res = await recomputeScores(ws, {
-        onProgress: (done, total) => {
-          if (!bar) return;
-          if (!started) {
-            bar.start(Math.max(total, 1), 0);
-            started = true;
-          }
-          bar.update(done);
-        },
+      const onProgress = (done: number, total: number) => {
+        if (!bar) return;
+        if (!started) {
+          bar.start(Math.max(total, 1), 0);
+          started = true;
+        }
+        bar.update(done);
+      };
+      const res = await onWorkspace(rt, o.workspace, (ws) => recompute(ws, { onProgress }), {
+        method: 'POST',
+        path: '/api/v1/scoring/recompute',
       });
       bar?.stop();
       rt.out(
@@ -122,8 +127,10 @@ export function registerScore(program: Command, rt: Runtime): void {
     .description("a contact's scores rule by rule, and its stage history (CONTACT: id or e-mail)")
     .action(async (contact: string, o: Common) => {
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const e = await explainContact(ws, contact);
+      const e = await onWorkspace(rt, o.workspace, (ws) => explain(ws, { contact }), {
+        method: 'GET',
+        path: `/api/v1/scoring/contacts/${encodeURIComponent(contact)}`,
+      });
       if (format !== 'table') {
         const rows = e.models.flatMap((m) => m.rules.map((r) => ({ model: m.model, ...r })));
         rt.out(render(format, e, rows));
@@ -146,8 +153,12 @@ export function registerScore(program: Command, rt: Runtime): void {
     .option('--limit <n>', 'how many', '20')
     .action(async (o: Common & { model?: string; limit: string }) => {
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const res = await topScores(ws, { model: o.model, limit: Number(o.limit) });
+      const input = { model: o.model, limit: Number(o.limit) };
+      const res = await onWorkspace(rt, o.workspace, (ws) => topScoring(ws, input), {
+        method: 'GET',
+        path: '/api/v1/scoring/top',
+        query: { model: o.model, limit: o.limit },
+      });
       rt.out(render(format, res, res.rows));
     });
 
@@ -158,11 +169,13 @@ export function registerScore(program: Command, rt: Runtime): void {
     .option('--breaches', 'list only the SQLs that broke the SLA')
     .action(async (o: Common & { from?: string; to?: string; breaches?: boolean }) => {
       const format = pickFormat(rt, o.format);
-      const { ws } = await openWorkspace(rt, o.workspace);
-      const to = o.to === undefined ? today(ws.workspace.timezone) : parseDate(o.to, '--to');
-      const from = o.from === undefined ? addDays(to, -89) : parseDate(o.from, '--from');
-      const r = await slaReport(ws, from, to);
-      const sqls = o.breaches ? r.sqls.filter((s) => s.breach) : r.sqls;
+      const input = { from: o.from, to: o.to, breaches: o.breaches === true };
+      const r = await onWorkspace(rt, o.workspace, (ws) => sla(ws, input), {
+        method: 'GET',
+        path: '/api/v1/scoring/sla',
+        query: input,
+      });
+      const { sqls, from, to } = { sqls: r.sqls, from: r.from, to: r.to };
       if (format === 'table') {
         rt.out(
           `SLA: SQLs followed up within ${r.sla.sql_follow_up_hours} h (${r.sla.follow_up_events.join(', ')} or a deal); ${r.sla.mqls_per_month ?? 'no'} MQLs a month\n` +
@@ -171,6 +184,6 @@ export function registerScore(program: Command, rt: Runtime): void {
         rt.out(render('table', null, r.months));
         rt.out('\n');
         rt.out(render('table', null, sqls));
-      } else rt.out(render(format, { ...r, sqls }, sqls));
+      } else rt.out(render(format, r, sqls));
     });
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { runKpi } from '../../metrics/kpi.query.js';
 import { BREAKDOWNS, type Breakdown } from '../../metrics/measures.js';
 import { GRAINS, type Grain } from '../../metrics/periods.js';
 import type { Store } from '../../store/store.js';
+import { queryKpi, requireKpi } from '../../usecases/kpis.usecase.js';
 import { kpiQuerySchema } from './kpi.route.js';
 
 /**
@@ -36,14 +36,15 @@ export function exportRoutes(store: Store) {
       '/api/v1/export/kpis/:id.csv',
       {
         config: { access: 'viewer' },
-        schema: {
-          querystring: kpiQuerySchema,
+        preValidation: async (req) => {
+          await requireKpi(store.forWorkspace(req.access.workspace), req.params.id);
         },
+        schema: { querystring: kpiQuerySchema },
       },
       async (req, reply) => {
         const w = req.access.workspace;
         const { from, to, grain, by } = req.query;
-        const r = await runKpi(store.forWorkspace(w), { kpi: req.params.id, from, to, grain, by });
+        const r = await queryKpi(store.forWorkspace(w), { kpi: req.params.id, from, to, grain, by });
         const cols = ['period', ...(r.by ? [r.by] : []), r.kpi];
         const lines = [
           cols.map(csvCell).join(','),

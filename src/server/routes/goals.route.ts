@@ -1,74 +1,76 @@
 import type { FastifyInstance } from 'fastify';
-import { UserError } from '../../core/errors.js';
-import { parseDate, today } from '../../core/time.js';
-import { addCheckin, checkinJson } from '../../goals/checkins.js';
-import { PlanFileError, parseDraftPlan } from '../../goals/plan.yaml.js';
-import { lintPlan, lintStored } from '../../goals/smart.js';
-import { goalsStatus } from '../../goals/status.js';
 import type { Store } from '../../store/store.js';
+import {
+  applyGoals,
+  checkGoalStatuses,
+  checkin,
+  checkins,
+  exportGoals,
+  goalsStatusOf,
+  goalsTree,
+  isObjective,
+  lintGoals,
+  webhooks,
+} from '../../usecases/goals.usecase.js';
+import { actorOf } from '../access.js';
+import { acceptTextFiles, planOf, withPlanProblems } from '../text.upload.js';
 
-const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
-
-function planErrorBody(e: PlanFileError) {
-  return { error: e.message, file: e.file, problems: e.problems };
-}
+const asOf = { schema: { querystring: { type: 'object', properties: { as_of: { type: 'string' } } } } };
 
 /**
- * `GET /api/v1/goals` (the tree with progress and status), `GET|POST /api/v1/goals/lint` (SMART check
- * of the stored tree, or of a YAML plan in the body), `GET|POST /api/v1/goals/{id}/checkins`.
+ * `GET /api/v1/goals` (the tree with progress and status), `GET /api/v1/goals/status` (as `goals
+ * status`), `PUT /api/v1/goals` (apply a plan), `GET /api/v1/goals/export`, `GET|POST
+ * /api/v1/goals/lint`, `GET|POST /api/v1/goals/{id}/checkins`, `GET /api/v1/checkins`, `POST
+ * /api/v1/goals/check`, `GET|POST|DELETE /api/v1/goals/webhooks`.
  */
 export function goalsRoutes(store: Store) {
   return async (app: FastifyInstance): Promise<void> => {
-    // Plans are posted as YAML; the parser is scoped to these routes.
-    app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    // Plans are posted as YAML or a multipart upload; the parsers are scoped to these routes.
+    await acceptTextFiles(app);
 
     app.get<{ Querystring: { as_of?: string } }>(
       '/api/v1/goals',
-      {
-        config: { access: 'viewer' },
-        schema: { querystring: { type: 'object', properties: { as_of: { type: 'string' } } } },
-      },
-      async (req, _reply) => {
-        const w = req.access.workspace;
-        const ws = store.forWorkspace(w);
-        const now = today(w.timezone);
-        const asOf = req.query.as_of === undefined ? now : parseDate(req.query.as_of, 'as_of');
-        const report = await goalsStatus(ws, asOf);
-        // A read only reads: status changes are recorded and alerted by the server's schedule
-        // (goals/status.job.ts), never because someone looked.
-        return { as_of: report.as_of, goals: report.tree, objectives: report.objectives };
-      },
-    );
-
-    app.get('/api/v1/goals/lint', { config: { access: 'viewer' } }, async (req, _reply) => {
-      const w = req.access.workspace;
-      return lintStored(store.forWorkspace(w));
-    });
-
-    app.post<{ Body: unknown }>(
-      '/api/v1/goals/lint',
-      { config: { access: 'viewer' } },
+      { ...asOf, config: { access: 'viewer' } },
       async (req, reply) => {
         const w = req.access.workspace;
-        const body = req.body;
-        const text =
-          typeof body === 'string'
-            ? body
-            : body && typeof body === 'object' && typeof (body as { yaml?: unknown }).yaml === 'string'
-              ? (body as { yaml: string }).yaml
-              : null;
-        if (text === null)
-          throw new UserError(
-            'post the plan as YAML (Content-Type: application/yaml) or as JSON {"yaml": "…"}',
-          );
-        try {
-          return await lintPlan(store.forWorkspace(w), parseDraftPlan(text, 'plan.yaml'));
-        } catch (e) {
-          if (e instanceof PlanFileError) return reply.code(400).send(planErrorBody(e));
-          throw e;
-        }
+        return goalsTree(store.forWorkspace(w), { asOf: req.query.as_of });
       },
     );
+
+    app.get<{ Querystring: { as_of?: string } }>(
+      '/api/v1/goals/status',
+      { ...asOf, config: { access: 'viewer' } },
+      async (req, reply) => {
+        const w = req.access.workspace;
+        return goalsStatusOf(store.forWorkspace(w), { asOf: req.query.as_of });
+      },
+    );
+
+    app.put('/api/v1/goals', { config: { access: 'editor' } }, async (req, reply) => {
+      const w = req.access.workspace;
+      const plan = await planOf(req, 'plan.yaml');
+      return withPlanProblems(reply, () => applyGoals(store.forWorkspace(w), plan, actorOf(req.access)));
+    });
+
+    app.get('/api/v1/goals/export', { config: { access: 'viewer' } }, async (req, reply) => {
+      const w = req.access.workspace;
+      return exportGoals(store.forWorkspace(w));
+    });
+
+    app.get('/api/v1/goals/lint', { config: { access: 'viewer' } }, async (req, reply) => {
+      const w = req.access.workspace;
+      return lintGoals(store.forWorkspace(w), null);
+    });
+
+    app.post('/api/v1/goals/lint', { config: { access: 'viewer' } }, async (req, reply) => {
+      const w = req.access.workspace;
+      const plan = await planOf(req, 'plan.yaml');
+      return withPlanProblems(reply, () => lintGoals(store.forWorkspace(w), plan));
+    });
+
+    app.post('/api/v1/goals/check', { config: { access: 'local' } }, async (req, reply) => {
+      return checkGoalStatuses(store);
+    });
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/goals/:id/checkins',
@@ -76,11 +78,16 @@ export function goalsRoutes(store: Store) {
       async (req, reply) => {
         const w = req.access.workspace;
         const ws = store.forWorkspace(w);
-        const exists = (await ws.listGoals()).some((g) => g.id === req.params.id && g.kind === 'objective');
-        if (!exists) return reply.code(404).send({ error: `objective "${req.params.id}" not found` });
-        return { checkins: (await ws.listCheckins(req.params.id)).map(checkinJson) };
+        if (!(await isObjective(ws, req.params.id)))
+          return reply.code(404).send({ error: `objective "${req.params.id}" not found` });
+        return checkins(ws, { objective: req.params.id });
       },
     );
+
+    app.get('/api/v1/checkins', { config: { access: 'viewer' } }, async (req, reply) => {
+      const w = req.access.workspace;
+      return checkins(store.forWorkspace(w), {});
+    });
 
     app.post<{ Params: { id: string }; Body: { note: string; confidence?: number | null; author?: string } }>(
       '/api/v1/goals/:id/checkins',
@@ -101,13 +108,33 @@ export function goalsRoutes(store: Store) {
       },
       async (req, reply) => {
         const w = req.access.workspace;
-        const row = await addCheckin(store.forWorkspace(w), {
-          objectiveId: req.params.id,
-          note: req.body.note,
-          confidence: req.body.confidence ?? null,
-          author: req.body.author,
-        });
-        return reply.code(201).send(checkinJson(row));
+        const row = await checkin(store.forWorkspace(w), { objective: req.params.id, ...req.body });
+        return reply.code(201).send(row);
+      },
+    );
+
+    app.get('/api/v1/goals/webhooks', { config: { access: 'editor' } }, async (req, reply) => {
+      const w = req.access.workspace;
+      return webhooks(store.forWorkspace(w), {}, actorOf(req.access));
+    });
+
+    const url = {
+      schema: { body: { type: 'object', required: ['url'], properties: { url: { type: 'string' } } } },
+    };
+    app.post<{ Body: { url: string } }>(
+      '/api/v1/goals/webhooks',
+      { ...url, config: { access: 'editor' } },
+      async (req, reply) => {
+        const w = req.access.workspace;
+        return webhooks(store.forWorkspace(w), { add: req.body.url }, actorOf(req.access));
+      },
+    );
+    app.delete<{ Body: { url: string } }>(
+      '/api/v1/goals/webhooks',
+      { ...url, config: { access: 'editor' } },
+      async (req, reply) => {
+        const w = req.access.workspace;
+        return webhooks(store.forWorkspace(w), { remove: req.body.url }, actorOf(req.access));
       },
     );
   };

@@ -1,10 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Workspace } from '../../domain/workspace.js';
-import { KPI_BY_ID, KPI_CATALOG } from '../../metrics/kpi.catalog.js';
-import { runKpi, unknownKpi } from '../../metrics/kpi.query.js';
-import { BREAKDOWNS, type Breakdown } from '../../metrics/measures.js';
-import { GRAINS, type Grain } from '../../metrics/periods.js';
+import type { FastifyInstance } from 'fastify';
+import { BREAKDOWNS } from '../../metrics/measures.js';
+import { GRAINS } from '../../metrics/periods.js';
 import type { Store } from '../../store/store.js';
+import { defineKpi, funnel, listKpis, queryKpi, requireKpi } from '../../usecases/kpis.usecase.js';
+import { actorOf } from '../access.js';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 
@@ -20,61 +19,69 @@ export const kpiQuerySchema = {
   },
 };
 
-/** `GET /api/v1/kpis` (the catalog) and `GET /api/v1/kpis/{id}` (values, as `northstar kpi … --format json`). */
+/**
+ * `GET /api/v1/kpis` (the catalog), `GET /api/v1/kpis/{id}` (values, as `northstar kpi … --format
+ * json`), `PUT /api/v1/kpis/{id}` (define the workspace's own, as `kpi define`) and `GET
+ * /api/v1/funnel` (as `northstar funnel`).
+ */
 export function kpiRoutes(store: Store) {
-  const workspaces = new WeakMap<FastifyRequest, Workspace>();
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/v1/kpis', { config: { access: 'viewer' } }, async (req, _reply) => {
+    app.get('/api/v1/kpis', { config: { access: 'viewer' } }, async (req, reply) => {
       const w = req.access.workspace;
-      const custom = await store.forWorkspace(w).listCustomKpis();
-      return {
-        kpis: [
-          ...KPI_CATALOG.map((d) => ({
-            id: d.id,
-            name: d.name,
-            family: d.family,
-            unit: d.unit,
-            direction: d.direction,
-            formula: d.formula,
-            definition: d.definition,
-          })),
-          ...custom.map((c) => ({
-            id: c.id,
-            name: c.name,
-            family: 'custom',
-            unit: c.unit,
-            direction: c.direction,
-            formula: c.formula,
-            definition: c.description ?? c.formula,
-          })),
-        ],
-      };
+      return listKpis(store.forWorkspace(w));
     });
     app.get<{
       Params: { id: string };
-      Querystring: { from: string; to: string; grain?: Grain; by?: Breakdown };
+      Querystring: { from: string; to: string; grain?: string; by?: string };
     }>(
       '/api/v1/kpis/:id',
       {
         config: { access: 'viewer' },
         // Before the query string is validated: an unknown KPI is the first thing to hear about, with
         // the id meant, not that `from` is missing.
-        preValidation: async (req, _reply) => {
-          const w = req.access.workspace;
-          const custom = await store.forWorkspace(w).listCustomKpis();
-          if (!KPI_BY_ID.has(req.params.id) && !custom.some((c) => c.id === req.params.id))
-            throw unknownKpi(req.params.id, custom);
-          workspaces.set(req, w);
+        preValidation: async (req) => {
+          await requireKpi(store.forWorkspace(req.access.workspace), req.params.id);
         },
+        schema: { querystring: kpiQuerySchema },
+      },
+      async (req) => queryKpi(store.forWorkspace(req.access.workspace), { kpi: req.params.id, ...req.query }),
+    );
+    app.put<{
+      Params: { id: string };
+      Body: { formula: string; name?: string; unit?: string; direction?: string; description?: string };
+    }>(
+      '/api/v1/kpis/:id',
+      {
+        config: { access: 'editor' },
         schema: {
-          querystring: kpiQuerySchema,
+          body: {
+            type: 'object',
+            required: ['formula'],
+            properties: {
+              formula: { type: 'string' },
+              name: { type: 'string' },
+              unit: { type: 'string' },
+              direction: { type: 'string' },
+              description: { type: 'string' },
+            },
+            additionalProperties: false,
+          },
         },
       },
       async (req, reply) => {
-        const w = workspaces.get(req);
-        if (!w) return reply;
-        const { from, to, grain, by } = req.query;
-        return runKpi(store.forWorkspace(w), { kpi: req.params.id, from, to, grain, by });
+        const w = req.access.workspace;
+        return defineKpi(store.forWorkspace(w), { id: req.params.id, ...req.body }, actorOf(req.access));
+      },
+    );
+    app.get<{ Querystring: { from?: string; to?: string } }>(
+      '/api/v1/funnel',
+      {
+        config: { access: 'viewer' },
+        schema: { querystring: { type: 'object', properties: { from: date, to: date } } },
+      },
+      async (req, reply) => {
+        const w = req.access.workspace;
+        return funnel(store.forWorkspace(w), req.query);
       },
     );
   };

@@ -3,10 +3,8 @@
  * a read key. (A route plugin: it belongs with the server's routes and only lives here until it is wired.)
  */
 import type { FastifyInstance } from 'fastify';
-import { parseRateOverrides } from '../../planning/funnel.js';
-import { planFunnel, planReview, planTarget } from '../../planning/plan.js';
-import { planRoadmap } from '../../planning/plan.roadmap.js';
 import type { Store } from '../../store/store.js';
+import { reverseFunnel, review, roadmap, roadmapPlan, target } from '../../usecases/planning.usecase.js';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 const year = { type: 'integer', minimum: 1900, maximum: 9999 };
@@ -31,10 +29,10 @@ export function planRoutes(store: Store) {
           },
         },
       },
-      async (req, _reply) => {
+      async (req, reply) => {
         const w = req.access.workspace;
         const q = req.query;
-        return planTarget(store.forWorkspace(w), { year: q.year, uplift: q.uplift, asOf: q.as_of });
+        return target(store.forWorkspace(w), { year: q.year, uplift: q.uplift, asOf: q.as_of });
       },
     );
 
@@ -67,15 +65,15 @@ export function planRoutes(store: Store) {
           },
         },
       },
-      async (req, _reply) => {
+      async (req, reply) => {
         const w = req.access.workspace;
         const q = req.query;
-        return planFunnel(store.forWorkspace(w), {
+        return reverseFunnel(store.forWorkspace(w), {
           revenue: q.revenue,
           growth: q.growth,
           segment: q.segment,
           avgRevenue: q.avg_revenue,
-          rates: parseRateOverrides(q.rate ?? []),
+          rates: q.rate,
           shift: q.shift,
           asOf: q.as_of,
         });
@@ -88,37 +86,43 @@ export function planRoutes(store: Store) {
         config: { access: 'viewer' },
         schema: { querystring: { type: 'object', properties: { year, as_of: date } } },
       },
-      async (req, _reply) => {
+      async (req, reply) => {
         const w = req.access.workspace;
-        return planReview(store.forWorkspace(w), { year: req.query.year, asOf: req.query.as_of });
+        return review(store.forWorkspace(w), { year: req.query.year, asOf: req.query.as_of });
       },
     );
 
-    app.get<{ Querystring: { year?: number; quarter?: number; owner?: string; as_of?: string } }>(
-      '/api/v1/plan/roadmap',
-      {
-        config: { access: 'viewer' },
-        schema: {
-          querystring: {
-            type: 'object',
-            properties: {
-              year,
-              quarter: { type: 'integer', minimum: 1, maximum: 4 },
-              owner: { type: 'string' },
-              as_of: date,
-            },
+    const roadmapQuery = {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            year,
+            quarter: { type: 'integer', minimum: 1, maximum: 4 },
+            owner: { type: 'string' },
+            as_of: date,
           },
         },
       },
-      async (req, _reply) => {
+    };
+    type RoadmapQuery = { Querystring: { year?: number; quarter?: number; owner?: string; as_of?: string } };
+    app.get<RoadmapQuery>(
+      '/api/v1/plan/roadmap',
+      { ...roadmapQuery, config: { access: 'viewer' } },
+      async (req, reply) => {
         const w = req.access.workspace;
-        const q = req.query;
-        return planRoadmap(store.forWorkspace(w), {
-          year: q.year,
-          quarter: q.quarter,
-          owner: q.owner,
-          asOf: q.as_of,
-        });
+        const { as_of, ...q } = req.query;
+        return roadmap(store.forWorkspace(w), { ...q, asOf: as_of });
+      },
+    );
+    // The drafted objectives as a goal plan (what `plan roadmap --out FILE` writes), under `yaml`.
+    app.get<RoadmapQuery>(
+      '/api/v1/plan/roadmap/plan',
+      { ...roadmapQuery, config: { access: 'viewer' } },
+      async (req, reply) => {
+        const w = req.access.workspace;
+        const { as_of, ...q } = req.query;
+        return roadmapPlan(store.forWorkspace(w), { ...q, asOf: as_of });
       },
     );
   };
