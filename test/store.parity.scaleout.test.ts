@@ -64,24 +64,16 @@ test('both stores hold the same demo rows', { skip }, async () => {
 const ids = KPI_CATALOG.map((k) => k.id);
 const YEAR = { from: '2025-07-01', to: '2026-06-30', grain: 'month' as const };
 const QUERIES = [{ ...Q1, by: 'channel' as const }, { ...Q1, by: 'market' as const }, YEAR];
-/**
- * Sums of money and durations in DECIMAL: ClickHouse's CAST from Float64 to Decimal truncates where
- * DuckDB's rounds (1.005 → 1.004999), so these drift by 1e-6 a row until the ClickHouse dialect's
- * `cast(…, 'decimal')` rounds first (asked of the dialect's owner). They run and report, as todo.
- */
-const DECIMAL_TRUNCATION = 'ClickHouse CAST(Float64 AS Decimal) truncates; the dialect must round first';
-const TRUNCATED = new Set(['ad_spend', 'roi', 'roas', 'cac', 'cost_per_lead', 'cpc', 'sales_cycle_days']);
 let results: Promise<KpiResult[][][]> | undefined;
 for (const [i, id] of ids.entries()) {
-  const todo = TRUNCATED.has(id) ? DECIMAL_TRUNCATION : false;
-  test(`KPI ${id}: by channel, by market and by month, the same on both`, { skip, todo }, async () => {
+  test(`KPI ${id}: by channel, by market and by month, the same on both`, { skip }, async () => {
     results ??= Promise.all([duck, ch].map((ws) => Promise.all(QUERIES.map((q) => runKpis(ws, ids, q)))));
     const [a, b] = (await results) as [KpiResult[][], KpiResult[][]];
     for (const [k, q] of QUERIES.entries()) same(a[k]?.[i], b[k]?.[i], `${id} ${JSON.stringify(q)}`);
   });
 }
 
-test('the funnel history is the same on both', { skip, todo: DECIMAL_TRUNCATION }, async () => {
+test('the funnel history is the same on both', { skip }, async () => {
   same(await funnelHistory(duck, YEAR.from, YEAR.to), await funnelHistory(ch, YEAR.from, YEAR.to));
 });
 
