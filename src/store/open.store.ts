@@ -1,7 +1,8 @@
 import { UserError } from '../core/errors.js';
 import { ClickHouseEventStore } from './clickhouse/clickhouse.store.js';
-import { PostgresMetaStore } from './postgres/postgres.store.js';
+import { PostgresMetaStore, redact } from './postgres/postgres.store.js';
 import { SplitStore } from './split.store.js';
+import type { Store } from './store.js';
 
 /** Where the two halves live when not in the DuckDB file (flags, else NORTHSTAR_EVENTS / NORTHSTAR_META). */
 export interface EngineUrls {
@@ -36,4 +37,25 @@ export async function openScaleOut(urls: EngineUrls): Promise<SplitStore | null>
     await meta.close();
     throw e;
   }
+}
+
+/**
+ * The store `serve` and the CLI commands work on: PostgreSQL + ClickHouse when `urls` name them (the
+ * flags, else NORTHSTAR_EVENTS / NORTHSTAR_META), else the DuckDB file that `openDuckDb` opens. The
+ * caller migrates it. The one place the product chooses its engines.
+ *
+ * @example
+ * const store = await openConfiguredStore(cfg, () => DuckDbStore.open(cfg.dbPath));
+ */
+export async function openConfiguredStore(
+  urls: EngineUrls,
+  openDuckDb: () => Promise<Store>,
+): Promise<Store> {
+  return (await openScaleOut(urls)) ?? openDuckDb();
+}
+
+/** Where the data lives, for a log line: the DuckDB directory, or both engines without passwords. */
+export function describeEngines(urls: EngineUrls, dataDir: string): string {
+  if (!urls.events && !urls.meta) return `data: ${dataDir}`;
+  return `events: ${redact(urls.events ?? '')}, metadata: ${redact(urls.meta ?? '')}`;
 }

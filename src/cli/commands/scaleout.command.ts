@@ -56,7 +56,9 @@ export function registerScaleOut(program: Command, rt: Runtime): void {
     .action(async (o: { to: string; metaTo: string; workspace?: string; format?: string }) => {
       const source = await rt.store();
       if (!(source instanceof DuckDbStore))
-        throw new UserError('copy reads the DuckDB file itself: stop the server (`northstar serve`) first');
+        throw new UserError(
+          'copy reads the DuckDB file itself: stop the server (`northstar serve`) and unset NORTHSTAR_EVENTS and NORTHSTAR_META first',
+        );
       const bar =
         rt.isTTY || process.stderr.isTTY
           ? new cliProgress.SingleBar(
