@@ -46,6 +46,7 @@ test('migrate creates both schemas once; copy moves a workspace with its ids and
   const w = await store.createWorkspace({ slug: 'acme', timezone: 'Europe/Warsaw' });
   const ws = store.forWorkspace(w);
   const { key } = await ws.createApiKey('write');
+  const token = (await ws.createApiKey('token', 'admin')).key;
   const user = await store.createUser('ana@example.com', 'Ana', 'correct horse');
   await ws.addMember(user.id, 'editor');
   await ws.appendEvents(
@@ -97,6 +98,7 @@ test('migrate creates both schemas once; copy moves a workspace with its ids and
   const w2 = await split.getWorkspace('acme');
   assert.equal(w2?.id, w.id, 'the workspace keeps its id');
   assert.equal((await split.findApiKey(key))?.workspace.slug, 'acme', 'keys still work (hashes copied)');
+  assert.equal((await split.findApiKey(token))?.role, 'admin', 'a token keeps its role');
   assert.equal((await split.verifyPassword('ana@example.com', 'correct horse'))?.id, user.id);
   const ws2 = split.forWorkspace(w2 as NonNullable<typeof w2>);
   assert.deepEqual(await ws2.counts(), await ws.counts());

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { promisify } from 'node:util';
 import { HttpExecutor } from '../src/store/clickhouse/ch.executor.js';
 import { PostgresMetaStore } from '../src/store/postgres/postgres.store.js';
 import { startServe, stopProcess } from './fixtures.js';
@@ -154,4 +155,28 @@ test("serve on PostgreSQL + Debian's clickhouse-server: it creates its tables ov
     await admin.command(`DROP DATABASE IF EXISTS ${db}`).catch(() => undefined);
     await admin.close();
   }
+});
+
+test('CLI commands open PostgreSQL + ClickHouse from NORTHSTAR_META and NORTHSTAR_EVENTS', {
+  skip,
+  timeout: 120_000,
+}, async () => {
+  const meta = await freshPgDatabase(env.pg as string);
+  await seedMeta(meta);
+  const main = new URL('../src/cli/main.ts', import.meta.url).pathname;
+  const data = mkdtempSync(join(tmpdir(), 'ns-cli-so-'));
+  const run = (args: string[], extra: Record<string, string>) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', main, '--data', data, ...args], {
+      env: { ...process.env, ...extra },
+    });
+  const events = `chdb://${mkdtempSync(join(tmpdir(), 'ns-cli-chdb-'))}`;
+  const both = { NORTHSTAR_META: meta, NORTHSTAR_EVENTS: events };
+  const list = await run(['workspace', 'list', '--format', 'json'], both);
+  assert.match(list.stdout, /"slug":\s*"site"/);
+  const keys = await run(['keys', 'list', '--workspace', 'site', '--format', 'json'], both);
+  assert.match(keys.stdout, /"role":\s*"editor"/);
+  // One without the other is refused with what to do; the DuckDB directory stays untouched.
+  await assert.rejects(run(['workspace', 'list'], { NORTHSTAR_META: meta }), (e: { stderr: string }) =>
+    /give both --events/.test(e.stderr),
+  );
 });

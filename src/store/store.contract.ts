@@ -3,6 +3,7 @@ import { test as nodeTest } from 'node:test';
 import type { ContactRow } from '../domain/crm.js';
 import type { EventRow } from '../domain/event.js';
 import { DIALECT_CASES, matches } from './dialect.cases.js';
+import { accountsContract } from './store.contract.accounts.js';
 import type { Store } from './store.js';
 
 /**
@@ -17,6 +18,7 @@ export function storeContract(
   opts: { skip?: string | false } = {},
 ): void {
   const test = (title: string, fn: () => Promise<void>) => nodeTest(title, { skip: opts.skip ?? false }, fn);
+  accountsContract(name, fresh, opts);
   const event = (id: string, over: Partial<EventRow> = {}): EventRow => ({
     messageId: id,
     type: 'page',
