@@ -21,7 +21,9 @@ export const env = {
 export function skipUnless(need: boolean, what: string): false | string {
   if (need) return false;
   // chdb (ClickHouse in a 540 MB npm package) is not in package.json: test:all installs it unsaved.
-  const chdb = what.includes('chdb') ? '; chdb alone: `npm i --no-save chdb@3.4.0` and NORTHSTAR_TEST_CHDB=1' : '';
+  const chdb = what.includes('chdb')
+    ? '; chdb alone: `npm i --no-save chdb@3.4.0` and NORTHSTAR_TEST_CHDB=1'
+    : '';
   const why = `${what} is not set up: run \`npm run test:all\` (it starts the servers)${chdb}`;
   if (env.required) throw new Error(`test:all should have set up ${what}`);
   return why;
