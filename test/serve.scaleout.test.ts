@@ -12,8 +12,8 @@ import { env, freshPgDatabase, skipUnless } from './scaleout.env.js';
 
 // The product on the scale-out path: `northstar serve --events … --meta …` as a real process, on the
 // PostgreSQL server scripts/scaleout-servers.sh starts, with ClickHouse 26 in the server's process
-// (chdb) for KPIs, and on Debian's clickhouse-server for tracking over the network (that release
-// answers no KPI query: docs/scale-out.md).
+// (chdb) for tracking and KPIs, and with Debian's clickhouse-server over the network (that release
+// runs neither the tracker's look-ups nor KPI queries: docs/scale-out.md).
 const skip = skipUnless(Boolean(env.pg) && env.chdb, 'PostgreSQL (NORTHSTAR_TEST_PG) and chdb');
 const skipShard =
   skip || skipUnless(env.shards.length >= 1, 'a clickhouse-server (NORTHSTAR_TEST_CH_SHARDS)');
