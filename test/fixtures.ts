@@ -155,11 +155,12 @@ export function spendRow(
  */
 export async function startServe(
   dataDir: string,
+  args: readonly string[] = [],
 ): Promise<{ server: ChildProcess; base: string; log: () => string }> {
   const main = new URL('../src/cli/main.ts', import.meta.url).pathname;
   const server = spawn(
     process.execPath,
-    ['--import', 'tsx', main, 'serve', '--port', '0', '--data', dataDir],
+    ['--import', 'tsx', main, 'serve', '--port', '0', '--data', dataDir, ...args],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
     },

@@ -5,6 +5,7 @@ import { isUserError, UserError } from '../core/errors.js';
 import { runningServer, serve } from '../server/serve.js';
 import { describeModeFixes, secureDataDir } from '../store/data.dir.js';
 import { DuckDbStore } from '../store/duckdb/duckdb.store.js';
+import { openConfiguredStore } from '../store/open.store.js';
 import type { Store } from '../store/store.js';
 import { buildProgram, runProgram } from './program.js';
 import type { Runtime } from './runtime.js';
@@ -29,6 +30,8 @@ async function main(): Promise<number> {
       port: peek(argv, '--port'),
       logLevel: peek(argv, '--log-level'),
       publicUrl: peek(argv, '--public-url'),
+      events: peek(argv, '--events'),
+      meta: peek(argv, '--meta'),
     });
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
@@ -58,16 +61,19 @@ async function main(): Promise<number> {
     (argv[0] === 'workspace' && argv[1] === 'create');
   const rt: Runtime = {
     store: async () => {
-      if (!store && !creates && !existsSync(cfg.dbPath)) {
-        throw new UserError(
-          `no Northstar data in ${cfg.dataDir} (looked for ${cfg.dbPath}); point at yours with --data DIR or NORTHSTAR_DATA, or start one with \`northstar demo\` or \`northstar workspace create SLUG\``,
-          { field: '--data' },
-        );
-      }
       if (!store) {
-        const fixed = describeModeFixes(secureDataDir(cfg.dataDir));
-        if (fixed) process.stderr.write(`${fixed}\n`);
-        store = await DuckDbStore.open(cfg.dbPath);
+        // NORTHSTAR_EVENTS / NORTHSTAR_META: PostgreSQL and ClickHouse; else the DuckDB file.
+        store = await openConfiguredStore(cfg, async () => {
+          if (!creates && !existsSync(cfg.dbPath)) {
+            throw new UserError(
+              `no Northstar data in ${cfg.dataDir} (looked for ${cfg.dbPath}); point at yours with --data DIR or NORTHSTAR_DATA, or start one with \`northstar demo\` or \`northstar workspace create SLUG\``,
+              { field: '--data' },
+            );
+          }
+          const fixed = describeModeFixes(secureDataDir(cfg.dataDir));
+          if (fixed) process.stderr.write(`${fixed}\n`);
+          return DuckDbStore.open(cfg.dbPath);
+        });
         await store.migrate();
       }
       return store;
@@ -86,6 +92,8 @@ async function main(): Promise<number> {
     .description('HTTP server: tracking API, JSON API, dashboard (creates the demo workspace on first start)')
     .option('--port <n>', 'port (env PORT, default 8080)')
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--events <url>', 'ClickHouse event store, clickhouse://host:8123/db (env NORTHSTAR_EVENTS)')
+    .option('--meta <url>', 'PostgreSQL metadata store, postgres://user@host/db (env NORTHSTAR_META)')
     .option(
       '--log-level <level>',
       'fatal|error|warn|info|debug|trace|silent (env NORTHSTAR_LOG_LEVEL, default info)',
@@ -94,7 +102,7 @@ async function main(): Promise<number> {
   if (store) {
     await (store as Store).close();
     // The database and WAL this command created follow the directory's rule (0600).
-    secureDataDir(cfg.dataDir);
+    if ((store as Store) instanceof DuckDbStore) secureDataDir(cfg.dataDir);
   }
   return code;
 }

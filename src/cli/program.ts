@@ -10,6 +10,7 @@ import { registerImport } from './commands/import.command.js';
 import { registerKpi } from './commands/kpi.command.js';
 import { registerPlan } from './commands/plan.command.js';
 import { registerReport } from './commands/report.command.js';
+import { registerScaleOut } from './commands/scaleout.command.js';
 import { registerScore } from './commands/score.command.js';
 import { registerShare } from './commands/share.command.js';
 import type { Runtime } from './runtime.js';
@@ -38,6 +39,7 @@ export function buildProgram(rt: Runtime): Command {
   registerScore(program, rt);
   registerShare(program, rt);
   registerReport(program, rt);
+  registerScaleOut(program, rt);
   for (const c of program.commands) inherit(c);
   return program;
 }

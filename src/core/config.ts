@@ -14,10 +14,24 @@ export interface Config {
    * answers to, and URLs it hands out are built from it. Null: `http://HOST:PORT` as it listens.
    */
   publicUrl: string | null;
+  /**
+   * Scale-out (docs/scale-out.md): the ClickHouse event store and PostgreSQL metadata store URLs
+   * (`--events` / `--meta`, else NORTHSTAR_EVENTS / NORTHSTAR_META); absent, the DuckDB file holds both.
+   */
+  events?: string;
+  meta?: string;
 }
 
 export function resolveConfig(
-  opts: { data?: string; host?: string; port?: string | number; logLevel?: string; publicUrl?: string },
+  opts: {
+    data?: string;
+    host?: string;
+    port?: string | number;
+    logLevel?: string;
+    publicUrl?: string;
+    events?: string;
+    meta?: string;
+  },
   env = process.env,
 ): Config {
   const dataDir = resolve(opts.data ?? env.NORTHSTAR_DATA ?? './data');
@@ -31,7 +45,12 @@ export function resolveConfig(
     port,
     logLevel: opts.logLevel ?? env.NORTHSTAR_LOG_LEVEL ?? 'info',
     publicUrl: parsePublicUrl(opts.publicUrl ?? env.NORTHSTAR_PUBLIC_URL),
+    ...engines(opts.events ?? env.NORTHSTAR_EVENTS, opts.meta ?? env.NORTHSTAR_META),
   };
+}
+
+function engines(events: string | undefined, meta: string | undefined): Pick<Config, 'events' | 'meta'> {
+  return { ...(events ? { events } : {}), ...(meta ? { meta } : {}) };
 }
 
 /** `https://ns.example.com/` → `https://ns.example.com` (origin only); a clear error otherwise. */

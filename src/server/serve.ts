@@ -7,6 +7,7 @@ import { runDemo } from '../demo/demo.js';
 import { startStatusJob } from '../goals/status.job.js';
 import { startScoringJob } from '../scoring/scoring.job.js';
 import { describeModeFixes, secureDataDir } from '../store/data.dir.js';
+import { describeEngines, openConfiguredStore } from '../store/open.store.js';
 import { ReadCache, withReadCache } from '../store/read.cache.js';
 import { WorkerStore } from '../store/worker/worker.store.js';
 import { createDemoAdmin } from '../usecases/users.usecase.js';
@@ -73,19 +74,22 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
   process.umask(0o077);
   const fixed = describeModeFixes(secureDataDir(cfg.dataDir));
   if (fixed) logs.warn(fixed);
-  const raw = await WorkerStore.open(
-    cfg.dbPath,
-    {
-      checkpointThreshold: process.env.NORTHSTAR_CHECKPOINT_THRESHOLD ?? '64MB',
-      idleCheckpointMs: 1000,
-      journal,
-    },
-    (e) => {
-      // Without its database the server can only fail every request: exit so a supervisor restarts it.
-      logs.fatal({ err: e }, `the database thread failed: ${e.message}`);
-      process.exit(2);
-    },
-    logs,
+  // --events/--meta (NORTHSTAR_EVENTS/NORTHSTAR_META): ClickHouse and PostgreSQL; else the DuckDB file.
+  const raw = await openConfiguredStore(cfg, () =>
+    WorkerStore.open(
+      cfg.dbPath,
+      {
+        checkpointThreshold: process.env.NORTHSTAR_CHECKPOINT_THRESHOLD ?? '64MB',
+        idleCheckpointMs: 1000,
+        journal,
+      },
+      (e) => {
+        // Without its database the server can only fail every request: exit so a supervisor restarts it.
+        logs.fatal({ err: e }, `the database thread failed: ${e.message}`);
+        process.exit(2);
+      },
+      logs,
+    ),
   );
   const { replayed } = await raw.migrate();
   // Reads' answers kept until their workspace is written to (store/read.cache.ts): every request,
@@ -126,7 +130,7 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
   // stale one with other modes was left behind (the mode option only applies to a new file).
   writeFileSync(serverFilePath(cfg.dataDir), JSON.stringify(file), { mode: 0o600 });
   chmodSync(serverFilePath(cfg.dataDir), 0o600);
-  log(`Northstar listening on http://${cfg.host}:${port} (data: ${cfg.dataDir})`);
+  log(`Northstar listening on http://${cfg.host}:${port} (${describeEngines(cfg, cfg.dataDir)})`);
   // Incremental lead scoring (docs/scoring.md); a failed pass is an error in the log.
   const stopScoring = startScoringJob(store, { log: (m) => logs.error(m) });
   // Weekly reports (docs/reports.md): rendered from this server's own loopback address.

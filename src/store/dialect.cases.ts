@@ -49,6 +49,18 @@ export const DIALECT_CASES: DialectCase[] = [
     sql: (d) => one(d.cast(`${d.cast('0.1', 'decimal')} + ${d.cast('0.2', 'decimal')}`, 'varchar')),
     want: (v) => Number(v) === 0.3,
   },
+  {
+    // A double just under 1.005 (its nearest double) becomes 1.005000: rounded, not truncated.
+    name: 'a double cast to decimal rounds to the millionth',
+    sql: (d) =>
+      one(
+        d.cast(
+          `${d.cast(`${d.cast('1.005', 'double')} * 3`, 'decimal')} - ${d.cast('3.015', 'decimal')}`,
+          'double',
+        ),
+      ),
+    want: 0,
+  },
   { name: 'timestamp literal to epoch ms', sql: (d) => one(d.epochMs(d.timestampLiteral(T0))), want: T0 },
   {
     name: 'now is the current UTC instant',

@@ -1,18 +1,24 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test as nodeTest } from 'node:test';
 import type { ContactRow } from '../domain/crm.js';
 import type { EventRow } from '../domain/event.js';
 import { DIALECT_CASES, matches } from './dialect.cases.js';
+import { accountsContract } from './store.contract.accounts.js';
 import type { Store } from './store.js';
 
 /**
- * The behaviour every Store implementation must have, run against each (DuckDB now; ClickHouse and
- * PostgreSQL adapters later) by a test file that supplies a fresh store.
+ * The behaviour every Store implementation must have, run against each by a test file that supplies
+ * a fresh store (the way Hono runs one `common.case` file on every runtime): DuckDB
+ * (test/store.duckdb.test.ts, store.worker, store.journal) and PostgreSQL metadata with ClickHouse
+ * events (test/store.scaleout.test.ts). `skip` (a reason) skips every case, for an engine not set up.
  */
 export function storeContract(
   name: string,
   fresh: () => Promise<{ store: Store; reopen?: () => Promise<Store> }>,
+  opts: { skip?: string | false } = {},
 ): void {
+  const test = (title: string, fn: () => Promise<void>) => nodeTest(title, { skip: opts.skip ?? false }, fn);
+  accountsContract(name, fresh, opts);
   const event = (id: string, over: Partial<EventRow> = {}): EventRow => ({
     messageId: id,
     type: 'page',
@@ -290,7 +296,7 @@ export function storeContract(
       },
     ]);
     const [r] = await ws.query<{ date: unknown; cost: number }>(
-      "SELECT strftime(date, '%Y-%m-%d') AS date, cost FROM @spend",
+      'SELECT CAST(date AS VARCHAR) AS date, cost FROM @spend',
     );
     assert.deepEqual(r, { date: '2026-01-01', cost: 10.25 });
     await store.close();

@@ -266,3 +266,82 @@ export interface WorkspaceStore {
    */
   query<T extends Row = Row>(sql: string, params?: Record<string, SqlParam>): Promise<T[]>;
 }
+
+/**
+ * The metadata half of a WorkspaceStore (goals, check-ins, statuses in the audit log, custom KPIs,
+ * scoring and channel rules, keys, members): small transactional rows, PostgreSQL in a scale-out
+ * deployment (`src/store/postgres/`). Everything else is the analytic half (`EventWorkspaceStore`).
+ */
+export const META_WORKSPACE_METHODS = [
+  'replaceGoals',
+  'listGoals',
+  'addCheckin',
+  'listCheckins',
+  'upsertCustomKpi',
+  'listCustomKpis',
+  'audit',
+  'listAudit',
+  'getScoringRules',
+  'putScoringRules',
+  'updateSettings',
+  'createApiKey',
+  'listApiKeys',
+  'revokeApiKey',
+  'addMember',
+  'listMembers',
+  'removeMember',
+  'createShare',
+  'listShares',
+  'revokeShare',
+  'deleteShare',
+  'getReportSettings',
+  'putReportSettings',
+  'markReportSent',
+] as const satisfies readonly (keyof WorkspaceStore)[];
+export type MetaWorkspaceMethod = (typeof META_WORKSPACE_METHODS)[number];
+
+/** Scoped tables whose rows live in the metadata store (the rest are analytic, in the event store). */
+export const META_TABLES = ['goals', 'checkins', 'custom_kpis', 'audit_log', 'scoring_rules'] as const;
+
+export type MetaWorkspaceStore = Pick<WorkspaceStore, 'workspace' | MetaWorkspaceMethod> & {
+  /** Deletes the workspace's metadata rows (goals, check-ins, custom KPIs, audit, scoring rules). */
+  clearData(): Promise<void>;
+};
+
+export type EventWorkspaceStore = Omit<WorkspaceStore, MetaWorkspaceMethod>;
+
+/** The global operations of the metadata store: workspaces, users, sign-in sessions and API keys. */
+export type MetaStore = Pick<
+  Store,
+  | 'createWorkspace'
+  | 'getWorkspace'
+  | 'listWorkspaces'
+  | 'deleteWorkspace'
+  | 'findApiKey'
+  | 'touchApiKey'
+  | 'findShare'
+  | 'createUser'
+  | 'findUserByEmail'
+  | 'verifyPassword'
+  | 'setPassword'
+  | 'countUsers'
+  | 'listMemberships'
+  | 'createSession'
+  | 'findSession'
+  | 'touchSession'
+  | 'deleteSession'
+  | 'deleteUserSessions'
+  | 'close'
+> & {
+  migrate(): Promise<{ applied: string[] }>;
+  forWorkspace(workspace: Workspace): MetaWorkspaceStore;
+};
+
+/** The analytic store: events, visits, CRM and channel rows, scores, and the scoped `query`. */
+export interface EventStore {
+  migrate(): Promise<{ applied: string[] }>;
+  forWorkspace(workspace: Workspace): EventWorkspaceStore;
+  /** Removes every analytic row of a workspace (by id: the workspace row itself is metadata). */
+  dropWorkspace(workspaceId: string): Promise<void>;
+  close(): Promise<void>;
+}

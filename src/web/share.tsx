@@ -11,6 +11,7 @@ import { Loading } from './components/states.js';
 import { activeRequests, api, setShareToken } from './lib/api.js';
 import { type AppCtx, Ctx } from './lib/context.js';
 import { userLocale } from './lib/format.js';
+import { pickLanguage, setLanguage } from './lib/i18n.js';
 import { todayIn } from './lib/period.js';
 import { parseView, type View, viewUrl } from './lib/state.js';
 import type { Me } from './lib/types.js';
@@ -99,6 +100,9 @@ export function ShareApp({ token }: { token: string }) {
     [token, print],
   );
 
+  // A share link has no user: the page speaks the browser's language, with no choice to keep.
+  const lang = pickLanguage(null, navigator.languages ?? []);
+  setLanguage(lang);
   const ctx = useMemo<AppCtx | null>(() => {
     if (!info) return null;
     const w = info.workspace;
@@ -116,8 +120,10 @@ export function ShareApp({ token }: { token: string }) {
       fmt: { locale: userLocale(), currency: w.currency },
       tz: w.timezone,
       today: todayIn(w.timezone),
+      lang,
+      setLang: () => undefined,
     };
-  }, [info, view, go]);
+  }, [info, view, go, lang]);
   const ready = useReady(ctx !== null);
 
   if (error)

@@ -40,6 +40,15 @@ const keys = (path: readonly string[]) => path.map(lit).join(', ');
 const timestampText = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 /**
+ * A number as Decimal(38, 6), rounded as DuckDB's cast rounds (to the nearest millionth of the
+ * double, ties to even) where ClickHouse's CAST(Float64 AS Decimal) truncates (1.005 would become
+ * 1.004999, and a sum of spend rows would drift by 1e-6): round the scaled double to a whole number,
+ * which a Decimal holds exactly, then scale it back by a Decimal factor (exact, scales add).
+ */
+const toDecimal = (expr: string) =>
+  `CAST(CAST(round(CAST(${expr} AS Nullable(Float64)) * 1000000) AS Nullable(Decimal(38, 0))) * toDecimal32('0.000001', 6) AS Nullable(Decimal(38, 6)))`;
+
+/**
  * @example
  * clickhouseDialect.argMin('channel', 'started_at'); // "argMin(channel, started_at)"
  */
@@ -47,7 +56,7 @@ export const clickhouseDialect: SqlDialect = {
   name: 'clickhouse',
 
   // Nullable(...) so a NULL stays NULL instead of failing the cast (cast_keep_nullable is off).
-  cast: (expr, type) => `CAST(${expr} AS Nullable(${TYPES[type]}))`,
+  cast: (expr, type) => (type === 'decimal' ? toDecimal(expr) : `CAST(${expr} AS Nullable(${TYPES[type]}))`),
   nullOf: (type) => `CAST(NULL AS Nullable(${TYPES[type]}))`,
   timestampLiteral: (ms) => `toDateTime64('${timestampText(ms)}', 3, 'UTC')`,
   charCode: (code) => `char(${Math.trunc(code)})`,

@@ -13,7 +13,7 @@ import type {
 import { STAGE_CHANGE_COLUMNS } from './columns.js';
 import { appendRows, type ColumnSpec, type Db, exec } from './db.js';
 
-const SCORE_COLUMNS: ColumnSpec<ContactScoreRow>[] = [
+export const SCORE_COLUMNS: ColumnSpec<ContactScoreRow>[] = [
   { name: 'contact_id', kind: 'varchar', get: (r) => r.contactId },
   { name: 'model', kind: 'varchar', get: (r) => r.model },
   { name: 'fit', kind: 'double', get: (r) => r.fit },
@@ -22,7 +22,7 @@ const SCORE_COLUMNS: ColumnSpec<ContactScoreRow>[] = [
   { name: 'computed_at', kind: 'timestamp', get: (r) => r.computedAt },
 ];
 
-const CHANGE_COLUMNS: ColumnSpec<LifecycleChangeRow>[] = [
+export const CHANGE_COLUMNS: ColumnSpec<LifecycleChangeRow>[] = [
   { name: 'contact_id', kind: 'varchar', get: (r) => r.contactId },
   { name: 'model', kind: 'varchar', get: (r) => r.model },
   { name: 'stage', kind: 'varchar', get: (r) => r.stage },

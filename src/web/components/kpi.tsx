@@ -9,8 +9,8 @@ import type { Range } from '../lib/period.js';
 import { useApi } from '../lib/query.js';
 import type { By } from '../lib/state.js';
 import type { KpiAnswer } from '../lib/types.js';
-import { useMarketFilter } from './market.js';
 import { ChartPng } from './download.js';
+import { useMarketFilter } from './market.js';
 import { Loaded } from './states.js';
 
 /** A KPI's value over a range, with its name; `label` overrides the catalog's name. */

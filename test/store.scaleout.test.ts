@@ -1,0 +1,27 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClickHouseEventStore } from '../src/store/clickhouse/clickhouse.store.js';
+import { PostgresMetaStore } from '../src/store/postgres/postgres.store.js';
+import { SplitStore } from '../src/store/split.store.js';
+import { storeContract } from '../src/store/store.contract.js';
+import { env, freshPgDatabase, skipUnless } from './scaleout.env.js';
+
+// The shared contract against the scale-out pair: metadata in a real PostgreSQL server (Debian's
+// package), events and the other analytic rows in ClickHouse 26 in-process (chdb).
+const skip = skipUnless(Boolean(env.pg) && env.chdb, 'PostgreSQL (NORTHSTAR_TEST_PG) and chdb');
+
+storeContract(
+  'postgres+clickhouse',
+  async () => {
+    const pgUrl = await freshPgDatabase(env.pg as string);
+    const chUrl = `chdb://${mkdtempSync(join(tmpdir(), 'ns-chdb-'))}`;
+    const open = async () => {
+      const s = new SplitStore(await PostgresMetaStore.open(pgUrl), await ClickHouseEventStore.open(chUrl));
+      await s.migrate();
+      return s;
+    };
+    return { store: await open(), reopen: open };
+  },
+  { skip },
+);
