@@ -160,7 +160,8 @@ export async function startServe(
   const main = new URL('../src/cli/main.ts', import.meta.url).pathname;
   const server = spawn(
     process.execPath,
-    ['--import', 'tsx', main, 'serve', '--port', '0', '--data', dataDir, ...args],
+    // tsx by its resolved path, so a test that changed folder still starts the server.
+    ['--import', import.meta.resolve('tsx'), main, 'serve', '--port', '0', '--data', dataDir, ...args],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
     },

@@ -315,7 +315,9 @@ test('hostile commands against a live server (the backend path) exit 1 with a re
   const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
   const data = mkdtempSync(join(tmpdir(), 'ns-hostile-live-'));
   const run = (args: string[]) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args, '--data', data], {
+    // tsx by its resolved path: the command runs in a temporary folder where `tsx` does not resolve.
+    const tsx = import.meta.resolve('tsx');
+    const r = spawnSync(process.execPath, ['--import', tsx, MAIN, ...args, '--data', data], {
       cwd,
       encoding: 'utf8',
       env: { ...process.env, NORTHSTAR_DATA: '' },

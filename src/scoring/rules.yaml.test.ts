@@ -103,3 +103,12 @@ test('YAML syntax errors, duplicate ids, two lifecycle models and a source-less 
     'r.yaml:8: models[1].id: model id "m" is used twice',
   ]);
 });
+
+test('an alias bomb is refused as a file problem, not expanded', () => {
+  const level = (name: string, of: string) => `${name}: &${name} [${Array(10).fill(`*${of}`).join(',')}]`;
+  const text = `a: &a [${Array(10).fill('"x"').join(',')}]\n${level('b', 'a')}\n${level('c', 'b')}\n${level('d', 'c')}\n`;
+  assert.throws(
+    () => parseRules(text, 'bomb.yaml'),
+    (e: unknown) => e instanceof PlanFileError && /alias count/.test(e.message),
+  );
+});

@@ -33,6 +33,19 @@ export class PostgresMetaStore implements MetaStore {
 
   /** Connects (and checks the connection, so a wrong URL fails here with one clear line). */
   static async open(url: string, opts: { max?: number } = {}): Promise<PostgresMetaStore> {
+    // Checked here so a malformed URL is the user's error with its reason, not the driver's TypeError.
+    let u: URL | null = null;
+    try {
+      u = new URL(url);
+    } catch {}
+    if (
+      !u ||
+      (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') ||
+      (!u.hostname && !u.searchParams.get('host'))
+    )
+      throw new UserError(
+        `not a PostgreSQL URL: ${redact(url).slice(0, 200)} (postgres://user@host:5432/database)`,
+      );
     const sql = postgres(url, { max: opts.max ?? 4, onnotice: () => undefined, connect_timeout: 10 });
     try {
       await sql`SELECT 1`;
