@@ -16,6 +16,10 @@ import { ErrorBox } from './states.js';
 const LINT_DELAY_MS = 400;
 type Draft = Record<Field, string>;
 const DIRECTIONS = ['increase', 'decrease', 'stay_above', 'stay_below'] as const;
+const LETTERS = ['specific', 'measurable', 'achievable', 'relevant', 'time_bound'] as const;
+/** A SMART letter's name in the user's language (the reason after it is the server's English). */
+const letterName = (l: string) =>
+  (LETTERS as readonly string[]).includes(l) ? t(`edit.letter.${l as (typeof LETTERS)[number]}`) : l;
 
 function draftOf(o: ObjectiveAnswer['objective']): Draft {
   const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -128,7 +132,7 @@ export function ObjectiveEditor({ id, onSaved }: { id: string; onSaved: () => vo
         ) : null}
       </p>
     );
-  const problems = problemsByField(lint.row, lint.plan);
+  const problems = problemsByField(lint.row, lint.plan, letterName);
   const failing = Object.values(problems).flat().length;
   const save = async (e: Event) => {
     e.preventDefault();

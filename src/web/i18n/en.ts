@@ -1,7 +1,10 @@
 /**
  * The English messages: complete, and the key list every other language follows. `{name}` is a
- * parameter. Keys are grouped by where they show: `app.` the frame, `nav.` the page names, `signin.`,
- * `state.` loading and errors, `period.`, `status.` and `progress.` for objectives, `goals.`.
+ * parameter, `{count, plural, one {…} other {…}}` a plural choice (lib/i18n.ts). Keys are grouped by
+ * where they show: `app.` the frame, `nav.` the page names, `signin.`, `state.` loading and errors,
+ * `period.`, `status.` and `progress.` for objectives, `goals.`, `funnel.`, `attr.`, `plan.`, `data.`,
+ * `overview.`, `objective.`, `checkin.`, `edit.` (the objective form), `chart.`, `kpi.`, `market.`,
+ * `board.`, `download.`, `share.`, `role.`, and `settings.` (en.settings.ts).
  */
 import { enSettings } from './en.settings.js';
 
@@ -203,6 +206,11 @@ export const en = {
   'edit.direction.decrease': 'decrease',
   'edit.direction.stay_above': 'stay above',
   'edit.direction.stay_below': 'stay below',
+  'edit.letter.specific': 'specific',
+  'edit.letter.measurable': 'measurable',
+  'edit.letter.achievable': 'achievable',
+  'edit.letter.relevant': 'relevant',
+  'edit.letter.time_bound': 'time-bound',
   'edit.checking': 'Checking…',
   'edit.problems': 'The SMART check finds {count, plural, one {# problem} other {# problems}}.',
   'edit.passes': 'SMART: every letter passes.',

@@ -202,6 +202,11 @@ export const pl: Catalog = {
   'edit.direction.decrease': 'spadek',
   'edit.direction.stay_above': 'utrzymać powyżej',
   'edit.direction.stay_below': 'utrzymać poniżej',
+  'edit.letter.specific': 'konkretny',
+  'edit.letter.measurable': 'mierzalny',
+  'edit.letter.achievable': 'osiągalny',
+  'edit.letter.relevant': 'istotny',
+  'edit.letter.time_bound': 'określony w czasie',
   'edit.checking': 'Sprawdzanie…',
   'edit.problems':
     'Test SMART wykazuje {count, plural, one {# problem} few {# problemy} many {# problemów} other {# problemu}}.',

@@ -201,6 +201,11 @@ export const ro: Catalog = {
   'edit.direction.decrease': 'scădere',
   'edit.direction.stay_above': 'rămâne peste',
   'edit.direction.stay_below': 'rămâne sub',
+  'edit.letter.specific': 'specific',
+  'edit.letter.measurable': 'măsurabil',
+  'edit.letter.achievable': 'realizabil',
+  'edit.letter.relevant': 'relevant',
+  'edit.letter.time_bound': 'încadrat în timp',
   'edit.checking': 'Se verifică…',
   'edit.problems':
     'Verificarea SMART găsește {count, plural, one {o problemă} few {# probleme} other {# de probleme}}.',

@@ -202,6 +202,11 @@ export const ru: Catalog = {
   'edit.direction.decrease': 'снижение',
   'edit.direction.stay_above': 'не ниже',
   'edit.direction.stay_below': 'не выше',
+  'edit.letter.specific': 'конкретность',
+  'edit.letter.measurable': 'измеримость',
+  'edit.letter.achievable': 'достижимость',
+  'edit.letter.relevant': 'значимость',
+  'edit.letter.time_bound': 'ограниченность во времени',
   'edit.checking': 'Проверка…',
   'edit.problems':
     'Проверка SMART нашла {count, plural, one {# проблему} few {# проблемы} many {# проблем} other {# проблемы}}.',
