@@ -1,7 +1,8 @@
 /**
  * UI text from message catalogs (src/web/i18n/): English complete, Polish, Korean, French, Romanian
- * and Russian for the main pages, a missing message falling back to English. The language is chosen
- * per user (kept in this browser under the user's id), by default the browser's first supported one.
+ * and Russian (every page; the unit test holds them to it), a missing message falling back to English.
+ * Messages take `{name}` parameters and plural choices. The language is chosen per user (kept in this
+ * browser under the user's id), by default the browser's first supported one.
  */
 import { type Catalog, en, type MessageKey } from '../i18n/en.js';
 import { fr } from '../i18n/fr.js';
