@@ -3,8 +3,9 @@
  * gets the Polish sign-in form and pages; a user's choice (Korean) re-renders at once, is kept for that
  * user after a reload, and formats numbers and dates too. Then the overview, an objective (its edit
  * form's live SMART check included), a KPI, a board and Settings in Russian (the browser's) and Polish
- * (picked), with none of a list of English strings left and no console error; Korean is checked in the
- * DOM only (no CJK font here: screenshots show boxes). Screenshots go to $NORTHSTAR_SHOTS.
+ * (picked), the board's share link in Romanian, with none of a list of English strings left and no
+ * console error; Korean is checked in the DOM only (no CJK font here: screenshots show boxes).
+ * Screenshots go to $NORTHSTAR_SHOTS.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -162,7 +163,7 @@ const ENGLISH = {
   settings: ['Members', 'Alert webhooks', 'Channel rules', 'Create key', 'Add member', 'Last sign-in'],
 } as const;
 
-test('overview, objective, KPI, board and Settings in Russian and Polish, Korean in the DOM', async () => {
+test('overview, objective, KPI, board and Settings in Russian and Polish, a share link in Romanian, Korean in the DOM', async () => {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -222,6 +223,20 @@ test('overview, objective, KPI, board and Settings in Russian and Polish, Korean
     await page.getByRole('link', { name: 'Режим настенного экрана' }).waitFor();
     await noEnglish(page, ENGLISH.board, 'the Russian sales board');
     await page.screenshot({ path: join(SHOTS, 'i18n-ru-board-1280.png'), fullPage: true });
+    // Its share link, opened signed out by a Romanian browser: the board in Romanian.
+    await page.getByRole('button', { name: 'Ссылка для просмотра' }).click();
+    const link = page.getByLabel('Ссылка только для просмотра этой доски (показывается один раз)');
+    await link.waitFor();
+    const shared = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ro-RO' });
+    const reader = await shared.newPage();
+    watch(reader, problems);
+    await reader.goto(await link.inputValue());
+    await reader.getByRole('heading', { name: 'Panoul Vânzări' }).waitFor();
+    await reader.getByText('Partajat doar pentru citire').waitFor();
+    await reader.getByRole('heading', { name: 'Ținta de venituri' }).waitFor({ timeout: 60_000 });
+    await noEnglish(reader, ENGLISH.board, 'the Romanian share view');
+    await reader.screenshot({ path: join(SHOTS, 'i18n-ro-share-1280.png'), fullPage: true });
+    await shared.close();
     await page.getByRole('link', { name: 'Настройки' }).click();
     await page.getByRole('heading', { name: 'Участники' }).waitFor();
     await page.getByRole('heading', { name: 'Правила каналов' }).waitFor();
