@@ -208,7 +208,7 @@ test('overview, objective, KPI, board and Settings in Russian and Polish, a shar
 
     // A KPI by channel: the breakdown's names, the definition and the chart's label.
     await page.goto(`${base}/kpis/revenue?by=channel&chart=bar`);
-    await page.getByRole('columnheader', { name: 'канал' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('columnheader', { name: 'Канал' }).waitFor({ timeout: 60_000 });
     await page.getByText('Определение').waitFor();
     const chart = page.locator('.chart').first();
     await chart.waitFor();
@@ -272,7 +272,7 @@ test('overview, objective, KPI, board and Settings in Russian and Polish, a shar
     await noEnglish(page, [...ENGLISH.objective, ...ENGLISH.edit], 'the Polish objective');
     await phone('objective', 'the Polish objective');
     await page.goto(`${base}/kpis/revenue?by=channel&chart=bar`);
-    await page.getByRole('columnheader', { name: 'kanał' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('columnheader', { name: 'Kanał' }).waitFor({ timeout: 60_000 });
     await noEnglish(page, ENGLISH.kpi, 'the Polish KPI page');
     await phone('kpi', 'the Polish KPI page');
     await page.goto(`${base}/boards/saas`);

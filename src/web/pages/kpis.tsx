@@ -12,7 +12,7 @@ import { useCatalog } from '../lib/catalog.js';
 import { useApp } from '../lib/context.js';
 import { csvDownload } from '../lib/csv.js';
 import { formatDay, formatValue } from '../lib/format.js';
-import { t } from '../lib/i18n.js';
+import { language, t } from '../lib/i18n.js';
 import { grainFor } from '../lib/period.js';
 import { useApi } from '../lib/query.js';
 import { BREAKDOWNS, type By } from '../lib/state.js';
@@ -24,6 +24,9 @@ const UNITS = ['count', 'currency', 'ratio', 'percent', 'days', 'hours'] as cons
 function unitName(unit: string): string {
   return (UNITS as readonly string[]).includes(unit) ? t(`kpi.unit.${unit as (typeof UNITS)[number]}`) : unit;
 }
+
+/** A column heading from a word the pickers show in lower case ("channel" → "Channel"). */
+const capitalized = (s: string) => s.charAt(0).toLocaleUpperCase(language()) + s.slice(1);
 
 function Catalog({ list }: { list: KpiCatalogEntry[] }) {
   const { go } = useApp();
@@ -163,7 +166,7 @@ function KpiView({ def }: { def: KpiCatalogEntry }) {
                   <thead>
                     <tr>
                       <th>{t('period.label')}</th>
-                      {key ? <th>{t(`kpi.by.${key}`)}</th> : null}
+                      {key ? <th>{capitalized(t(`kpi.by.${key}`))}</th> : null}
                       <th>{def.name}</th>
                     </tr>
                   </thead>
