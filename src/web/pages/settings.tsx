@@ -1,19 +1,19 @@
 /**
  * Settings (admins): members and roles, keys (created and shown once, revoked), alert webhooks and
- * channel rules. Every change goes through the same JSON routes as the CLI (`user …`, `keys …`,
+ * channel rules (settings.rules.tsx). Every change goes through the same JSON routes as the CLI (`user …`, `keys …`,
  * `goals webhooks …`, `channels rules set`), with the session's CSRF token (lib/api.ts).
  */
-import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { KeyRow } from '../../usecases/keys.usecase.js';
 import type { MemberRow } from '../../usecases/users.usecase.js';
 import { ErrorBox, Loaded } from '../components/states.js';
-import { ApiError, api } from '../lib/api.js';
+import { api } from '../lib/api.js';
 import { useApp } from '../lib/context.js';
 import { formatInstant } from '../lib/format.js';
-import { t, tParts } from '../lib/i18n.js';
-import { clearCache, useApi } from '../lib/query.js';
-import { rulesToYaml } from '../lib/rules.yaml.js';
+import { t } from '../lib/i18n.js';
+import { useApi } from '../lib/query.js';
+import { Panel, useWrite } from './settings.parts.js';
+import { ChannelRules, Webhooks } from './settings.rules.js';
 
 const ROLES = ['viewer', 'editor', 'admin'] as const;
 const KINDS = ['read', 'write', 'token'] as const;
@@ -23,37 +23,6 @@ const roleName = (r: string) =>
   (ROLES as readonly string[]).includes(r) ? t(`role.${r as (typeof ROLES)[number]}`) : r;
 const kindName = (k: string) =>
   (KINDS as readonly string[]).includes(k) ? t(`settings.kind.${k as (typeof KINDS)[number]}`) : k;
-
-/** Runs a write: busy while it runs, its error kept to show, the page's queries refreshed after. */
-function useWrite() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error | null>(null);
-  const run = async <T,>(fn: () => Promise<T>, after: () => void): Promise<T | null> => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await fn();
-      clearCache();
-      after();
-      return r;
-    } catch (e) {
-      setError(e instanceof Error ? e : new Error(String(e)));
-      return null;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
-
-function Panel({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
-  return (
-    <section class="panel settings" aria-labelledby={`${id}-h`} data-section={id}>
-      <h2 id={`${id}-h`}>{title}</h2>
-      {children}
-    </section>
-  );
-}
 
 function Members() {
   const { me, fmt, tz } = useApp();
@@ -288,130 +257,6 @@ function Keys() {
       {created ? (
         <p class="note" role="status">
           {t('settings.newKey', { kind: kindName(created.kind) })} <code data-new-key>{created.key}</code>
-        </p>
-      ) : null}
-    </Panel>
-  );
-}
-
-function Webhooks() {
-  const { me } = useApp();
-  const q = useApi<{ webhooks: string[] }>('/api/v1/goals/webhooks', {}, me.workspace.slug);
-  const w = useWrite();
-  const [url, setUrl] = useState('');
-  const add = async (e: Event) => {
-    e.preventDefault();
-    const r = await w.run(() => api('/api/v1/goals/webhooks', { method: 'POST', body: { url } }), q.reload);
-    if (r) setUrl('');
-  };
-  return (
-    <Panel id="webhooks" title={t('settings.webhooks')}>
-      <p class="muted">{t('settings.webhooksHint')}</p>
-      <Loaded q={q} what={t('settings.webhooks')}>
-        {(d) =>
-          d.webhooks.length === 0 ? (
-            <p class="muted">{t('settings.noWebhook')}</p>
-          ) : (
-            <ul class="plain">
-              {d.webhooks.map((u) => (
-                <li key={u} data-webhook={u}>
-                  <code>{u}</code>{' '}
-                  <button
-                    type="button"
-                    class="link"
-                    disabled={w.busy}
-                    onClick={() =>
-                      void w.run(
-                        () => api('/api/v1/goals/webhooks', { method: 'DELETE', body: { url: u } }),
-                        q.reload,
-                      )
-                    }
-                  >
-                    {t('settings.remove')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )
-        }
-      </Loaded>
-      <form class="inline-form" onSubmit={add}>
-        <label>
-          {t('settings.url')}
-          <input
-            type="url"
-            required
-            placeholder="https://hooks.example.com/…"
-            value={url}
-            onInput={(e) => setUrl(e.currentTarget.value)}
-          />
-        </label>
-        <button type="submit" disabled={w.busy}>
-          {t('settings.addWebhook')}
-        </button>
-      </form>
-      {w.error ? <ErrorBox error={w.error} /> : null}
-    </Panel>
-  );
-}
-
-type Rules = Parameters<typeof rulesToYaml>[0];
-
-function ChannelRules() {
-  const { me } = useApp();
-  const q = useApi<{ rules: Rules }>('/api/v1/channels/rules', {}, me.workspace.slug);
-  const w = useWrite();
-  const [text, setText] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const shown = text ?? (q.data ? rulesToYaml(q.data.rules) : '');
-  const save = async (e: Event) => {
-    e.preventDefault();
-    setSaved(false);
-    const r = await w.run(
-      () => api('/api/v1/channels/rules', { method: 'PUT', body: { yaml: shown } }),
-      q.reload,
-    );
-    if (r) {
-      setText(null);
-      setSaved(true);
-    }
-  };
-  const where =
-    w.error instanceof ApiError && w.error.body && typeof w.error.body === 'object'
-      ? (w.error.body as { line?: number; field?: string })
-      : null;
-  return (
-    <Panel id="rules" title={t('settings.rules')}>
-      <p class="muted">{tParts('settings.rulesHint', { regex: <code key="r">/regex/</code> })}</p>
-      <form class="stack" onSubmit={save}>
-        <label>
-          {t('settings.rulesField')}
-          <textarea
-            rows={Math.min(20, Math.max(6, shown.split('\n').length + 1))}
-            spellcheck={false}
-            value={shown}
-            onInput={(e) => {
-              setText(e.currentTarget.value);
-              setSaved(false);
-            }}
-            placeholder={'- channel: Partners\n  when:\n    source: /partner|affiliate/'}
-          />
-        </label>
-        <div>
-          <button type="submit" disabled={w.busy || q.data === null}>
-            {t('settings.saveRules')}
-          </button>
-        </div>
-      </form>
-      {w.error ? (
-        <p class="state error" role="alert" data-rules-error>
-          {where?.line ? <b>{t('settings.line', { line: where.line })} </b> : null}
-          {w.error.message}
-        </p>
-      ) : null}
-      {saved ? (
-        <p class="note" role="status">
-          {t('settings.rulesSaved')}
         </p>
       ) : null}
     </Panel>
