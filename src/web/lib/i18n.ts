@@ -46,7 +46,12 @@ export function language(): Lang {
 const PLURAL = /\{(\w+), plural,((?:\s*(?:zero|one|two|few|many|other) \{[^{}]*\})+)\s*\}/g;
 const FORM = /(\w+) \{([^{}]*)\}/g;
 
-/** The forms of each plural choice in a message, by parameter: `{ count: ['one', 'other'] }`. */
+/**
+ * The forms of each plural choice in a message, by parameter.
+ *
+ * @example
+ * pluralForms('{count, plural, one {# row} other {# rows}}') // { count: ['one', 'other'] }
+ */
 export function pluralForms(text: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const m of text.matchAll(PLURAL))

@@ -18,7 +18,12 @@ import { useApi } from '../lib/query.js';
 import { BOARDS, type Board } from '../lib/state.js';
 import type { GoalsAnswer } from '../lib/types.js';
 
-/** A board's name in the user's language (tabs), and its page heading. */
+/**
+ * A board's name in the user's language (tabs), and its page heading.
+ *
+ * @example
+ * setLanguage('ru'); boardName('sales') // 'Продажи'; boardHeading('sales') // 'Доска «Продажи»'
+ */
 export const boardName = (b: Board): string => t(`board.${b}`);
 export const boardHeading = (b: Board): string => t('board.heading', { board: boardName(b) });
 /** How long a wall screen shows each board. */

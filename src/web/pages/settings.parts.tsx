@@ -3,7 +3,13 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { clearCache } from '../lib/query.js';
 
-/** Runs a write: busy while it runs, its error kept to show, the page's queries refreshed after. */
+/**
+ * Runs a write: busy while it runs, its error kept to show, the page's queries refreshed after.
+ *
+ * @example
+ * const w = useWrite();
+ * await w.run(() => api('/api/v1/keys', { method: 'POST', body }), q.reload); // null if it failed
+ */
 export function useWrite() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
@@ -25,6 +31,7 @@ export function useWrite() {
   return { busy, error, run };
 }
 
+/** A Settings section, headed by its title (its `id` names it for tests and links). */
 export function Panel({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
   return (
     <section class="panel settings" aria-labelledby={`${id}-h`} data-section={id}>
