@@ -11,11 +11,11 @@ import { Loading } from './components/states.js';
 import { activeRequests, api, setShareToken } from './lib/api.js';
 import { type AppCtx, Ctx } from './lib/context.js';
 import { userLocale } from './lib/format.js';
-import { pickLanguage, setLanguage } from './lib/i18n.js';
+import { pickLanguage, setLanguage, t } from './lib/i18n.js';
 import { todayIn } from './lib/period.js';
 import { parseView, type View, viewUrl } from './lib/state.js';
 import type { Me } from './lib/types.js';
-import { ResponseBoard, SaasBoard, SalesBoard, TITLES } from './pages/boards.js';
+import { boardHeading, ResponseBoard, SaasBoard, SalesBoard } from './pages/boards.js';
 import { Overview } from './pages/overview.js';
 
 /** `GET /api/v1/share`. */
@@ -38,15 +38,15 @@ function useReady(enabled: boolean): boolean {
   useEffect(() => {
     if (!enabled) return;
     let quiet = 0;
-    const t = setInterval(() => {
+    const timer = setInterval(() => {
       const busy = activeRequests() > 0 || document.querySelector('.state.loading') !== null;
       quiet = busy ? 0 : quiet + 250;
       if (quiet >= SETTLE_MS) {
         setReady(true);
-        clearInterval(t);
+        clearInterval(timer);
       }
     }, 250);
-    return () => clearInterval(t);
+    return () => clearInterval(timer);
   }, [enabled]);
   return ready;
 }
@@ -57,7 +57,7 @@ function BoardBody({ board }: { board: ShareAnswer['board'] }) {
   return (
     <section>
       <div class="page-head">
-        <h1>{TITLES[board]} board</h1>
+        <h1>{boardHeading(board)}</h1>
         <PeriodPicker />
       </div>
       {board === 'sales' ? (
@@ -130,18 +130,18 @@ export function ShareApp({ token }: { token: string }) {
     return (
       <main class="signin">
         <p class="state error" role="alert">
-          This share link does not open: {error}
+          {t('share.broken', { message: error })}
         </p>
       </main>
     );
-  if (!ctx || !info) return <Loading what="the shared board" />;
+  if (!ctx || !info) return <Loading what={t('share.loading')} />;
   return (
     <Ctx.Provider value={ctx}>
       <div class={`app share${print ? ' print' : ''}`} data-share-ready={ready ? '1' : '0'}>
         <header class="top">
           <span class="brand">Northstar</span>
           <span class="ws">{info.workspace.name}</span>
-          <span class="muted">Shared read-only</span>
+          <span class="muted">{t('share.readOnly')}</span>
         </header>
         <main class="page">
           <BoardBody board={info.board} />

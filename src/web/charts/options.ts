@@ -3,6 +3,7 @@
  * they are; nothing here recomputes a KPI.
  */
 import { compact, type Fmt, formatDay, formatValue } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
 import { addDays, daysBetween } from '../lib/period.js';
 import type { KpiResult } from '../lib/types.js';
 
@@ -120,9 +121,14 @@ export function objectiveOption(
     },
     yAxis: { type: 'value', axisLabel: { formatter: (v: number) => compact(v, fmt) } },
     series: [
-      { name: 'Actual', type: 'line', data: dates.map((d) => at(d, (p) => p.actual)), connectNulls: true },
       {
-        name: 'Expected',
+        name: t('chart.actual'),
+        type: 'line',
+        data: dates.map((d) => at(d, (p) => p.actual)),
+        connectNulls: true,
+      },
+      {
+        name: t('chart.expected'),
         type: 'line',
         lineStyle: { type: 'dashed' },
         data: dates.map((d) =>
@@ -131,7 +137,7 @@ export function objectiveOption(
         connectNulls: true,
       },
       {
-        name: 'Forecast',
+        name: t('chart.forecast'),
         type: 'line',
         lineStyle: { type: 'dotted' },
         // From the last measured actual to the forecast at the due date.
@@ -141,7 +147,7 @@ export function objectiveOption(
         connectNulls: true,
       },
       {
-        name: 'Target',
+        name: t('chart.target'),
         type: 'line',
         symbol: 'diamond',
         symbolSize: 10,
@@ -163,7 +169,7 @@ export function kpiOption(r: KpiResult, chart: 'line' | 'bar', fmt: Fmt, name = 
   const key = r.by;
   const groups = new Map<string, Map<string, number | null>>();
   for (const row of r.rows) {
-    const g = key ? String(row[key] ?? '(none)') : name;
+    const g = key ? String(row[key] ?? t('chart.none')) : name;
     if (!groups.has(g)) groups.set(g, new Map());
     groups.get(g)?.set(row.period, row.value);
   }
@@ -187,7 +193,7 @@ export function kpiOption(r: KpiResult, chart: 'line' | 'bar', fmt: Fmt, name = 
       yAxis: {
         type: 'category',
         inverse: true,
-        data: rows.map((x) => String(x[key] ?? '(none)')),
+        data: rows.map((x) => String(x[key] ?? t('chart.none'))),
         axisLabel: { width: 140, overflow: 'truncate' },
       },
       xAxis: { type: 'value', axisLabel: { formatter: (v: number) => axisLabel(v, r.unit, fmt) } },

@@ -6,6 +6,7 @@ import { useRef, useState } from 'preact/hooks';
 import { chartPng } from '../charts/chart.js';
 import { ApiError, api, headersFor, queryString } from '../lib/api.js';
 import { useApp } from '../lib/context.js';
+import { t } from '../lib/i18n.js';
 
 function save(href: string, name: string): void {
   const a = document.createElement('a');
@@ -34,7 +35,7 @@ export function ChartPng({ name }: { name: string }) {
       type="button"
       class="link png"
       ref={me}
-      title={`Download ${name} as PNG`}
+      title={t('download.png', { name })}
       onClick={() => {
         const box = me.current?.closest('figure')?.querySelector('.chart');
         const url = box ? chartPng(box) : null;
@@ -77,7 +78,7 @@ export function BoardFiles({ board }: { board: string }) {
     <span class="board-files">
       {(['pdf', 'png'] as const).map((f) => (
         <button key={f} type="button" class="link" disabled={state.busy !== null} onClick={() => void get(f)}>
-          {state.busy === f ? `Rendering ${f.toUpperCase()}…` : `Board as ${f.toUpperCase()}`}
+          {t(state.busy === f ? 'download.rendering' : 'download.board', { format: f.toUpperCase() })}
         </button>
       ))}
       {state.error ? (
@@ -110,13 +111,13 @@ export function ShareLink({ board }: { board: string }) {
   return (
     <span class="share-link">
       <button type="button" class="link" disabled={state.busy} onClick={() => void make()}>
-        Share link
+        {t('download.share')}
       </button>
       {state.url ? (
         <input
           readOnly
           value={state.url}
-          aria-label="Read-only link to this board (shown once)"
+          aria-label={t('download.shareLink')}
           onFocus={(e) => e.currentTarget.select()}
         />
       ) : null}

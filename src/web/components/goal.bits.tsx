@@ -1,5 +1,6 @@
 /** Progress bar with its expected-by-today marker, and the status badge, shared by overview and tree. */
 import { STATUS_COLORS } from '../charts/options.js';
+import { useApp } from '../lib/context.js';
 import { t } from '../lib/i18n.js';
 
 const STATUSES = ['on_track', 'at_risk', 'off_track', 'done', 'not_started'] as const;
@@ -24,8 +25,12 @@ export function ProgressBar({
   expected?: number | null;
   status: string | null;
 }) {
+  const { fmt } = useApp();
   const p = Math.max(0, Math.min(1, progress ?? 0));
   const pct = Math.round((progress ?? 0) * 100);
+  // "40%", "40 %", "%40": the locale's way, rounded to whole percents like the bar itself.
+  const percent = (x: number) =>
+    new Intl.NumberFormat(fmt.locale, { style: 'percent', maximumFractionDigits: 0 }).format(x);
   return (
     <div
       class="bar"
@@ -33,8 +38,8 @@ export function ProgressBar({
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={progress === null ? undefined : pct}
-      aria-label={`${t('progress.label', { value: progress === null ? t('progress.unknown') : `${pct} %` })}${expected == null ? '' : `, ${t('progress.expected', { value: `${Math.round(expected * 100)} %` })}`}`}
-      title={`${progress === null ? '–' : `${pct} %`}${expected == null ? '' : ` · ${t('progress.expected', { value: `${Math.round(expected * 100)} %` })}`}`}
+      aria-label={`${t('progress.label', { value: progress === null ? t('progress.unknown') : percent(progress) })}${expected == null ? '' : `, ${t('progress.expected', { value: percent(expected) })}`}`}
+      title={`${progress === null ? '–' : percent(progress)}${expected == null ? '' : ` · ${t('progress.expected', { value: percent(expected) })}`}`}
     >
       <span
         class="fill"

@@ -5,6 +5,7 @@ import { kpiOption } from '../charts/options.js';
 import { useCatalog } from '../lib/catalog.js';
 import { useApp } from '../lib/context.js';
 import { formatValue } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
 import type { Range } from '../lib/period.js';
 import { useApi } from '../lib/query.js';
 import type { By } from '../lib/state.js';
@@ -29,7 +30,7 @@ export function KpiTile({ kpi, range, label }: { kpi: string; range: Range; labe
     <div class="tile" data-kpi={kpi} title={def?.definition}>
       <div class="k">
         {label ?? def?.name ?? kpi}
-        {market.ignored ? <span class="muted"> (all markets)</span> : null}
+        {market.ignored ? <span class="muted"> {t('kpi.allMarkets')}</span> : null}
       </div>
       <div class="v" data-value={q.data ? (v ?? 'null') : ''}>
         {q.data ? formatValue(v, q.data.unit, fmt) : q.error ? '!' : '…'}
@@ -75,7 +76,15 @@ export function KpiChart({
         {name} <ChartPng name={name} />
       </figcaption>
       <Loaded q={q} what={name}>
-        {() => (option ? <Chart option={option} height={height} label={`${name} by ${grain}`} /> : null)}
+        {() =>
+          option ? (
+            <Chart
+              option={option}
+              height={height}
+              label={t('kpi.chartLabel', { name, grain: t(`kpi.grain.${grain}`) })}
+            />
+          ) : null
+        }
       </Loaded>
     </figure>
   );

@@ -5,6 +5,7 @@
  */
 import { useCatalog } from '../lib/catalog.js';
 import { useApp } from '../lib/context.js';
+import { t } from '../lib/i18n.js';
 import { useApi } from '../lib/query.js';
 
 /** `{ market }` for a KPI request when the view filters by market and the KPI can be; else `{}`. */
@@ -26,13 +27,13 @@ export function MarketPicker() {
   if (markets.length === 0 && !view.market) return null;
   return (
     <label class="market">
-      <span class="sr">Market</span>
+      <span class="sr">{t('market.label')}</span>
       <select
-        aria-label="Market"
+        aria-label={t('market.label')}
         value={view.market ?? ''}
         onChange={(e) => go({ market: e.currentTarget.value || null }, true)}
       >
-        <option value="">All markets</option>
+        <option value="">{t('market.all')}</option>
         {[...new Set([...markets, ...(view.market ? [view.market] : [])])].map((m) => (
           <option key={m} value={m}>
             {m}

@@ -8,24 +8,18 @@ import type { LintRow } from '../../goals/smart.js';
 import type { ObjectiveAnswer } from '../../usecases/objectives.usecase.js';
 import { ApiError, api } from '../lib/api.js';
 import { useApp } from '../lib/context.js';
+import { t } from '../lib/i18n.js';
 import { clearCache, useApi } from '../lib/query.js';
-import { type Field, problemsByField } from '../lib/smart.fields.js';
+import { FIELDS, type Field, problemsByField } from '../lib/smart.fields.js';
 import { ErrorBox } from './states.js';
 
 const LINT_DELAY_MS = 400;
 type Draft = Record<Field, string>;
-const LABELS: Record<Field, string> = {
-  title: 'Title',
-  kpi: 'KPI',
-  target: 'Target (1200, +20%, 3%→5%)',
-  baseline: 'Baseline (optional)',
-  direction: 'Direction',
-  start: 'Start (YYYY-MM-DD)',
-  due: 'Due (YYYY-MM-DD)',
-  owner: 'Owner',
-  team: 'Team (optional)',
-  market: 'Market (optional)',
-};
+const DIRECTIONS = ['increase', 'decrease', 'stay_above', 'stay_below'] as const;
+const LETTERS = ['specific', 'measurable', 'achievable', 'relevant', 'time_bound'] as const;
+/** A SMART letter's name in the user's language (the reason after it is the server's English). */
+const letterName = (l: string) =>
+  (LETTERS as readonly string[]).includes(l) ? t(`edit.letter.${l as (typeof LETTERS)[number]}`) : l;
 
 function draftOf(o: ObjectiveAnswer['objective']): Draft {
   const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -128,17 +122,17 @@ export function ObjectiveEditor({ id, onSaved }: { id: string; onSaved: () => vo
             setSaved(false);
           }}
         >
-          Edit objective
+          {t('edit.open')}
         </button>
         {saved ? (
           <span class="note" role="status">
             {' '}
-            Saved.
+            {t('edit.saved')}
           </span>
         ) : null}
       </p>
     );
-  const problems = problemsByField(lint.row, lint.plan);
+  const problems = problemsByField(lint.row, lint.plan, letterName);
   const failing = Object.values(problems).flat().length;
   const save = async (e: Event) => {
     e.preventDefault();
@@ -162,20 +156,20 @@ export function ObjectiveEditor({ id, onSaved }: { id: string; onSaved: () => vo
   };
   const unchanged = Object.keys(patchOf(before, draft)).length === 0;
   return (
-    <form class="stack objective-edit" onSubmit={save} aria-label="Edit the objective">
-      {(Object.keys(LABELS) as Field[]).map((f) => (
+    <form class="stack objective-edit" onSubmit={save} aria-label={t('edit.form')}>
+      {FIELDS.map((f) => (
         <div key={f} class="field" data-field={f}>
-          <label htmlFor={`objective-${f}`}>{LABELS[f]}</label>
+          <label htmlFor={`objective-${f}`}>{t(`edit.${f}`)}</label>
           {f === 'direction' ? (
             <select
               id={`objective-${f}`}
               value={draft[f]}
               onChange={(e) => setDraft({ ...draft, [f]: e.currentTarget.value })}
             >
-              <option value="">from the KPI</option>
-              {['increase', 'decrease', 'stay_above', 'stay_below'].map((d) => (
+              <option value="">{t('edit.fromKpi')}</option>
+              {DIRECTIONS.map((d) => (
                 <option key={d} value={d}>
-                  {d.replace('_', ' ')}
+                  {t(`edit.direction.${d}`)}
                 </option>
               ))}
             </select>
@@ -197,18 +191,18 @@ export function ObjectiveEditor({ id, onSaved }: { id: string; onSaved: () => vo
       ))}
       <p class={failing ? 'state error' : 'muted'} aria-live="polite" data-smart={failing ? 'fail' : 'ok'}>
         {lint.row === null && lint.plan.length === 0
-          ? 'Checking…'
+          ? t('edit.checking')
           : failing
-            ? `The SMART check finds ${failing} problem${failing === 1 ? '' : 's'}.`
-            : 'SMART: every letter passes.'}
+            ? t('edit.problems', { count: failing })
+            : t('edit.passes')}
       </p>
       {error ? <ErrorBox error={error} /> : null}
       <div>
         <button type="submit" disabled={busy || failing > 0 || unchanged}>
-          Save objective
+          {t('edit.save')}
         </button>{' '}
         <button type="button" class="link" onClick={() => setOpen(false)}>
-          Cancel
+          {t('edit.cancel')}
         </button>
       </div>
     </form>

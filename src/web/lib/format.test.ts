@@ -16,7 +16,8 @@ test('values by unit and locale', () => {
   assert.equal(formatValue(0.1234, 'ratio', en), '12.3%');
   assert.equal(formatValue(0.01234, 'ratio', en), '1.23%');
   assert.equal(plain(formatValue(0.25, 'ratio', de)), '25 %');
-  assert.equal(formatValue(12.34, 'days', en), '12.3 d');
+  assert.equal(formatValue(12.34, 'days', en), '12.3 days');
+  assert.equal(plain(formatValue(12.34, 'days', { locale: 'fr', currency: 'EUR' })), '12,3 j');
   assert.equal(compact(12345, en), '12.3K');
 });
 

@@ -35,7 +35,13 @@ export function formatValue(v: number | null | undefined, unit: string | null | 
       return new Intl.NumberFormat(f.locale, { style: 'percent', maximumFractionDigits: 1 }).format(v / 100);
     case 'days':
     case 'hours':
-      return `${new Intl.NumberFormat(f.locale, { maximumFractionDigits: 1 }).format(v)} ${unit === 'days' ? 'd' : 'h'}`;
+      // The unit in the locale's own words and order: "12.3 days", "12,3 dnia", "12,3 j", "12.3일".
+      return new Intl.NumberFormat(f.locale, {
+        style: 'unit',
+        unit: unit === 'days' ? 'day' : 'hour',
+        unitDisplay: 'short',
+        maximumFractionDigits: 1,
+      }).format(v);
     default:
       return new Intl.NumberFormat(f.locale, {
         maximumFractionDigits: Number.isInteger(v) || Math.abs(v) >= 100 ? 0 : 2,

@@ -38,6 +38,8 @@ function fieldOf(letter: string, reason: string): Field {
 export function problemsByField(
   row: Pick<LintRow, 'smart'> | null,
   plan: ReadonlyArray<{ field: string | null; message: string }> = [],
+  /** A letter's name as shown (the UI passes its language's; the reason stays the server's). */
+  letterName: (letter: string) => string = (letter) => letter.replace('_', '-'),
 ): Partial<Record<Field, string[]>> {
   const out: Partial<Record<Field, string[]>> = {};
   const add = (f: Field, m: string) => {
@@ -54,6 +56,6 @@ export function problemsByField(
     add((FIELDS as readonly string[]).includes(last) ? (last as Field) : 'title', p.message);
   }
   for (const [letter, l] of Object.entries(row?.smart ?? {}))
-    if (l.ok === false) add(fieldOf(letter, l.reason), `${letter.replace('_', '-')}: ${l.reason}`);
+    if (l.ok === false) add(fieldOf(letter, l.reason), `${letterName(letter)}: ${l.reason}`);
   return out;
 }

@@ -12,12 +12,20 @@ import { PeriodPicker, useRange } from '../components/period.js';
 import { Empty, Loaded } from '../components/states.js';
 import { useApp } from '../lib/context.js';
 import { formatValue } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
 import { grainFor, type Range } from '../lib/period.js';
 import { useApi } from '../lib/query.js';
 import { BOARDS, type Board } from '../lib/state.js';
 import type { GoalsAnswer } from '../lib/types.js';
 
-export const TITLES: Record<Board, string> = { sales: 'Sales', saas: 'SaaS funnel', response: 'Response' };
+/**
+ * A board's name in the user's language (tabs), and its page heading.
+ *
+ * @example
+ * setLanguage('ru'); boardName('sales') // 'Продажи'; boardHeading('sales') // 'Доска «Продажи»'
+ */
+export const boardName = (b: Board): string => t(`board.${b}`);
+export const boardHeading = (b: Board): string => t('board.heading', { board: boardName(b) });
 /** How long a wall screen shows each board. */
 const ROTATE_MS = 30_000;
 
@@ -34,7 +42,7 @@ export function SalesBoard({ range }: { range: Range }) {
         <KpiTile kpi="avg_deal_size" range={range} />
         <KpiTile kpi="customers" range={range} />
       </div>
-      <Loaded q={goals} what="Revenue target">
+      <Loaded q={goals} what={t('board.revenueTarget')}>
         {(g) => {
           const active = g.objectives.filter((o) => o.start <= range.to && o.due >= range.from);
           const revenue = active.find((o) => o.kpi === 'revenue');
@@ -44,12 +52,15 @@ export function SalesBoard({ range }: { range: Range }) {
           return (
             <div class="board">
               <section class="panel">
-                <h2>Revenue target</h2>
+                <h2>{t('board.revenueTarget')}</h2>
                 {revenue ? (
                   <>
                     <p class="big-figure">
-                      {formatValue(revenue.actual, 'currency', fmt)} of{' '}
-                      {formatValue(revenue.target, 'currency', fmt)} <StatusBadge status={revenue.status} />
+                      {t('board.ofTarget', {
+                        actual: formatValue(revenue.actual, 'currency', fmt),
+                        target: formatValue(revenue.target, 'currency', fmt),
+                      })}{' '}
+                      <StatusBadge status={revenue.status} />
                     </p>
                     <ProgressBar
                       progress={revenue.progress}
@@ -57,18 +68,19 @@ export function SalesBoard({ range }: { range: Range }) {
                       status={revenue.status}
                     />
                     <p class="muted">
-                      Remaining: <b>{formatValue(revenue.gap, 'currency', fmt)}</b> · forecast{' '}
-                      {formatValue(revenue.forecast, 'currency', fmt)} · {revenue.title}
+                      {t('board.remaining')} <b>{formatValue(revenue.gap, 'currency', fmt)}</b> ·{' '}
+                      {t('board.forecast', { value: formatValue(revenue.forecast, 'currency', fmt) })} ·{' '}
+                      {revenue.title}
                     </p>
                   </>
                 ) : (
-                  <Empty>No revenue objective in this period: add one to the goal plan (kpi: revenue).</Empty>
+                  <Empty>{t('board.noRevenue')}</Empty>
                 )}
               </section>
               <section class="panel">
-                <h2>Owners by quota progress</h2>
+                <h2>{t('board.owners')}</h2>
                 {people.length === 0 ? (
-                  <Empty>No owned objectives in this period.</Empty>
+                  <Empty>{t('board.noOwned')}</Empty>
                 ) : (
                   <ol class="leaderboard">
                     {people.slice(0, 10).map((o) => (
@@ -93,7 +105,14 @@ export function SalesBoard({ range }: { range: Range }) {
       </Loaded>
       <div class="board">
         <KpiChart kpi="revenue" range={range} grain={grainFor(range)} chart="bar" />
-        <KpiChart kpi="revenue" range={range} grain="total" by="owner" chart="bar" title="Revenue by owner" />
+        <KpiChart
+          kpi="revenue"
+          range={range}
+          grain="total"
+          by="owner"
+          chart="bar"
+          title={t('board.revenueByOwner')}
+        />
       </div>
     </>
   );
@@ -107,7 +126,7 @@ export function SaasBoard({ range }: { range: Range }) {
         <KpiTile kpi="leads" range={range} />
         <KpiTile kpi="pqls" range={range} />
         <KpiTile kpi="free_trials" range={range} />
-        <KpiTile kpi="sqls" range={range} label="Qualified leads (SQLs)" />
+        <KpiTile kpi="sqls" range={range} label={t('board.sqls')} />
         <KpiTile kpi="trial_to_paid_rate" range={range} />
         <KpiTile kpi="lead_conversion_rate" range={range} />
       </div>
@@ -150,22 +169,22 @@ export function Boards() {
   const board = (BOARDS as readonly string[]).includes(view.id ?? '') ? (view.id as Board) : 'sales';
   useEffect(() => {
     if (!view.wall) return;
-    const t = setTimeout(() => {
+    const timer = setTimeout(() => {
       if (document.visibilityState !== 'visible') return;
       const next = BOARDS[(BOARDS.indexOf(board) + 1) % BOARDS.length];
       go({ page: 'boards', id: next }, true);
     }, ROTATE_MS);
-    return () => clearTimeout(t);
+    return () => clearTimeout(timer);
   }, [view.wall, board, go]);
   return (
     <section>
       <div class="page-head">
-        <h1>{TITLES[board]} board</h1>
+        <h1>{boardHeading(board)}</h1>
         <BoardFiles board={board} />
         <ShareLink board={board} />
         <PeriodPicker />
       </div>
-      <nav class="tabs" aria-label="Boards">
+      <nav class="tabs" aria-label={t('nav.boards')}>
         {BOARDS.map((b) => (
           <a
             key={b}
@@ -176,7 +195,7 @@ export function Boards() {
               go({ page: 'boards', id: b });
             }}
           >
-            {TITLES[b]}
+            {boardName(b)}
           </a>
         ))}
         <a
@@ -186,7 +205,7 @@ export function Boards() {
             go({ page: 'boards', id: board, wall: true });
           }}
         >
-          Wall mode
+          {t('board.wall')}
         </a>
       </nav>
       {board === 'sales' ? (

@@ -12,10 +12,21 @@ import { useCatalog } from '../lib/catalog.js';
 import { useApp } from '../lib/context.js';
 import { csvDownload } from '../lib/csv.js';
 import { formatDay, formatValue } from '../lib/format.js';
+import { language, t } from '../lib/i18n.js';
 import { grainFor } from '../lib/period.js';
 import { useApi } from '../lib/query.js';
 import { BREAKDOWNS, type By } from '../lib/state.js';
 import type { KpiAnswer, KpiCatalogEntry } from '../lib/types.js';
+
+const UNITS = ['count', 'currency', 'ratio', 'percent', 'days', 'hours'] as const;
+
+/** A unit's name in the user's language (an unknown one as the server sent it). */
+function unitName(unit: string): string {
+  return (UNITS as readonly string[]).includes(unit) ? t(`kpi.unit.${unit as (typeof UNITS)[number]}`) : unit;
+}
+
+/** A column heading from a word the pickers show in lower case ("channel" → "Channel"). */
+const capitalized = (s: string) => s.charAt(0).toLocaleUpperCase(language()) + s.slice(1);
 
 function Catalog({ list }: { list: KpiCatalogEntry[] }) {
   const { go } = useApp();
@@ -81,52 +92,59 @@ function KpiView({ def }: { def: KpiCatalogEntry }) {
       </div>
       <div class="controls">
         <label>
-          Breakdown
+          {t('kpi.breakdown')}
           <select
             value={view.by ?? ''}
             onChange={(e) => go({ by: (e.currentTarget.value || null) as By | null }, true)}
           >
-            <option value="">none</option>
+            <option value="">{t('kpi.none')}</option>
             {BREAKDOWNS.map((b) => (
               <option key={b} value={b}>
-                {b}
+                {t(`kpi.by.${b}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Chart
+          {t('kpi.chart')}
           <select
             value={view.chart}
             onChange={(e) => go({ chart: e.currentTarget.value as 'line' | 'bar' }, true)}
           >
-            <option value="line">line</option>
-            <option value="bar">bar</option>
+            <option value="line">{t('kpi.line')}</option>
+            <option value="bar">{t('kpi.bar')}</option>
           </select>
         </label>
         <span class="muted">
-          Total:{' '}
+          {t('kpi.total')}{' '}
           <b data-total>{total.data ? formatValue(total.data.rows[0]?.value ?? null, def.unit, fmt) : '…'}</b>
         </span>
       </div>
       <details class="panel definition">
-        <summary>Definition</summary>
+        <summary>{t('kpi.definition')}</summary>
         <p>{def.definition}</p>
         <p class="muted">
-          Formula: <code>{def.formula}</code> · unit {def.unit} · better when {def.direction}
+          {t('kpi.formula')} <code>{def.formula}</code> · {t('kpi.unit', { unit: unitName(def.unit) })} ·{' '}
+          {def.direction === 'higher' || def.direction === 'lower'
+            ? t(`kpi.better.${def.direction}`)
+            : def.direction}
         </p>
       </details>
       <Loaded q={q} what={def.name}>
         {(d) =>
           d.rows.length === 0 ? (
-            <Empty>
-              No {def.name.toLowerCase()} in this period: pick another period or send data (Data page).
-            </Empty>
+            <Empty>{t('kpi.empty', { name: def.name.toLowerCase() })}</Empty>
           ) : (
             <>
-              {option ? <Chart option={option} height={320} label={`${def.name} by ${grain}`} /> : null}
+              {option ? (
+                <Chart
+                  option={option}
+                  height={320}
+                  label={t('kpi.chartLabel', { name: def.name, grain: t(`kpi.grain.${grain}`) })}
+                />
+              ) : null}
               {key && new Set(d.rows.map((r) => r[key])).size > MAX_SERIES ? (
-                <p class="muted">The chart draws the {MAX_SERIES} largest; the table has them all.</p>
+                <p class="muted">{t('kpi.maxSeries', { max: MAX_SERIES })}</p>
               ) : null}
               <div class="controls">
                 <button
@@ -140,15 +158,15 @@ function KpiView({ def }: { def: KpiCatalogEntry }) {
                     )
                   }
                 >
-                  Export CSV
+                  {t('table.csv')}
                 </button>
               </div>
               <div class="scroll">
                 <table>
                   <thead>
                     <tr>
-                      <th>Period</th>
-                      {key ? <th>{key}</th> : null}
+                      <th>{t('period.label')}</th>
+                      {key ? <th>{capitalized(t(`kpi.by.${key}`))}</th> : null}
                       <th>{def.name}</th>
                     </tr>
                   </thead>
@@ -179,14 +197,13 @@ export function Kpis() {
     return (
       <Loaded q={{ data: null, error: cat.error, loading: true, reload: () => {} }}>{() => null}</Loaded>
     );
-  if (view.id && !def)
-    return <Empty>No KPI "{view.id}" in the catalog or this workspace's custom KPIs.</Empty>;
+  if (view.id && !def) return <Empty>{t('kpi.missing', { id: view.id })}</Empty>;
   return def ? (
     <KpiView def={def} />
   ) : (
     <section>
       <div class="page-head">
-        <h1>KPIs</h1>
+        <h1>{t('nav.kpis')}</h1>
       </div>
       <Catalog list={cat.list} />
     </section>

@@ -12,6 +12,7 @@ import { api } from '../lib/api.js';
 import { useCatalog } from '../lib/catalog.js';
 import { useApp } from '../lib/context.js';
 import { formatDay, formatInstant, formatValue } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
 import { clearCache, useApi } from '../lib/query.js';
 import type { Checkin, GoalsAnswer } from '../lib/types.js';
 
@@ -42,13 +43,13 @@ function CheckinForm({ id, done }: { id: string; done: () => void }) {
     }
   };
   return (
-    <form class="stack" onSubmit={submit} aria-label="Add a check-in">
+    <form class="stack" onSubmit={submit} aria-label={t('checkin.form')}>
       <label>
-        Check-in note
+        {t('checkin.note')}
         <textarea required rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       </label>
       <label>
-        Confidence (0–100 %, optional)
+        {t('checkin.confidence')}
         <input
           type="number"
           min={0}
@@ -60,7 +61,7 @@ function CheckinForm({ id, done }: { id: string; done: () => void }) {
       {error ? <ErrorBox error={error} /> : null}
       <div>
         <button type="submit" disabled={busy || !note.trim()}>
-          Add check-in
+          {t('checkin.add')}
         </button>
       </div>
     </form>
@@ -95,7 +96,7 @@ export function ObjectiveDetail({ id, report }: { id: string; report: GoalsAnswe
     () => (o ? objectiveOption(points, { target: o.target, due: o.due, unit: o.unit }, fmt) : null),
     [points, o, fmt],
   );
-  if (!o) return <Empty>No objective "{id}" in this workspace's goal tree.</Empty>;
+  if (!o) return <Empty>{t('objective.missing', { id })}</Empty>;
   const editor = me.role === 'editor' || me.role === 'admin';
   const v = (x: number | null) => formatValue(x, o.unit, fmt);
   return (
@@ -105,28 +106,29 @@ export function ObjectiveDetail({ id, report }: { id: string; report: GoalsAnswe
         <StatusBadge status={o.status} />
       </header>
       <p class="muted">
-        {cat.byId.get(o.kpi)?.name ?? o.kpi} · {formatDay(o.start, fmt)} – {formatDay(o.due, fmt)} · owner{' '}
-        {o.owner ?? '–'} · expected path: {o.method}
+        {cat.byId.get(o.kpi)?.name ?? o.kpi} · {formatDay(o.start, fmt)} – {formatDay(o.due, fmt)} ·{' '}
+        {t('objective.owner', { owner: o.owner ?? '–' })} ·{' '}
+        {t('objective.path', { method: t(`objective.method.${o.method}`) })}
       </p>
       <div class="tiles">
         <div class="tile">
-          <div class="k">Actual</div>
+          <div class="k">{t('objective.actual')}</div>
           <div class="v">{v(o.actual)}</div>
         </div>
         <div class="tile">
-          <div class="k">Expected by today</div>
+          <div class="k">{t('objective.expected')}</div>
           <div class="v">{v(o.expected)}</div>
         </div>
         <div class="tile">
-          <div class="k">Forecast at due</div>
+          <div class="k">{t('objective.forecast')}</div>
           <div class="v">{v(o.forecast)}</div>
         </div>
         <div class="tile">
-          <div class="k">Target</div>
+          <div class="k">{t('objective.target')}</div>
           <div class="v">{v(o.target)}</div>
         </div>
         <div class="tile">
-          <div class="k">Baseline</div>
+          <div class="k">{t('objective.baseline')}</div>
           <div class="v">{v(o.baseline)}</div>
         </div>
       </div>
@@ -134,23 +136,25 @@ export function ObjectiveDetail({ id, report }: { id: string; report: GoalsAnswe
       <ProgressBar progress={o.progress} expected={expectedMarker(o, report.as_of)} status={o.status} />
       {o.note ? <p class="note">{o.note}</p> : null}
       {option && points.length ? (
-        <Chart option={option} height={300} label={`${o.title}: actual, expected and forecast`} />
+        <Chart option={option} height={300} label={t('objective.chart', { title: o.title })} />
       ) : (
-        <Empty>Not started yet: the chart begins on {formatDay(o.start, fmt)}.</Empty>
+        <Empty>{t('objective.notStarted', { date: formatDay(o.start, fmt) })}</Empty>
       )}
-      <h3>Check-ins</h3>
+      <h3>{t('checkin.title')}</h3>
       {editor ? <CheckinForm id={o.id} done={checkins.reload} /> : null}
-      <Loaded q={checkins} what="Check-ins">
+      <Loaded q={checkins} what={t('checkin.title')}>
         {(c) =>
           c.checkins.length === 0 ? (
-            <Empty>No check-ins yet.</Empty>
+            <Empty>{t('checkin.none')}</Empty>
           ) : (
             <ul class="checkins">
               {c.checkins.map((x) => (
                 <li key={`${x.at}-${x.author}`}>
                   <span class="muted">
                     {formatInstant(x.at, fmt, tz)} · {x.author}
-                    {x.confidence === null ? '' : ` · confidence ${Math.round(x.confidence * 100)} %`}
+                    {x.confidence === null
+                      ? ''
+                      : ` · ${t('checkin.confidenceValue', { value: formatValue(x.confidence, 'ratio', fmt) })}`}
                   </span>
                   <div>{x.note}</div>
                 </li>

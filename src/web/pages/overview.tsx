@@ -14,6 +14,7 @@ import { Empty, Loaded } from '../components/states.js';
 import { useCatalog } from '../lib/catalog.js';
 import { useApp } from '../lib/context.js';
 import { formatDay, formatValue } from '../lib/format.js';
+import { t, tParts } from '../lib/i18n.js';
 import { useApi } from '../lib/query.js';
 import type { ObjectiveStatus, OverviewAnswer } from '../lib/types.js';
 
@@ -52,15 +53,16 @@ function ObjectiveCard({
         </span>
         <span class="muted">
           {' '}
-          of {formatValue(o.target, o.unit, fmt)} · {cat.byId.get(o.kpi)?.name ?? o.kpi}
+          {t('overview.ofTarget', { target: formatValue(o.target, o.unit, fmt) })} ·{' '}
+          {cat.byId.get(o.kpi)?.name ?? o.kpi}
         </span>
       </div>
       <ProgressBar progress={o.progress} expected={expectedMarker(o, asOf)} status={o.status} />
       {spark.some((v) => v !== null) ? (
-        <Chart option={option} height={40} label={`${o.title}: actual through the period`} class="spark" />
+        <Chart option={option} height={40} label={t('overview.spark', { title: o.title })} class="spark" />
       ) : null}
       <footer class="muted">
-        {o.owner ?? 'no owner'} · due {formatDay(o.due, fmt)}
+        {o.owner ?? t('overview.noOwner')} · {t('overview.due', { date: formatDay(o.due, fmt) })}
         {o.note ? <div class="note">{o.note}</div> : null}
       </footer>
     </article>
@@ -81,7 +83,7 @@ export function Overview() {
   return (
     <section>
       <div class="page-head">
-        <h1>Overview</h1>
+        <h1>{t('nav.overview')}</h1>
         <MarketPicker />
         <PeriodPicker />
       </div>
@@ -90,20 +92,21 @@ export function Overview() {
           <KpiTile key={k} kpi={k} range={range} />
         ))}
       </div>
-      <Loaded q={goals} what="Goals">
+      <Loaded q={goals} what={t('goals.title')}>
         {(g) => {
           const active = g.objectives.filter((o) => o.start <= range.to && o.due >= range.from);
           if (g.goals.length === 0)
             return (
               <Empty>
-                No goals yet. Write a goal plan (YAML) and load it with{' '}
-                <code>northstar goals apply plan.yaml</code>; see docs/goals.md.
+                {tParts('overview.noGoals', {
+                  command: <code key="c">northstar goals apply plan.yaml</code>,
+                })}
               </Empty>
             );
           const spark = (id: string) => g.history.actual[id] ?? [];
           return (
             <>
-              <h2>Goals as of {formatDay(g.as_of, fmt)}</h2>
+              <h2>{t('overview.goalsAsOf', { date: formatDay(g.as_of, fmt) })}</h2>
               <ul class="goals">
                 {g.goals.map((n) => (
                   <li key={n.id}>
@@ -113,9 +116,9 @@ export function Overview() {
                   </li>
                 ))}
               </ul>
-              <h2>Objectives in this period ({active.length})</h2>
+              <h2>{t('overview.objectives', { count: active.length })}</h2>
               {active.length === 0 ? (
-                <Empty>No objective's window overlaps this period: pick another period.</Empty>
+                <Empty>{t('overview.noObjectives')}</Empty>
               ) : (
                 <div class="cards">
                   {active.map((o) => (

@@ -1,51 +1,28 @@
 /**
  * Settings (admins): members and roles, keys (created and shown once, revoked), alert webhooks and
- * channel rules. Every change goes through the same JSON routes as the CLI (`user …`, `keys …`,
+ * channel rules (settings.rules.tsx). Every change goes through the same JSON routes as the CLI (`user …`, `keys …`,
  * `goals webhooks …`, `channels rules set`), with the session's CSRF token (lib/api.ts).
  */
-import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { KeyRow } from '../../usecases/keys.usecase.js';
 import type { MemberRow } from '../../usecases/users.usecase.js';
 import { ErrorBox, Loaded } from '../components/states.js';
-import { ApiError, api } from '../lib/api.js';
+import { api } from '../lib/api.js';
 import { useApp } from '../lib/context.js';
 import { formatInstant } from '../lib/format.js';
-import { clearCache, useApi } from '../lib/query.js';
-import { rulesToYaml } from '../lib/rules.yaml.js';
+import { t } from '../lib/i18n.js';
+import { useApi } from '../lib/query.js';
+import { Panel, useWrite } from './settings.parts.js';
+import { ChannelRules, Webhooks } from './settings.rules.js';
 
 const ROLES = ['viewer', 'editor', 'admin'] as const;
+const KINDS = ['read', 'write', 'token'] as const;
 
-/** Runs a write: busy while it runs, its error kept to show, the page's queries refreshed after. */
-function useWrite() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error | null>(null);
-  const run = async <T,>(fn: () => Promise<T>, after: () => void): Promise<T | null> => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await fn();
-      clearCache();
-      after();
-      return r;
-    } catch (e) {
-      setError(e instanceof Error ? e : new Error(String(e)));
-      return null;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
-
-function Panel({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
-  return (
-    <section class="panel settings" aria-labelledby={`${id}-h`} data-section={id}>
-      <h2 id={`${id}-h`}>{title}</h2>
-      {children}
-    </section>
-  );
-}
+/** A role or key kind in the user's language; anything else as the server sent it. */
+const roleName = (r: string) =>
+  (ROLES as readonly string[]).includes(r) ? t(`role.${r as (typeof ROLES)[number]}`) : r;
+const kindName = (k: string) =>
+  (KINDS as readonly string[]).includes(k) ? t(`settings.kind.${k as (typeof KINDS)[number]}`) : k;
 
 function Members() {
   const { me, fmt, tz } = useApp();
@@ -70,16 +47,16 @@ function Members() {
   };
   const path = (m: MemberRow) => `/api/v1/users/${encodeURIComponent(m.email)}`;
   return (
-    <Panel id="members" title="Members">
-      <Loaded q={q} what="Members">
+    <Panel id="members" title={t('settings.members')}>
+      <Loaded q={q} what={t('settings.members')}>
         {(d) => (
           <div class="scroll">
             <table>
               <thead>
                 <tr>
-                  <th>E-mail</th>
-                  <th>Role</th>
-                  <th>Last sign-in</th>
+                  <th>{t('signin.email')}</th>
+                  <th>{t('settings.role')}</th>
+                  <th>{t('settings.lastSignIn')}</th>
                   <th />
                 </tr>
               </thead>
@@ -92,7 +69,7 @@ function Members() {
                     </td>
                     <td>
                       <select
-                        aria-label={`Role of ${m.email}`}
+                        aria-label={t('settings.roleOf', { email: m.email })}
                         value={m.role}
                         disabled={w.busy}
                         onChange={(e) => {
@@ -102,7 +79,7 @@ function Members() {
                       >
                         {ROLES.map((r) => (
                           <option key={r} value={r}>
-                            {r}
+                            {t(`role.${r}`)}
                           </option>
                         ))}
                       </select>
@@ -113,13 +90,17 @@ function Members() {
                         type="button"
                         class="link"
                         disabled={w.busy || m.email === me.user.email}
-                        title={m.email === me.user.email ? 'You cannot remove yourself' : undefined}
+                        title={m.email === me.user.email ? t('settings.cannotRemoveSelf') : undefined}
                         onClick={() => {
-                          if (confirm(`Remove ${m.email} from ${me.workspace.name}?`))
+                          if (
+                            confirm(
+                              t('settings.confirmRemove', { email: m.email, workspace: me.workspace.name }),
+                            )
+                          )
                             void w.run(() => api(path(m), { method: 'DELETE' }), q.reload);
                         }}
                       >
-                        Remove
+                        {t('settings.remove')}
                       </button>
                     </td>
                   </tr>
@@ -131,7 +112,7 @@ function Members() {
       </Loaded>
       <form class="inline-form" onSubmit={add}>
         <label>
-          E-mail
+          {t('signin.email')}
           <input
             type="email"
             required
@@ -141,17 +122,17 @@ function Members() {
           />
         </label>
         <label>
-          Role
+          {t('settings.role')}
           <select value={role} onChange={(e) => setRole(e.currentTarget.value)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {r}
+                {t(`role.${r}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Password (new users; empty: a one-time password)
+          {t('settings.password')}
           <input
             type="password"
             minLength={8}
@@ -161,17 +142,17 @@ function Members() {
           />
         </label>
         <button type="submit" disabled={w.busy}>
-          Add member
+          {t('settings.addMember')}
         </button>
       </form>
       {w.error ? <ErrorBox error={w.error} /> : null}
       {added ? (
         <p class="note" role="status">
-          {added.email} added.
+          {t('settings.added', { email: added.email })}
           {added.password ? (
             <>
               {' '}
-              One-time password (shown once): <code data-one-time-password>{added.password}</code>
+              {t('settings.oneTime')} <code data-one-time-password>{added.password}</code>
             </>
           ) : null}
         </p>
@@ -198,22 +179,19 @@ function Keys() {
     if (r) setCreated(r);
   };
   return (
-    <Panel id="keys" title="Keys">
-      <p class="muted">
-        Write keys send events from websites (public by design); read keys read the JSON API; tokens let
-        scripts change things, as editor or admin. Only a key's hash is stored: it is shown once.
-      </p>
-      <Loaded q={q} what="Keys">
+    <Panel id="keys" title={t('settings.keys')}>
+      <p class="muted">{t('settings.keysHint')}</p>
+      <Loaded q={q} what={t('settings.keys')}>
         {(d) => (
           <div class="scroll">
             <table>
               <thead>
                 <tr>
-                  <th>Prefix</th>
-                  <th>Kind</th>
-                  <th>Created</th>
-                  <th>Last used</th>
-                  <th>Revoked</th>
+                  <th>{t('settings.prefix')}</th>
+                  <th>{t('settings.kind')}</th>
+                  <th>{t('settings.created')}</th>
+                  <th>{t('settings.lastUsed')}</th>
+                  <th>{t('settings.revoked')}</th>
                   <th />
                 </tr>
               </thead>
@@ -223,7 +201,7 @@ function Keys() {
                     <td>
                       <code>{k.prefix}…</code>
                     </td>
-                    <td>{k.role ? `${k.kind} (${k.role})` : k.kind}</td>
+                    <td>{k.role ? `${kindName(k.kind)} (${roleName(k.role)})` : kindName(k.kind)}</td>
                     <td>{day(k.created)}</td>
                     <td>{day(k.last_used)}</td>
                     <td>{day(k.revoked)}</td>
@@ -234,7 +212,7 @@ function Keys() {
                           class="link"
                           disabled={w.busy}
                           onClick={() => {
-                            if (confirm(`Revoke ${k.prefix}…? Requests with it are refused at once.`))
+                            if (confirm(t('settings.confirmRevoke', { prefix: k.prefix })))
                               void w.run(
                                 () =>
                                   api(`/api/v1/keys/${encodeURIComponent(k.prefix)}`, { method: 'DELETE' }),
@@ -242,7 +220,7 @@ function Keys() {
                               );
                           }}
                         >
-                          Revoke
+                          {t('settings.revoke')}
                         </button>
                       )}
                     </td>
@@ -255,157 +233,30 @@ function Keys() {
       </Loaded>
       <form class="inline-form" onSubmit={create}>
         <label>
-          Kind
+          {t('settings.kind')}
           <select value={kind} onChange={(e) => setKind(e.currentTarget.value as typeof kind)}>
-            <option value="read">read (JSON API reads)</option>
-            <option value="write">write (tracking)</option>
-            <option value="token">token (scripts)</option>
+            <option value="read">{t('settings.kindHint.read')}</option>
+            <option value="write">{t('settings.kindHint.write')}</option>
+            <option value="token">{t('settings.kindHint.token')}</option>
           </select>
         </label>
         {kind === 'token' ? (
           <label>
-            Role
+            {t('settings.role')}
             <select value={role} onChange={(e) => setRole(e.currentTarget.value as typeof role)}>
-              <option value="editor">editor</option>
-              <option value="admin">admin</option>
+              <option value="editor">{t('role.editor')}</option>
+              <option value="admin">{t('role.admin')}</option>
             </select>
           </label>
         ) : null}
         <button type="submit" disabled={w.busy}>
-          Create key
+          {t('settings.createKey')}
         </button>
       </form>
       {w.error ? <ErrorBox error={w.error} /> : null}
       {created ? (
         <p class="note" role="status">
-          New {created.kind} key (shown once, copy it now): <code data-new-key>{created.key}</code>
-        </p>
-      ) : null}
-    </Panel>
-  );
-}
-
-function Webhooks() {
-  const { me } = useApp();
-  const q = useApi<{ webhooks: string[] }>('/api/v1/goals/webhooks', {}, me.workspace.slug);
-  const w = useWrite();
-  const [url, setUrl] = useState('');
-  const add = async (e: Event) => {
-    e.preventDefault();
-    const r = await w.run(() => api('/api/v1/goals/webhooks', { method: 'POST', body: { url } }), q.reload);
-    if (r) setUrl('');
-  };
-  return (
-    <Panel id="webhooks" title="Alert webhooks">
-      <p class="muted">An objective whose status changes is posted (JSON) to each of these URLs.</p>
-      <Loaded q={q} what="Webhooks">
-        {(d) =>
-          d.webhooks.length === 0 ? (
-            <p class="muted">No webhook yet.</p>
-          ) : (
-            <ul class="plain">
-              {d.webhooks.map((u) => (
-                <li key={u} data-webhook={u}>
-                  <code>{u}</code>{' '}
-                  <button
-                    type="button"
-                    class="link"
-                    disabled={w.busy}
-                    onClick={() =>
-                      void w.run(
-                        () => api('/api/v1/goals/webhooks', { method: 'DELETE', body: { url: u } }),
-                        q.reload,
-                      )
-                    }
-                  >
-                    Remove
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )
-        }
-      </Loaded>
-      <form class="inline-form" onSubmit={add}>
-        <label>
-          URL
-          <input
-            type="url"
-            required
-            placeholder="https://hooks.example.com/…"
-            value={url}
-            onInput={(e) => setUrl(e.currentTarget.value)}
-          />
-        </label>
-        <button type="submit" disabled={w.busy}>
-          Add webhook
-        </button>
-      </form>
-      {w.error ? <ErrorBox error={w.error} /> : null}
-    </Panel>
-  );
-}
-
-type Rules = Parameters<typeof rulesToYaml>[0];
-
-function ChannelRules() {
-  const { me } = useApp();
-  const q = useApi<{ rules: Rules }>('/api/v1/channels/rules', {}, me.workspace.slug);
-  const w = useWrite();
-  const [text, setText] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const shown = text ?? (q.data ? rulesToYaml(q.data.rules) : '');
-  const save = async (e: Event) => {
-    e.preventDefault();
-    setSaved(false);
-    const r = await w.run(
-      () => api('/api/v1/channels/rules', { method: 'PUT', body: { yaml: shown } }),
-      q.reload,
-    );
-    if (r) {
-      setText(null);
-      setSaved(true);
-    }
-  };
-  const where =
-    w.error instanceof ApiError && w.error.body && typeof w.error.body === 'object'
-      ? (w.error.body as { line?: number; field?: string })
-      : null;
-  return (
-    <Panel id="rules" title="Channel rules">
-      <p class="muted">
-        Tried in order before GA4's default groups; the first match names the channel. Conditions match
-        exactly (case-insensitive) or as <code>/regex/</code>. YAML or JSON.
-      </p>
-      <form class="stack" onSubmit={save}>
-        <label>
-          Rules
-          <textarea
-            rows={Math.min(20, Math.max(6, shown.split('\n').length + 1))}
-            spellcheck={false}
-            value={shown}
-            onInput={(e) => {
-              setText(e.currentTarget.value);
-              setSaved(false);
-            }}
-            placeholder={'- channel: Partners\n  when:\n    source: /partner|affiliate/'}
-          />
-        </label>
-        <div>
-          <button type="submit" disabled={w.busy || q.data === null}>
-            Save rules
-          </button>
-        </div>
-      </form>
-      {w.error ? (
-        <p class="state error" role="alert" data-rules-error>
-          {where?.line ? <b>line {where.line}: </b> : null}
-          {w.error.message}
-        </p>
-      ) : null}
-      {saved ? (
-        <p class="note" role="status">
-          Saved: data tracked or imported from now on is grouped by these rules.
+          {t('settings.newKey', { kind: kindName(created.kind) })} <code data-new-key>{created.key}</code>
         </p>
       ) : null}
     </Panel>
@@ -417,16 +268,16 @@ export function Settings() {
   if (me.role !== 'admin')
     return (
       <section>
-        <h1>Settings</h1>
+        <h1>{t('nav.settings')}</h1>
         <p class="state empty">
-          Settings are for admins of {me.workspace.name}; you are {me.role}.
+          {t('settings.adminsOnly', { workspace: me.workspace.name, role: roleName(me.role) })}
         </p>
       </section>
     );
   return (
     <section class="settings-page">
       <div class="page-head">
-        <h1>Settings</h1>
+        <h1>{t('nav.settings')}</h1>
       </div>
       <Members />
       <Keys />

@@ -1,0 +1,48 @@
+import type { Catalog } from './en.js';
+
+/** The Settings page in Polski (`settings.`), part of `pl` (pl.ts). */
+export const plSettings: Catalog = {
+  'settings.adminsOnly':
+    'Ustawienia są dostępne tylko dla administratorów przestrzeni {workspace}; Twoja rola: {role}.',
+  'settings.members': 'Członkowie',
+  'settings.role': 'Rola',
+  'settings.lastSignIn': 'Ostatnie logowanie',
+  'settings.roleOf': 'Rola użytkownika {email}',
+  'settings.cannotRemoveSelf': 'Nie możesz usunąć samego siebie',
+  'settings.confirmRemove': 'Usunąć {email} z przestrzeni {workspace}?',
+  'settings.remove': 'Usuń',
+  'settings.password': 'Hasło (nowi użytkownicy; puste: hasło jednorazowe)',
+  'settings.addMember': 'Dodaj członka',
+  'settings.added': 'Dodano {email}.',
+  'settings.oneTime': 'Hasło jednorazowe (pokazane tylko raz):',
+  'settings.keys': 'Klucze',
+  'settings.keysHint':
+    'Klucze zapisu wysyłają zdarzenia ze stron (z założenia są publiczne); klucze odczytu czytają JSON API; tokeny pozwalają skryptom wprowadzać zmiany jako edytor lub administrator. Przechowywany jest tylko skrót klucza: klucz jest pokazywany tylko raz.',
+  'settings.prefix': 'Prefiks',
+  'settings.kind': 'Rodzaj',
+  'settings.created': 'Utworzono',
+  'settings.lastUsed': 'Ostatnio użyty',
+  'settings.revoked': 'Unieważniono',
+  'settings.confirmRevoke': 'Unieważnić {prefix}…? Żądania z tym kluczem będą od razu odrzucane.',
+  'settings.revoke': 'Unieważnij',
+  'settings.kind.read': 'odczyt',
+  'settings.kind.write': 'zapis',
+  'settings.kind.token': 'token',
+  'settings.kindHint.read': 'odczyt (JSON API)',
+  'settings.kindHint.write': 'zapis (śledzenie)',
+  'settings.kindHint.token': 'token (skrypty)',
+  'settings.createKey': 'Utwórz klucz',
+  'settings.newKey': 'Nowy klucz ({kind}), pokazany tylko raz: skopiuj go teraz:',
+  'settings.webhooks': 'Webhooki alertów',
+  'settings.webhooksHint': 'Zmiana statusu celu jest wysyłana (JSON) na każdy z tych adresów URL.',
+  'settings.noWebhook': 'Nie ma jeszcze webhooków.',
+  'settings.url': 'URL',
+  'settings.addWebhook': 'Dodaj webhook',
+  'settings.rules': 'Reguły kanałów',
+  'settings.rulesHint':
+    'Sprawdzane po kolei przed domyślnymi grupami GA4; pierwsza pasująca reguła nadaje nazwę kanału. Warunki pasują dokładnie (bez rozróżniania wielkości liter) lub jako {regex}. YAML lub JSON.',
+  'settings.rulesField': 'Reguły',
+  'settings.saveRules': 'Zapisz reguły',
+  'settings.line': 'wiersz {line}:',
+  'settings.rulesSaved': 'Zapisano: dane śledzone lub importowane od teraz są grupowane według tych reguł.',
+};
