@@ -9,6 +9,26 @@ import {
 import { actorOf } from '../access.js';
 import { selfUrl } from './share.route.js';
 
+/** The fields of a settings patch (reportSettingsSchema in domain/share.ts), no others. */
+const SETTINGS_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    enabled: {},
+    board: {},
+    weekday: {},
+    hour: {},
+    recipients: {},
+    webhook: {},
+    alerts_by_email: {},
+    smtp: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      properties: { host: {}, port: {}, secure: {}, user: {}, password: {}, from: {} },
+    },
+  },
+} as const;
+
 /**
  * The weekly report (docs/reports.md), admins only: `GET|PUT /api/v1/report/settings` (SMTP, webhook,
  * recipients, weekday and hour; the password is never answered) and `POST /api/v1/report/send` (now).
@@ -20,8 +40,9 @@ export function reportRoutes(store: Store) {
     );
     app.put<{ Body: SettingsPatch }>(
       '/api/v1/report/settings',
-      // Validated whole by the use case (unknown fields refused by name there).
-      { config: { access: 'admin' }, schema: { body: { type: 'object' } } },
+      // Values are validated whole by the use case; the schema names the fields so that an unknown
+      // one is refused here too (strict.body.ts refuses to start a server with a lax body schema).
+      { config: { access: 'admin' }, schema: { body: SETTINGS_BODY } },
       async (req) =>
         putReportSettings(store.forWorkspace(req.access.workspace), req.body, actorOf(req.access)),
     );
