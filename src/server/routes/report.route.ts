@@ -9,22 +9,29 @@ import {
 import { actorOf } from '../access.js';
 import { selfUrl } from './share.route.js';
 
-/** The fields of a settings patch (reportSettingsSchema in domain/share.ts), no others. */
+/** The fields of a settings patch (reportSettingsSchema in domain/share.ts) and their types, no others. */
 const SETTINGS_BODY = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    enabled: {},
-    board: {},
-    weekday: {},
-    hour: {},
-    recipients: {},
-    webhook: {},
-    alerts_by_email: {},
+    enabled: { type: 'boolean' },
+    board: { type: 'string' },
+    weekday: { type: 'string' },
+    hour: { type: 'integer' },
+    recipients: { type: 'array', items: { type: 'string' } },
+    webhook: { type: ['string', 'null'] },
+    alerts_by_email: { type: 'boolean' },
     smtp: {
       type: ['object', 'null'],
       additionalProperties: false,
-      properties: { host: {}, port: {}, secure: {}, user: {}, password: {}, from: {} },
+      properties: {
+        host: { type: 'string' },
+        port: { type: 'integer' },
+        secure: { type: 'boolean' },
+        user: { type: ['string', 'null'] },
+        password: { type: ['string', 'null'] },
+        from: { type: 'string' },
+      },
     },
   },
 } as const;
