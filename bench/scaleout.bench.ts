@@ -15,7 +15,7 @@
  *   npx tsx bench/scaleout.bench.ts [scale=medium] [track seconds=60] [connections=16]
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Scale } from '../src/demo/demo.config.js';
@@ -49,7 +49,12 @@ const say = (line: string) => {
   out.push(line);
   console.log(line);
 };
-const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
+const made: string[] = [];
+/** A temporary directory, removed at the end (a large demo leaves gigabytes). */
+const tmp = (p: string) => {
+  made.push(mkdtempSync(join(tmpdir(), p)));
+  return made.at(-1) as string;
+};
 const loads: string[] = [];
 const noteLoad = (when: string) =>
   loads.push(
@@ -242,4 +247,5 @@ say(`| \`--events clickhouse://<two 18.16 shards, Distributed> --meta postgres:/
 say('');
 if (process.env.BENCH_APPEND === '1')
   appendFileSync(new URL('./RESULTS.md', import.meta.url), `\n${out.join('\n')}\n`);
+for (const d of made) rmSync(d, { recursive: true, force: true });
 process.exit(0);
