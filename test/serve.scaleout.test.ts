@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
+import type { Workspace } from '../src/domain/workspace.js';
 import { HttpExecutor } from '../src/store/clickhouse/ch.executor.js';
+import { ClickHouseEventStore } from '../src/store/clickhouse/clickhouse.store.js';
 import { PostgresMetaStore } from '../src/store/postgres/postgres.store.js';
 import { startServe, stopProcess } from './fixtures.js';
 import { env, freshPgDatabase, skipUnless } from './scaleout.env.js';
@@ -13,7 +15,7 @@ import { env, freshPgDatabase, skipUnless } from './scaleout.env.js';
 // The product on the scale-out path: `northstar serve --events … --meta …` as a real process, on the
 // PostgreSQL server scripts/scaleout-servers.sh starts, with ClickHouse 26 in the server's process
 // (chdb) for tracking and KPIs, and with Debian's clickhouse-server over the network (that release
-// runs neither the tracker's look-ups nor KPI queries: docs/scale-out.md).
+// runs the tracker, through the legacy spelling of its look-ups, but not KPI queries: docs/scale-out.md).
 const skip = skipUnless(Boolean(env.pg) && env.chdb, 'PostgreSQL (NORTHSTAR_TEST_PG) and chdb');
 const skipShard =
   skip || skipUnless(env.shards.length >= 1, 'a clickhouse-server (NORTHSTAR_TEST_CH_SHARDS)');
@@ -26,7 +28,7 @@ const PASSWORD = 'a long enough password';
 const DAY = '2026-11-02';
 
 /** A workspace, a viewer who can sign in, a write key and an editor token, straight into PostgreSQL. */
-async function seedMeta(url: string): Promise<{ writeKey: string; token: string }> {
+async function seedMeta(url: string): Promise<{ writeKey: string; token: string; workspace: Workspace }> {
   const meta = await PostgresMetaStore.open(url);
   try {
     await meta.migrate();
@@ -36,7 +38,7 @@ async function seedMeta(url: string): Promise<{ writeKey: string; token: string 
     await ws.addMember(user.id, 'viewer');
     const writeKey = (await ws.createApiKey('write')).key;
     const token = (await ws.createApiKey('token', 'editor')).key;
-    return { writeKey, token };
+    return { writeKey, token, workspace: w };
   } finally {
     await meta.close();
   }
@@ -123,8 +125,8 @@ test('serve on PostgreSQL + ClickHouse: a tracked page view, a sign-in and a tok
   assert.equal((await fetch(`${base}/api/v1/auth/me`, { headers: { cookie } })).status, 401);
 });
 
-// Tracking and KPIs run the dialect's modern functions (toUnixTimestamp64Milli, …), which 18.16 lacks:
-// over the network to that release, serve is checked for what it does there (docs/scale-out.md).
+// KPIs run the dialect's modern functions, which 18.16 lacks: over the network to that release, serve
+// is checked for what it does there (docs/scale-out.md).
 test("serve on PostgreSQL + Debian's clickhouse-server: it creates its tables over HTTP, sign-in and tokens work", {
   skip: skipShard,
   timeout: 120_000,
@@ -179,4 +181,75 @@ test('CLI commands open PostgreSQL + ClickHouse from NORTHSTAR_META and NORTHSTA
   await assert.rejects(run(['workspace', 'list'], { NORTHSTAR_META: meta }), (e: { stderr: string }) =>
     /give both --events/.test(e.stderr),
   );
+});
+
+const skipCluster =
+  skip || skipUnless(env.shards.length >= 2 && Boolean(env.cluster), 'two clickhouse-server shards');
+
+// The tracker's look-ups (recent message ids by epoch milliseconds, open visits) used functions 18.16
+// lacks, so every tracked event failed there with a 500; the store now speaks that release's spelling.
+test('serve on PostgreSQL + two Debian clickhouse-server shards: a tracked batch lands once, spread by person', {
+  skip: skipCluster,
+  timeout: 120_000,
+}, async () => {
+  const meta = await freshPgDatabase(env.pg as string);
+  const { writeKey, workspace } = await seedMeta(meta);
+  const db = `ns_track_${process.pid}_${Date.now().toString(36)}`;
+  const shards: HttpExecutor[] = [];
+  for (const url of env.shards) {
+    const admin = await HttpExecutor.open(url);
+    await admin.command(`CREATE DATABASE ${db}`);
+    await admin.close();
+    shards.push(await HttpExecutor.open(url, db));
+  }
+  const [first, ...rest] = env.shards.map((u) => new URL(u).host);
+  const events = `clickhouse://${first}/${db}?cluster=${env.cluster}&shards=${rest.join(',')}`;
+  const store = await ClickHouseEventStore.open(events);
+  try {
+    const base = await serveOn(events, meta);
+    const batch = Array.from({ length: 30 }, (_, i) => ({
+      type: 'page',
+      messageId: `b-${i}`,
+      anonymousId: `visitor-${i % 10}`,
+      timestamp: `${DAY}T09:${String(i).padStart(2, '0')}:00.000Z`,
+      context: { page: { url: `https://acme.test/p/${i}?utm_source=newsletter&utm_medium=email` } },
+    }));
+    const post = () =>
+      fetch(`${base}/v1/batch`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+        },
+        body: JSON.stringify({ batch }),
+      });
+    for (const attempt of ['first', 'retry']) {
+      const res = await post();
+      assert.equal(res.status, 200, `${attempt}: ${await res.text()}\n${serverLog().slice(-3000)}`);
+    }
+    const ws = store.forWorkspace(workspace);
+    assert.equal((await ws.counts()).events, 30, 'the retried batch is counted once');
+    const [visits] = await ws.query<{ n: number }>('SELECT count(DISTINCT anonymous_id) AS n FROM @sessions');
+    assert.equal(visits?.n, 10, 'one visitor, one visit');
+    const perShard = await Promise.all(
+      shards.map(async (s) => {
+        const [r] = await s.query<{ n: number }>('SELECT uniqExact(message_id) AS n FROM events_local');
+        return Number(r?.n);
+      }),
+    );
+    assert.equal(
+      perShard.reduce((a, b) => a + b, 0),
+      30,
+    );
+    assert.ok(
+      perShard.every((n) => n > 0),
+      `both shards hold events: ${perShard}`,
+    );
+  } finally {
+    await store.close();
+    for (const s of shards) {
+      await s.command(`DROP DATABASE IF EXISTS ${db}`).catch(() => undefined);
+      await s.close();
+    }
+  }
 });

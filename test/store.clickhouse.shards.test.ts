@@ -95,3 +95,24 @@ test('the old release gets parameters as escaped literals (no query parameters b
   await store.close();
   for (const s of shards) await s.close();
 });
+
+test("18.16 gets its own spelling of the time primitives the tracker's look-ups use", { skip }, async () => {
+  const { store, shards } = await clusterStore();
+  const ws = store.forWorkspace(workspace);
+  const d = ws.dialect;
+  const ms = Date.UTC(2026, 2, 1, 10);
+  const lit = d.timestampLiteral(ms);
+  const [r] = await ws.query(
+    `SELECT ${d.epochMs(lit)} AS ms, ${d.cast("'2026-03-01 10:00:00'", 'timestamp')} AS ts,
+       ${d.truncDate('day', lit)} AS day, ${d.truncDate('month', lit)} AS month,
+       ${d.secondsBetween(lit, d.addInterval(lit, '-31', 'minute'))} AS secs,
+       ${d.nullOf('timestamp')} AS nothing, ${d.epochMs(d.now())} AS now_ms`,
+  );
+  assert.ok(r);
+  assert.equal(r.ms, ms);
+  assert.equal((r.ts as Date).getTime(), ms);
+  assert.deepEqual([r.day, r.month, r.secs, r.nothing], ['2026-03-01', '2026-03-01', -1860, null]);
+  assert.ok(Math.abs(Number(r.now_ms) - Date.now()) < 120_000, `now: ${r.now_ms}`);
+  await store.close();
+  for (const s of shards) await s.close();
+});

@@ -14,6 +14,7 @@ import type { EventRow, SessionRow } from '../../domain/event.js';
 import type { AuditRow } from '../../domain/goal.js';
 import type { ContactScoreRow, LifecycleChangeRow, StageMove, StoredRules } from '../../domain/scoring.js';
 import type { Workspace } from '../../domain/workspace.js';
+import type { SqlDialect } from '../dialect.js';
 import type { ColumnSpec } from '../duckdb/db.js';
 import { decodeContact, decodeDeal } from '../duckdb/rows.decode.js';
 import {
@@ -26,7 +27,7 @@ import {
 } from '../store.js';
 import { CH_TABLES, type ChFeatures, type ChTable, chTable, scopedTable } from './ch.schema.js';
 import { chTime } from './ch.sql.js';
-import { clickhouseDialect } from './clickhouse.dialect.js';
+import { clickhouseDialect, clickhouseLegacyDialect } from './clickhouse.dialect.js';
 import type { ClickHouseTarget } from './clickhouse.store.js';
 
 const TABLE_REF = new RegExp(`@(${SCOPED_TABLES.join('|')})\\b`, 'g');
@@ -60,13 +61,15 @@ export function scopeChSql(sql: string): string {
 
 /** One workspace's analytic rows on ClickHouse. */
 export class ClickHouseWorkspaceStore implements EventWorkspaceStore {
-  readonly dialect = clickhouseDialect;
+  readonly dialect: SqlDialect;
 
   constructor(
     private readonly target: ClickHouseTarget,
     private readonly features: ChFeatures,
     readonly workspace: Workspace,
-  ) {}
+  ) {
+    this.dialect = features.legacy ? clickhouseLegacyDialect : clickhouseDialect;
+  }
 
   private get ws(): string {
     return this.workspace.id;

@@ -122,3 +122,31 @@ export const clickhouseDialect: SqlDialect = {
   cte: (name, sql, materialize) => `${name} AS ${materialize ? 'MATERIALIZED ' : ''}(${sql})`,
   upsert: (table, columns, select) => `INSERT INTO ${table} (${columns.join(', ')}) ${select}`,
 };
+
+const LEGACY_TYPES: Record<SqlType, string> = {
+  ...TYPES,
+  boolean: 'UInt8',
+  timestamp: "DateTime('UTC')",
+  date: 'Date',
+};
+
+/**
+ * The primitives Debian's clickhouse-server 18.16 can say differently (no DateTime64, Date32 or Bool
+ * there; the store keeps whole-second DateTime columns on it): enough for the tracker's look-ups, so
+ * `serve` tracks into an 18.16 cluster. KPIs, journeys and attribution still need a current release
+ * (MATERIALIZED CTEs, JSON and array functions added since), docs/scale-out.md.
+ *
+ * @example
+ * clickhouseLegacyDialect.epochMs('received_at'); // "(toUInt64(toUnixTimestamp(received_at)) * 1000)"
+ */
+export const clickhouseLegacyDialect: SqlDialect = {
+  ...clickhouseDialect,
+  name: 'clickhouse',
+  cast: (expr, type) =>
+    type === 'decimal' ? toDecimal(expr) : `CAST(${expr} AS Nullable(${LEGACY_TYPES[type]}))`,
+  nullOf: (type) => `CAST(NULL AS Nullable(${LEGACY_TYPES[type]}))`,
+  timestampLiteral: (ms) => `toDateTime('${timestampText(ms)}', 'UTC')`,
+  now: () => "toDateTime(now(), 'UTC')",
+  truncDate: (grain, ts) => (grain === 'day' ? `toDate(${ts})` : `${TRUNC[grain]}(${ts})`),
+  epochMs: (ts) => `(toUInt64(toUnixTimestamp(${ts})) * 1000)`,
+};
