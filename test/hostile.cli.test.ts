@@ -314,18 +314,22 @@ test('hostile commands against a live server (the backend path) exit 1 with a re
 }, async () => {
   const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
   const data = mkdtempSync(join(tmpdir(), 'ns-hostile-live-'));
+  // Its own copy of the hostile files: the corpus above may have written over some (`--out broken.yaml`).
+  const here = join(mkdtempSync(join(tmpdir(), 'ns-hostile-live-cwd-')), 'a', 'b', 'c', 'd', 'e');
+  mkdirSync(join(here, 'dir.csv'), { recursive: true });
+  for (const [name, content] of Object.entries(FILES)) writeFileSync(join(here, name), content);
   const run = (args: string[]) => {
     // tsx by its resolved path: the command runs in a temporary folder where `tsx` does not resolve.
     const tsx = import.meta.resolve('tsx');
     const r = spawnSync(process.execPath, ['--import', tsx, MAIN, ...args, '--data', data], {
-      cwd,
+      cwd: here,
       encoding: 'utf8',
       env: { ...process.env, NORTHSTAR_DATA: '' },
     });
     return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
   };
   assert.equal(run(['workspace', 'create', 'corpus']).code, 0);
-  writeFileSync(join(cwd, 'ok.csv'), 'id,email,created_at\nc1,c1@x.test,2026-02-01\n');
+  writeFileSync(join(here, 'ok.csv'), 'id,email,created_at\nc1,c1@x.test,2026-02-01\n');
   assert.equal(run(['import', 'contacts', 'ok.csv', '--workspace', 'corpus']).code, 0);
   let server: ChildProcess | null = null;
   try {
