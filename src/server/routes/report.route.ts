@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { SHARE_BOARDS, WEEKDAYS } from '../../domain/share.js';
 import type { Store } from '../../store/store.js';
 import {
   putReportSettings,
@@ -8,6 +9,33 @@ import {
 } from '../../usecases/report.usecase.js';
 import { actorOf } from '../access.js';
 import { selfUrl } from './share.route.js';
+
+/** The body of `PUT /api/v1/report/settings`: the fields of ReportSettings, each optional. */
+const SETTINGS_PATCH = {
+  type: 'object',
+  properties: {
+    enabled: { type: 'boolean' },
+    board: { type: 'string', enum: [...SHARE_BOARDS] },
+    weekday: { type: 'string', enum: [...WEEKDAYS] },
+    hour: { type: 'integer' },
+    recipients: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 254 } },
+    webhook: { type: ['string', 'null'], maxLength: 2000 },
+    smtp: {
+      type: ['object', 'null'],
+      properties: {
+        host: { type: 'string', maxLength: 253 },
+        port: { type: 'integer' },
+        secure: { type: 'boolean' },
+        user: { type: ['string', 'null'], maxLength: 254 },
+        password: { type: ['string', 'null'], maxLength: 1000 },
+        from: { type: 'string', maxLength: 254 },
+      },
+      additionalProperties: false,
+    },
+    alerts_by_email: { type: 'boolean' },
+  },
+  additionalProperties: false,
+} as const;
 
 /**
  * The weekly report (docs/reports.md), admins only: `GET|PUT /api/v1/report/settings` (SMTP, webhook,
@@ -20,8 +48,9 @@ export function reportRoutes(store: Store) {
     );
     app.put<{ Body: SettingsPatch }>(
       '/api/v1/report/settings',
-      // Validated whole by the use case (unknown fields refused by name there).
-      { config: { access: 'admin' }, schema: { body: { type: 'object' } } },
+      // A patch: every field optional, unknown ones refused by name here (strict.body.ts); the values
+      // are validated whole by the use case once merged with the stored settings.
+      { config: { access: 'admin' }, schema: { body: SETTINGS_PATCH } },
       async (req) =>
         putReportSettings(store.forWorkspace(req.access.workspace), req.body, actorOf(req.access)),
     );
