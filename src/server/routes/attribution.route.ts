@@ -60,7 +60,7 @@ export function attributionRoutes(store: Store, opts: { maxUploadBytes?: number 
           },
         },
       },
-      async (req, reply) => {
+      async (req) => {
         const w = req.access.workspace;
         const { half_life, ...q } = req.query;
         return workspaceAttribution(store.forWorkspace(w), { ...q, halfLife: half_life });
@@ -79,7 +79,7 @@ export function attributionRoutes(store: Store, opts: { maxUploadBytes?: number 
           },
         },
       },
-      async (req, reply) => {
+      async (req) => {
         const max = opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
         // The form parser stops one byte past the limit, so a file over it fails here with a 413
         // instead of arriving cut short at the limit (and being attributed, or refused, as if whole).
