@@ -160,7 +160,7 @@ export async function startServe(
   const main = new URL('../src/cli/main.ts', import.meta.url).pathname;
   const server = spawn(
     process.execPath,
-    ['--import', 'tsx', main, 'serve', '--port', '0', '--data', dataDir, ...args],
+    ['--import', import.meta.resolve('tsx'), main, 'serve', '--port', '0', '--data', dataDir, ...args],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
     },

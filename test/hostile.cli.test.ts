@@ -315,7 +315,8 @@ test('hostile commands against a live server (the backend path) exit 1 with a re
   const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
   const data = mkdtempSync(join(tmpdir(), 'ns-hostile-live-'));
   const run = (args: string[]) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args, '--data', data], {
+    // tsx resolved here: the CLI runs in the corpus's folder under /tmp, where `tsx` would not be found.
+    const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN, ...args, '--data', data], {
       cwd,
       encoding: 'utf8',
       env: { ...process.env, NORTHSTAR_DATA: '' },

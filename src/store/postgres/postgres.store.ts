@@ -33,7 +33,16 @@ export class PostgresMetaStore implements MetaStore {
 
   /** Connects (and checks the connection, so a wrong URL fails here with one clear line). */
   static async open(url: string, opts: { max?: number } = {}): Promise<PostgresMetaStore> {
-    const sql = postgres(url, { max: opts.max ?? 4, onnotice: () => undefined, connect_timeout: 10 });
+    // A URL the driver cannot parse is the caller's mistake (a flag of `copy`, NORTHSTAR_META), not a crash.
+    let sql: ReturnType<typeof postgres>;
+    try {
+      if (!/^postgres(ql)?:\/\/./.test(url)) throw new Error('it does not start with postgres://');
+      sql = postgres(url, { max: opts.max ?? 4, onnotice: () => undefined, connect_timeout: 10 });
+    } catch (e) {
+      throw new UserError(
+        `not a PostgreSQL URL: ${redact(url)} (${(e as Error).message}; postgres://user@host:5432/database)`,
+      );
+    }
     try {
       await sql`SELECT 1`;
     } catch (e) {
