@@ -324,6 +324,9 @@ test('hostile commands against a live server (the backend path) exit 1 with a re
     return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
   };
   assert.equal(run(['workspace', 'create', 'corpus']).code, 0);
+  // The corpus above may have written over the hostile files (`goals export --out broken.yaml` exits
+  // 0, as it should): each case below gets the file it names.
+  for (const [name, content] of Object.entries(FILES)) writeFileSync(join(cwd, name), content);
   writeFileSync(join(cwd, 'ok.csv'), 'id,email,created_at\nc1,c1@x.test,2026-02-01\n');
   assert.equal(run(['import', 'contacts', 'ok.csv', '--workspace', 'corpus']).code, 0);
   let server: ChildProcess | null = null;

@@ -217,7 +217,15 @@ export function parseRules(
     message: `not valid YAML: ${e.message.split('\n')[0] ?? e.code}`,
   }));
   if (problems.length) throw new PlanFileError(file, problems);
-  const json = doc.toJS() as unknown;
+  let json: unknown;
+  try {
+    // Aliases are expanded here: a few lines of `&a [*b, *b, …]` can stand for billions of nodes
+    // (as in plan.yaml.ts; without the cap, yaml's own limit threw, and the server answered 500).
+    json = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    const message = `not a rules file: ${(e as Error).message.split('\n')[0]}`;
+    throw new PlanFileError(file, [{ line: 1, field: '', message }]);
+  }
   if (json === null || typeof json !== 'object' || Array.isArray(json))
     throw new PlanFileError(file, [
       { line: 1, field: '', message: 'a rules file is a map with a `models:` list' },
