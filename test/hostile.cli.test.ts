@@ -316,11 +316,15 @@ test('hostile commands against a live server (the backend path) exit 1 with a re
   const data = mkdtempSync(join(tmpdir(), 'ns-hostile-live-'));
   const run = (args: string[]) => {
     // tsx resolved here: the CLI runs in the corpus's folder under /tmp, where `tsx` would not be found.
-    const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN, ...args, '--data', data], {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, NORTHSTAR_DATA: '' },
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), MAIN, ...args, '--data', data],
+      {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, NORTHSTAR_DATA: '' },
+      },
+    );
     return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
   };
   assert.equal(run(['workspace', 'create', 'corpus']).code, 0);
