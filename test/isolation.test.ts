@@ -276,3 +276,110 @@ test("a's share link sees a's board figures only, whatever it names, and stops a
     [401, 'this share link was revoked or has expired'],
   );
 });
+
+/** What b holds that a's callers might reach by naming it: compared before and after. */
+async function bState() {
+  return JSON.stringify({
+    counts: await b.counts(),
+    goals: await b.listGoals(),
+    checkins: await b.listCheckins(),
+    deal: await b.getDeal('b-d1'),
+    keys: (await b.listApiKeys()).map((k) => [k.prefix, k.revokedAt]),
+    members: (await b.listMembers()).map((m) => [m.user.email, m.role]),
+    shares: await b.listShares(),
+    report: await b.getReportSettings(),
+    audit: await b.listAudit(10_000),
+  });
+}
+
+test("a's admin, by session or token, cannot reach b's objectives, deals, links, keys or members by naming them", async () => {
+  const bShare = await b.createShare('sales', { createdBy: 'test' });
+  const bKey = await b.createApiKey('read');
+  const bea = await store.createUser('bea@b.test', null, 'isolation password');
+  await b.addMember(bea.id, 'admin');
+  const ann = await store.createUser('ann@a.test', null, 'isolation password');
+  await a.addMember(ann.id, 'admin');
+  const s = await store.createSession(ann.id, 3_600_000);
+  const callers = {
+    'admin session': { cookie: `ns_session=${s.id}`, 'x-csrf-token': s.csrf },
+    'admin token': { authorization: `Bearer ${(await a.createApiKey('token', 'admin')).key}` },
+  };
+  const before = await bState();
+  const bNames = [
+    bShare.info.id,
+    bShare.info.prefix,
+    bKey.info.prefix,
+    'bea@b.test',
+    'b-obj',
+    'b-d1',
+    'b-c0',
+  ];
+  for (const [name, headers] of Object.entries(callers)) {
+    const send = (method: string, url: string, payload?: unknown) =>
+      app.inject({
+        method: method as 'GET',
+        url,
+        headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) },
+        ...(payload ? { payload: JSON.stringify(payload) } : {}),
+      });
+    // Changes naming b's things: each is not found in a.
+    for (const [method, url, payload] of [
+      ['GET', '/api/v1/goals/objectives/b-obj', undefined],
+      ['PATCH', '/api/v1/goals/objectives/b-obj', { target: 1 }],
+      ['DELETE', `/api/v1/shares/${bShare.info.id}`, undefined],
+      ['DELETE', `/api/v1/shares/${bShare.token}`, undefined],
+      ['DELETE', `/api/v1/keys/${bKey.info.prefix}`, undefined],
+      ['DELETE', `/api/v1/keys/${bKey.key}`, undefined],
+      ['PATCH', '/api/v1/users/bea@b.test', { role: 'viewer' }],
+      ['DELETE', '/api/v1/users/bea@b.test', undefined],
+    ] as const) {
+      const res = await send(method, url, payload);
+      assert.ok(
+        [400, 404].includes(res.statusCode),
+        `${name}: ${method} ${url} → ${res.statusCode} ${res.body}`,
+      );
+    }
+    // Lists of a show nothing of b.
+    for (const url of [
+      '/api/v1/keys',
+      '/api/v1/users',
+      '/api/v1/shares',
+      '/api/v1/audit?limit=10000',
+      '/api/v1/checkins',
+      '/api/v1/goals/export',
+      '/api/v1/report/settings',
+      '/api/v1/export/kpis/revenue.csv?from=2026-01-01&to=2026-12-31&by=owner',
+    ]) {
+      const res = await send('GET', url);
+      assert.equal(res.statusCode, 200, `${name}: ${url} ${res.body}`);
+      for (const n of bNames) assert.ok(!res.body.includes(n), `${name}: ${url} shows b's ${n}`);
+    }
+    // A deal import naming b's deal lands in a.
+    const up = await app.inject({
+      method: 'POST',
+      url: '/api/v1/import/deals',
+      payload:
+        'id,contact_id,stage,amount,created_at,closed_at\nb-d1,b-c0,Closed Won,1,2026-02-10,2026-03-01\n',
+      headers: { ...headers, 'content-type': 'text/csv' },
+    });
+    assert.equal(up.statusCode, 200, `${name}: ${up.body}`);
+    assert.equal((await a.getDeal('b-d1'))?.amount, 1, 'the row landed in a');
+  }
+  // a's share link writes nothing anywhere.
+  const { token } = await a.createShare('sales', { createdBy: 'test' });
+  for (const [method, url] of [
+    ['POST', '/api/v1/import/deals'],
+    ['PATCH', '/api/v1/goals/objectives/b-obj'],
+    ['DELETE', `/api/v1/shares/${bShare.info.id}`],
+  ] as const) {
+    const res = await app.inject({
+      method,
+      url,
+      headers: { authorization: `Share ${token}`, 'content-type': 'text/csv' },
+      payload: 'id,amount\nb-d1,1\n',
+    });
+    assert.equal(res.statusCode, 403, `share link: ${method} ${url}`);
+  }
+  assert.equal(await bState(), before, 'b is exactly as it was');
+  assert.equal((await b.getDeal('b-d1'))?.amount, 1000);
+});

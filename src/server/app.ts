@@ -54,7 +54,7 @@ export interface AppOptions {
   onWrite?: () => void;
   /** Messages a second per write key on the tracking API (default: NORTHSTAR_TRACK_RATE, 50,000). */
   trackRate?: RateLimitOptions;
-  /** The largest import upload (default MAX_UPLOAD_BYTES, 2 GiB). */
+  /** The largest import upload and attribution path file (default MAX_UPLOAD_BYTES, 2 GiB). */
   maxUploadBytes?: number;
   /** Overrides of the client time limits below (tests use short ones). */
   timeouts?: { requestMs?: number; headersMs?: number; keepAliveMs?: number };
@@ -230,7 +230,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(kpiRoutes(opts.store));
   await app.register(exportRoutes(opts.store));
   await app.register(goalsRoutes(opts.store));
-  await app.register(attributionRoutes(opts.store));
+  await app.register(attributionRoutes(opts.store, { maxUploadBytes: opts.maxUploadBytes }));
   await app.register(planRoutes(opts.store));
   await app.register(importRoutes(opts.store, { maxUploadBytes: opts.maxUploadBytes }));
   await app.register(scoreRoutes(opts.store));

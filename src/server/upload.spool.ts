@@ -30,8 +30,13 @@ export interface SpooledUpload {
 /** Largest upload accepted (2 GiB). */
 export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
-/** Counts bytes through a stream and fails it past `max` with a 413. */
-function limit(max: number, counted: { bytes: number }): Transform {
+/**
+ * Counts bytes through a stream and fails it past `max` with a 413.
+ *
+ * @example
+ * await pipeline(body, byteLimit(1024, { bytes: 0 }), createWriteStream(path)); // over 1 KiB: a 413
+ */
+export function byteLimit(max: number, counted: { bytes: number }): Transform {
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
       counted.bytes += chunk.length;
@@ -101,7 +106,7 @@ export async function spoolUpload(req: FastifyRequest, maxBytes = MAX_UPLOAD_BYT
         });
         try {
           await Promise.race([
-            pipeline(part.file, limit(maxBytes, counted), createWriteStream(path, { mode: 0o600 })),
+            pipeline(part.file, byteLimit(maxBytes, counted), createWriteStream(path, { mode: 0o600 })),
             failed,
           ]);
         } finally {
@@ -120,7 +125,7 @@ export async function spoolUpload(req: FastifyRequest, maxBytes = MAX_UPLOAD_BYT
         ?.trim()
         .toLowerCase() || null;
     const body = (req.body as NodeJS.ReadableStream | undefined) ?? req.raw;
-    await pipeline(body, limit(maxBytes, counted), createWriteStream(path, { mode: 0o600 }));
+    await pipeline(body, byteLimit(maxBytes, counted), createWriteStream(path, { mode: 0o600 }));
     return { fileName: null, contentType: type, fields: {}, bytes: counted.bytes, path, dispose };
   } catch (e) {
     dispose();

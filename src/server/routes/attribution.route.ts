@@ -5,7 +5,7 @@ import { CONVERSIONS } from '../../attribution/workspace.journeys.js';
 import { UserError } from '../../core/errors.js';
 import type { Store } from '../../store/store.js';
 import { pathAttribution, workspaceAttribution } from '../../usecases/attribution.usecase.js';
-import { MAX_UPLOAD_BYTES } from '../upload.spool.js';
+import { byteLimit, MAX_UPLOAD_BYTES } from '../upload.spool.js';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 const model = {
@@ -25,9 +25,10 @@ interface ModelQuery {
 /**
  * `GET /api/v1/attribution?model=&conversion=&lookback=&by=&from=&to=`: as `northstar attribution
  * --format json`; `POST /api/v1/attribution/paths?model=&sep=`: a path file (multipart `file`),
- * attributed as it streams in, as `northstar attribution --paths FILE`.
+ * attributed as it streams in, as `northstar attribution --paths FILE`; a file over `maxUploadBytes`
+ * (the import upload's limit, 2 GiB by default) is a 413.
  */
-export function attributionRoutes(store: Store) {
+export function attributionRoutes(store: Store, opts: { maxUploadBytes?: number } = {}) {
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(multipart);
     app.get<{
@@ -59,7 +60,7 @@ export function attributionRoutes(store: Store) {
           },
         },
       },
-      async (req, reply) => {
+      async (req) => {
         const w = req.access.workspace;
         const { half_life, ...q } = req.query;
         return workspaceAttribution(store.forWorkspace(w), { ...q, halfLife: half_life });
@@ -78,17 +79,19 @@ export function attributionRoutes(store: Store) {
           },
         },
       },
-      async (req, reply) => {
-        const w = req.access.workspace;
-        const part = req.isMultipart()
-          ? await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES } })
-          : undefined;
+      async (req) => {
+        const max = opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+        // The form parser stops one byte past the limit, so a file over it fails here with a 413
+        // instead of arriving cut short at the limit (and being attributed, or refused, as if whole).
+        const part = req.isMultipart() ? await req.file({ limits: { fileSize: max + 1 } }) : undefined;
         if (!part)
           throw new UserError('post the path file as a multipart form with a `file` part', { field: 'file' });
         const name = (part.fields.name as { value?: unknown } | undefined)?.value;
         const { half_life, sep, ...q } = req.query;
+        const chunks = part.file.pipe(byteLimit(max, { bytes: 0 }));
+        part.file.once('error', (e) => chunks.destroy(e));
         return pathAttribution(
-          { chunks: part.file, name: typeof name === 'string' ? name : part.filename || 'paths.csv', sep },
+          { chunks, name: typeof name === 'string' ? name : part.filename || 'paths.csv', sep },
           { ...q, halfLife: half_life },
         );
       },

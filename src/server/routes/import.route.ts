@@ -32,7 +32,7 @@ export function importRoutes(store: Store, opts: { maxUploadBytes?: number } = {
       Params: { kind: string };
       Querystring: { preset?: string; skip_invalid?: string; format?: string };
     }>('/api/v1/import/:kind', { config: { access: 'editor', body: 'file' } }, async (req, reply) => {
-      // There are no editor sessions yet: a write key imports (docs/imports.md).
+      // Editors and up (an editor session, an API token); write keys are refused by the access hook.
       const w = req.access.workspace;
       const kind = req.params.kind;
       if (!isImportKind(kind)) {
