@@ -79,9 +79,27 @@ export async function goalsStatusOf(ws: WorkspaceStore, input: { asOf?: string }
 export async function goalsTree(
   ws: WorkspaceStore,
   input: { asOf?: string },
-): Promise<{ as_of: string; goals: GoalNode[]; objectives: StatusReport['objectives'] }> {
-  const report = await goalsStatus(ws, asOfDay(ws, input.asOf));
-  return { as_of: report.as_of, goals: report.tree, objectives: report.objectives };
+): Promise<{
+  as_of: string;
+  goals: GoalNode[];
+  objectives: StatusReport['objectives'];
+  stale?: true;
+  computed_at?: string;
+}> {
+  const asOf = asOfDay(ws, input.asOf);
+  // Served stale while tracking data arrives, as the overview (store/answer.cache.ts).
+  return stamped(
+    await memoRead(
+      ws,
+      'goals.tree',
+      { asOf },
+      async () => {
+        const report = await goalsStatus(ws, asOf);
+        return { as_of: report.as_of, goals: report.tree, objectives: report.objectives };
+      },
+      { stale: true },
+    ),
+  );
 }
 
 /** An objective's actual at each of the overview's dates (null before its start or without a value). */

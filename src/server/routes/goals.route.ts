@@ -36,7 +36,7 @@ export function goalsRoutes(store: Store) {
       { ...asOf, config: { access: 'viewer', share: true } },
       async (req, reply) => {
         const w = req.access.workspace;
-        return goalsTree(store.forWorkspace(w), { asOf: req.query.as_of });
+        return freshIfAsked(req, () => goalsTree(store.forWorkspace(w), { asOf: req.query.as_of }));
       },
     );
 
