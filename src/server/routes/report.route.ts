@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { SHARE_BOARDS, WEEKDAYS } from '../../domain/share.js';
 import type { Store } from '../../store/store.js';
 import {
   putReportSettings,
@@ -8,6 +9,32 @@ import {
 } from '../../usecases/report.usecase.js';
 import { actorOf } from '../access.js';
 import { selfUrl } from './share.route.js';
+
+const SETTINGS_PATCH = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    enabled: { type: 'boolean' },
+    board: { type: 'string', enum: [...SHARE_BOARDS] },
+    weekday: { type: 'string', enum: [...WEEKDAYS] },
+    hour: { type: 'integer', minimum: 0, maximum: 23 },
+    recipients: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 254 } },
+    webhook: { type: ['string', 'null'], maxLength: 2000 },
+    smtp: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      properties: {
+        host: { type: 'string', maxLength: 253 },
+        port: { type: 'integer', minimum: 1, maximum: 65535 },
+        secure: { type: 'boolean' },
+        user: { type: ['string', 'null'], maxLength: 254 },
+        password: { type: ['string', 'null'], maxLength: 1000 },
+        from: { type: 'string', maxLength: 254 },
+      },
+    },
+    alerts_by_email: { type: 'boolean' },
+  },
+} as const;
 
 /**
  * The weekly report (docs/reports.md), admins only: `GET|PUT /api/v1/report/settings` (SMTP, webhook,
@@ -20,8 +47,8 @@ export function reportRoutes(store: Store) {
     );
     app.put<{ Body: SettingsPatch }>(
       '/api/v1/report/settings',
-      // Validated whole by the use case (unknown fields refused by name there).
-      { config: { access: 'admin' }, schema: { body: { type: 'object' } } },
+      // Shapes here; the use case checks the values whole (e-mail addresses, URLs, the SMTP host).
+      { config: { access: 'admin' }, schema: { body: SETTINGS_PATCH } },
       async (req) =>
         putReportSettings(store.forWorkspace(req.access.workspace), req.body, actorOf(req.access)),
     );
