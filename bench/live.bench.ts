@@ -38,6 +38,8 @@ const server: ChildProcess = spawn(process.execPath, [bin, 'serve', '--port', St
   stdio: ['ignore', 'ignore', 'pipe'],
   env: { ...process.env, NORTHSTAR_TRACK_RATE: 'off' },
 });
+// A failed run must not leave the server holding the database.
+process.on('exit', () => server.kill('SIGTERM'));
 let log = '';
 server.stderr?.on('data', (d) => {
   log += String(d);
