@@ -112,6 +112,7 @@ for (const [i, [, path]] of READS.entries())
 const auth = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 let sent = 0;
 let failed = 0;
+const trackMs: number[] = [];
 let streaming = true;
 const stream = (async () => {
   for (let round = 0; streaming; round++) {
@@ -128,9 +129,10 @@ const stream = (async () => {
       headers: { authorization: auth, 'content-type': 'application/json' },
       body: JSON.stringify({ batch }),
     }).catch(() => null);
+    await r?.arrayBuffer();
+    trackMs.push(performance.now() - t);
     if (r?.ok) sent += perBatch;
     else failed++;
-    await r?.arrayBuffer();
     await new Promise((res) => setTimeout(res, Math.max(0, 200 - (performance.now() - t))));
   }
 })();
@@ -159,7 +161,7 @@ const out = `
 - Date: ${new Date().toISOString()}; ${cpus().length} CPUs, ${cpus()[0]?.model ?? ''}; Node ${process.version}; build \`${bin}\`.
 - Load average before / after: ${loadBefore} / ${load()} (*shared* when above ~1: other helpers and tests ran meanwhile).
 - Server start to listening: ${round(startMs)} ms. Server RSS after the cold reads ${rssAfterCold.now} MB; at the end ${mem.now} MB, peak ${mem.peak} MB.
-- Tracking stream: ${perBatch} page views every 200 ms on /v1/batch for ${seconds} s: ${sent} events acknowledged, ${failed} requests failed; the three reads in turn, then 1 s pause, meanwhile.
+- Tracking stream: ${perBatch} page views every 200 ms on /v1/batch for ${seconds} s: ${sent} events acknowledged, ${failed} requests failed; their latency p50 ${round(median(trackMs))} ms, p99 ${round([...trackMs].sort((a, b) => a - b)[Math.floor(trackMs.length * 0.99)] ?? 0)} ms; the three reads in turn, then 1 s pause, meanwhile.
 
 | read | cold (first after start) | warm (median of 5) | under the stream: median | max | answers stale | age of figures: median / max |
 |---|---|---|---|---|---|---|
