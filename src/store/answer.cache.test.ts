@@ -219,3 +219,21 @@ test('bounded in entries and bytes also with stale answers and refreshes', async
   assert.equal(c.stats.evictions, 7);
   assert.equal(await c.get('a', 'k9', async () => 'x'), 'w9');
 });
+
+test('inside a computation, data arriving does not make it recompute what it computed since it began', async () => {
+  const c = new ReadCache(quiet);
+  let inner = 0;
+  const part = async () => ++inner;
+  await c.get('a', 'part', part); // computed before the outer one began
+  c.touch('a');
+  const outer = await c.get('a', 'outer', async () => {
+    const first = await c.get('a', 'part', part); // older than the outer computation: recomputed
+    c.touch('a'); // a tracking write while the outer computation runs
+    const again = await c.get('a', 'part', part); // as new as the outer's start: reused
+    return [first, again];
+  });
+  assert.deepEqual(outer, [2, 2]);
+  assert.equal(inner, 2);
+  // Outside any computation the same read is stale now: a default read computes it afresh.
+  assert.equal(await c.get('a', 'part', part), 3);
+});

@@ -68,8 +68,14 @@ interface Flight {
   promise: Promise<unknown>;
 }
 
-/** Inside it a read never takes a stale answer: a computation's own reads, and readFresh(). */
-const strict = new AsyncLocalStorage<true>();
+/**
+ * What a read inside it needs: inside a computation, answers of its workspace at least as new as the
+ * data the computation started with (so it reuses what it computed a moment ago even while data
+ * arrives, and is never built from older parts); inside readFresh(), answers as new as the data now.
+ * Neither takes a stale answer.
+ */
+type Need = { ws: string; data: number } | 'now';
+const need = new AsyncLocalStorage<Need>();
 
 /**
  * Runs `fn` so that every cached read in it waits for a fresh answer (a job acting on the figures, a
@@ -79,7 +85,7 @@ const strict = new AsyncLocalStorage<true>();
  * const report = await readFresh(() => goalsStatus(ws, asOf));
  */
 export function readFresh<T>(fn: () => Promise<T>): Promise<T> {
-  return strict.run(true, fn);
+  return need.run('now', fn);
 }
 
 /**
@@ -184,15 +190,17 @@ export class ReadCache {
     const version = this.version(ws);
     const data = this.dataVersion(ws);
     const now = this.o.now();
+    const ctx = need.getStore();
+    const minData = typeof ctx === 'object' && ctx.ws === ws ? Math.min(ctx.data, data) : data;
     const a = this.answers.get(full);
     const current = a && a.version === version ? a : undefined;
-    if (current && current.data === data) {
+    if (current && current.data >= minData) {
       this.stats.hits++;
       this.used(full, current, now);
       return Promise.resolve({ value: current.value as T, computedAt: current.at, stale: false });
     }
     const f = this.flights.get(full);
-    const staleOk = opts.stale === true && strict.getStore() !== true;
+    const staleOk = opts.stale === true && ctx === undefined;
     if (staleOk && current && now - current.at <= this.o.maxStaleMs) {
       this.stats.stale++;
       this.used(full, current, now);
@@ -201,7 +209,7 @@ export class ReadCache {
       if (!f || f.version !== version) this.start(full, ws, compute, true);
       return Promise.resolve({ value: current.value as T, computedAt: current.at, stale: true });
     }
-    if (f && f.version === version && f.data === data) {
+    if (f && f.version === version && f.data >= minData) {
       this.stats.hits++;
       return this.settled<T>(f);
     }
@@ -237,7 +245,7 @@ export class ReadCache {
       flight.version = this.version(ws);
       flight.data = this.dataVersion(ws);
       flight.at = this.o.now();
-      return strict.run(true, compute);
+      return need.run({ ws, data: flight.data }, compute);
     };
     flight.promise = background ? this.limited(run) : run();
     if (background) this.stats.refreshes++;
