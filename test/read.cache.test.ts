@@ -7,7 +7,7 @@ import type { PlanInput } from '../src/domain/goal.js';
 import { applyPlan } from '../src/goals/plan.apply.js';
 import { goalsStatus } from '../src/goals/status.js';
 import type { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
-import { ReadCache, withReadCache } from '../src/store/read.cache.js';
+import { ReadCache, readFresh, withReadCache } from '../src/store/read.cache.js';
 import type { Store, WorkspaceStore } from '../src/store/store.js';
 import { workspaceAttribution } from '../src/usecases/attribution.usecase.js';
 import { goalsOverview, goalsTree } from '../src/usecases/goals.usecase.js';
@@ -161,4 +161,34 @@ test("the overview's history is each date's goals status, in one answer", async 
   assert.deepEqual(await goalsOverview(plain, { asOf: '2026-03-25', from: '2026-03-01', points: 6 }), o);
   await assert.rejects(goalsOverview(ws, { asOf: '2026-03-01', from: '2026-03-05' }), /after --as-of/);
   await assert.rejects(goalsOverview(ws, { points: 0 }), /--points/);
+});
+
+test('tracking data arriving leaves attribution served stale, said so, while it is refreshed; a plan write does not', async () => {
+  const q = { model: 'linear', conversion: 'lead', from: '2026-03-01', to: '2026-03-31' };
+  const social = (r: Awaited<ReturnType<typeof workspaceAttribution>>) =>
+    'rows' in r ? (r.rows.find((x) => x.channel === 'Social')?.conversions ?? 0) : Number.NaN;
+  const first = await workspaceAttribution(ws, q);
+  assert.equal(first.stale, undefined);
+  await ws.appendSessions([session('s-arrived', '2026-03-05T11:00:00Z', 'Social', { userId: 'c5-0' })]);
+  const served = await workspaceAttribution(ws, q);
+  assert.equal(served.stale, true);
+  assert.match(served.computed_at ?? '', /^\d{4}-\d\d-\d\dT/);
+  assert.equal(social(served), social(first), 'the last answer, from before the session arrived');
+  while (cache.size().refreshing > 0) await new Promise((r) => setTimeout(r, 10));
+  const refreshed = await workspaceAttribution(ws, q);
+  assert.equal(refreshed.stale, undefined);
+  assert.equal(social(refreshed), social(first) + 0.5, 'the new session shares the lead with Email');
+  assert.deepEqual(refreshed, await workspaceAttribution(plain, q));
+  // readFresh (a request with Cache-Control: no-cache) never takes a stale answer.
+  await ws.appendSessions([session('s-arrived-2', '2026-03-06T09:00:00Z', 'Social', { userId: 'c6-0' })]);
+  const fresh = await readFresh(() => workspaceAttribution(ws, q));
+  assert.equal(fresh.stale, undefined);
+  assert.deepEqual(fresh, await workspaceAttribution(plain, q));
+  // A write someone made (a plan) is seen at once: nothing from before it is served.
+  const overview = await goalsOverview(ws, { asOf: '2026-03-25', from: '2026-03-01', points: 2 });
+  await applyPlan(ws, { goals: [{ ...PLAN.goals[0]!, title: 'Grow again' }] }, 'test');
+  const after = await goalsOverview(ws, { asOf: '2026-03-25', from: '2026-03-01', points: 2 });
+  assert.equal(after.stale, undefined);
+  assert.notEqual(overview.goals[0]?.title, 'Grow again');
+  assert.equal(after.goals[0]?.title, 'Grow again');
 });

@@ -99,7 +99,9 @@ export async function send(rt: Runtime, slug: string | null, call: HttpCall): Pr
     if (v === undefined) continue;
     for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(one));
   }
-  const headers: Record<string, string> = { authorization: `Bearer ${s.token}` };
+  // The CLI prints today's figures, never an answer the dashboard may be shown while newer data is
+  // being counted: the same JSON as the command run with the server stopped.
+  const headers: Record<string, string> = { authorization: `Bearer ${s.token}`, 'cache-control': 'no-cache' };
   if (slug !== null) headers['x-northstar-workspace'] = slug;
   let body: BodyInit | undefined;
   if (call.upload) {

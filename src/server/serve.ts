@@ -93,8 +93,22 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
   );
   const { replayed } = await raw.migrate();
   // Reads' answers kept until their workspace is written to (store/read.cache.ts): every request,
-  // job and write of the server goes through this one store.
-  const store = withReadCache(raw, new ReadCache());
+  // job and write of the server goes through this one store. While tracking data arrives the
+  // expensive answers are served stale and refreshed in the background, those read in the last 10
+  // minutes every NORTHSTAR_REFRESH_MS (default 30 s, the dashboard's own interval) unasked; 0 leaves
+  // refreshes to readers.
+  const refreshMs = Number(process.env.NORTHSTAR_REFRESH_MS ?? 30_000);
+  if (!Number.isFinite(refreshMs) || refreshMs < 0)
+    throw new UserError(
+      `NORTHSTAR_REFRESH_MS must be a number of milliseconds, got ${process.env.NORTHSTAR_REFRESH_MS}`,
+      {
+        field: 'NORTHSTAR_REFRESH_MS',
+      },
+    );
+  const store = withReadCache(
+    raw,
+    new ReadCache(refreshMs === 0 ? { hotMs: 0 } : { refreshEveryMs: refreshMs }),
+  );
   if (replayed)
     log(
       `applied ${replayed.events} events from ${replayed.writes} journaled tracking writes left by the last run`,

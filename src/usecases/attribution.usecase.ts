@@ -15,7 +15,7 @@ import { attributeAllModels, attributeWorkspace } from '../attribution/workspace
 import { CONVERSIONS, type Conversion } from '../attribution/workspace.journeys.js';
 import { UserError } from '../core/errors.js';
 import { addDays, today } from '../core/time.js';
-import { memo } from '../store/read.cache.js';
+import { memoRead, stamped } from '../store/read.cache.js';
 import type { WorkspaceStore } from '../store/store.js';
 
 /** Options every attribution takes. */
@@ -68,12 +68,20 @@ export async function workspaceAttribution(ws: WorkspaceStore, input: WorkspaceA
     nulls: input.nulls,
     halfLifeDays: input.halfLife,
   } as const;
-  // Under `serve` kept until the workspace is written to (store/read.cache.ts).
+  // Under `serve` kept until the workspace is written to; tracking data arriving meanwhile leaves the
+  // answer served, said to be stale, while it is refreshed in the background (store/answer.cache.ts):
+  // three years of journeys take seconds to build, and a live site writes every second.
   type Answer =
     | Awaited<ReturnType<typeof attributeAllModels>>
     | Awaited<ReturnType<typeof attributeWorkspace>>;
-  return memo<Answer>(ws, 'attribution', { model, ...o }, () =>
-    model === 'all' ? attributeAllModels(ws, o) : attributeWorkspace(ws, model, o),
+  return stamped(
+    await memoRead<Answer>(
+      ws,
+      'attribution',
+      { model, ...o },
+      () => (model === 'all' ? attributeAllModels(ws, o) : attributeWorkspace(ws, model, o)),
+      { stale: true },
+    ),
   );
 }
 

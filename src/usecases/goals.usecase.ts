@@ -14,7 +14,7 @@ import { type LintRow, lintPlan, lintStored } from '../goals/smart.js';
 import { checkStatuses } from '../goals/status.job.js';
 import { type GoalNode, goalsStatus, type StatusReport } from '../goals/status.js';
 import { addWebhook, removeWebhook } from '../goals/webhooks.js';
-import { ReadCache, readCacheOf, withWorkspaceCache } from '../store/read.cache.js';
+import { memoRead, ReadCache, readCacheOf, stamped, withWorkspaceCache } from '../store/read.cache.js';
 import type { Store, WorkspaceStore } from '../store/store.js';
 
 export { lintFailure } from '../goals/smart.js';
@@ -79,9 +79,27 @@ export async function goalsStatusOf(ws: WorkspaceStore, input: { asOf?: string }
 export async function goalsTree(
   ws: WorkspaceStore,
   input: { asOf?: string },
-): Promise<{ as_of: string; goals: GoalNode[]; objectives: StatusReport['objectives'] }> {
-  const report = await goalsStatus(ws, asOfDay(ws, input.asOf));
-  return { as_of: report.as_of, goals: report.tree, objectives: report.objectives };
+): Promise<{
+  as_of: string;
+  goals: GoalNode[];
+  objectives: StatusReport['objectives'];
+  stale?: true;
+  computed_at?: string;
+}> {
+  const asOf = asOfDay(ws, input.asOf);
+  // Served stale while tracking data arrives, as the overview (store/answer.cache.ts).
+  return stamped(
+    await memoRead(
+      ws,
+      'goals.tree',
+      { asOf },
+      async () => {
+        const report = await goalsStatus(ws, asOf);
+        return { as_of: report.as_of, goals: report.tree, objectives: report.objectives };
+      },
+      { stale: true },
+    ),
+  );
 }
 
 /** An objective's actual at each of the overview's dates (null before its start or without a value). */
@@ -90,6 +108,10 @@ export interface GoalsOverview {
   goals: GoalNode[];
   objectives: StatusReport['objectives'];
   history: { dates: string[]; actual: Record<string, Array<number | null>> };
+  /** Set when served from before tracking data arrived, while a refresh runs (store/answer.cache.ts). */
+  stale?: true;
+  /** With `stale`: when the answer's computation began (ISO time). */
+  computed_at?: string;
 }
 
 /**
@@ -128,6 +150,21 @@ export async function goalsOverview(
   const points = input.points ?? 6;
   if (!Number.isInteger(points) || points < 1 || points > 24)
     throw new UserError('--points must be a whole number from 1 to 24', { field: '--points' });
+  // Under `serve` the whole answer is kept; tracking data arriving leaves it served, said to be stale,
+  // while it is refreshed in the background (store/answer.cache.ts).
+  return stamped(
+    await memoRead(ws, 'goals.overview', { asOf, from, points }, () => overviewOf(ws, asOf, from, points), {
+      stale: true,
+    }),
+  );
+}
+
+async function overviewOf(
+  ws: WorkspaceStore,
+  asOf: string,
+  from: string,
+  points: number,
+): Promise<GoalsOverview> {
   const report = await goalsStatus(ws, asOf);
   const dates = sampleDays(from, asOf, points);
   const actual: Record<string, Array<number | null>> = {};

@@ -9,6 +9,7 @@ import { KPI_BY_ID, KPI_CATALOG, UNITS } from '../metrics/kpi.catalog.js';
 import { type KpiResult, normalize, resolveFormula, runKpi, unknownKpi } from '../metrics/kpi.query.js';
 import type { Breakdown } from '../metrics/measures.js';
 import type { Grain } from '../metrics/periods.js';
+import { memoRead, stamped } from '../store/read.cache.js';
 import type { WorkspaceStore } from '../store/store.js';
 
 /** One KPI of the list, catalog or custom. */
@@ -133,8 +134,22 @@ async function filterOf(ws: WorkspaceStore, input: KpiInput): Promise<{ market?:
 export async function queryKpi(
   ws: WorkspaceStore,
   input: KpiInput,
-): Promise<KpiResult & { market?: string }> {
+): Promise<KpiResult & { market?: string; stale?: true; computed_at?: string }> {
   const { from, to } = defaultRange(ws.workspace.timezone, input.from, input.to);
+  // Under `serve` kept until the workspace is written to; tracking data arriving meanwhile leaves the
+  // answer served, said to be stale, while it is refreshed in the background (store/answer.cache.ts).
+  const key = { kpi: input.kpi, from, to, grain: input.grain, by: input.by, market: input.market };
+  return stamped(
+    await memoRead(ws, 'kpi.answer', key, () => kpiAnswer(ws, input, from, to), { stale: true }),
+  );
+}
+
+async function kpiAnswer(
+  ws: WorkspaceStore,
+  input: KpiInput,
+  from: string,
+  to: string,
+): Promise<KpiResult & { market?: string }> {
   const filter = await filterOf(ws, input);
   const r = await runKpi(ws, {
     kpi: input.kpi,

@@ -5,6 +5,7 @@ import { CONVERSIONS } from '../../attribution/workspace.journeys.js';
 import { UserError } from '../../core/errors.js';
 import type { Store } from '../../store/store.js';
 import { pathAttribution, workspaceAttribution } from '../../usecases/attribution.usecase.js';
+import { freshIfAsked } from '../fresh.js';
 import { byteLimit, MAX_UPLOAD_BYTES } from '../upload.spool.js';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
@@ -63,7 +64,9 @@ export function attributionRoutes(store: Store, opts: { maxUploadBytes?: number 
       async (req) => {
         const w = req.access.workspace;
         const { half_life, ...q } = req.query;
-        return workspaceAttribution(store.forWorkspace(w), { ...q, halfLife: half_life });
+        return freshIfAsked(req, () =>
+          workspaceAttribution(store.forWorkspace(w), { ...q, halfLife: half_life }),
+        );
       },
     );
 

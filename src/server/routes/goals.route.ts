@@ -15,6 +15,7 @@ import {
 } from '../../usecases/goals.usecase.js';
 import { EDITABLE, getObjective, updateObjective } from '../../usecases/objectives.usecase.js';
 import { actorOf } from '../access.js';
+import { freshIfAsked } from '../fresh.js';
 import { acceptTextFiles, planOf, withPlanProblems } from '../text.upload.js';
 
 const asOf = { schema: { querystring: { type: 'object', properties: { as_of: { type: 'string' } } } } };
@@ -35,7 +36,7 @@ export function goalsRoutes(store: Store) {
       { ...asOf, config: { access: 'viewer', share: true } },
       async (req, reply) => {
         const w = req.access.workspace;
-        return goalsTree(store.forWorkspace(w), { asOf: req.query.as_of });
+        return freshIfAsked(req, () => goalsTree(store.forWorkspace(w), { asOf: req.query.as_of }));
       },
     );
 
@@ -53,7 +54,9 @@ export function goalsRoutes(store: Store) {
       async (req, reply) => {
         const w = req.access.workspace;
         const q = req.query;
-        return goalsOverview(store.forWorkspace(w), { asOf: q.as_of, from: q.from, points: q.points });
+        return freshIfAsked(req, () =>
+          goalsOverview(store.forWorkspace(w), { asOf: q.as_of, from: q.from, points: q.points }),
+        );
       },
     );
 

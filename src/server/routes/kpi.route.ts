@@ -11,6 +11,7 @@ import {
   requireKpi,
 } from '../../usecases/kpis.usecase.js';
 import { actorOf } from '../access.js';
+import { freshIfAsked } from '../fresh.js';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 
@@ -52,7 +53,10 @@ export function kpiRoutes(store: Store) {
         },
         schema: { querystring: kpiQuerySchema },
       },
-      async (req) => queryKpi(store.forWorkspace(req.access.workspace), { kpi: req.params.id, ...req.query }),
+      async (req) =>
+        freshIfAsked(req, () =>
+          queryKpi(store.forWorkspace(req.access.workspace), { kpi: req.params.id, ...req.query }),
+        ),
     );
     app.get('/api/v1/markets', { config: { access: 'viewer' } }, async (req) =>
       knownMarkets(store.forWorkspace(req.access.workspace)),

@@ -38,6 +38,7 @@ export const en = {
   'state.notAllowed': 'Not allowed',
   'state.couldNotLoad': 'Could not load this',
   'state.retry': 'Retry',
+  'state.asOf': 'As of {time}: newer data is being counted',
   'period.label': 'Period',
   'period.from': 'From',
   'period.to': 'To',

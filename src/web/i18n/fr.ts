@@ -33,6 +33,7 @@ export const fr: Catalog = {
   'state.notAllowed': 'Non autorisé',
   'state.couldNotLoad': 'Chargement impossible',
   'state.retry': 'Réessayer',
+  'state.asOf': 'Chiffres de {time} : les données plus récentes sont en cours de calcul',
   'period.label': 'Période',
   'period.from': 'Du',
   'period.to': 'Au',

@@ -32,6 +32,7 @@ export const ko: Catalog = {
   'state.notAllowed': '권한 없음',
   'state.couldNotLoad': '불러오지 못했습니다',
   'state.retry': '다시 시도',
+  'state.asOf': '{time} 기준: 최신 데이터를 집계하는 중',
   'period.label': '기간',
   'period.from': '시작',
   'period.to': '종료',

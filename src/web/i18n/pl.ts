@@ -33,6 +33,7 @@ export const pl: Catalog = {
   'state.notAllowed': 'Brak uprawnień',
   'state.couldNotLoad': 'Nie udało się wczytać',
   'state.retry': 'Ponów',
+  'state.asOf': 'Stan na {time}: nowsze dane są przeliczane',
   'period.label': 'Okres',
   'period.from': 'Od',
   'period.to': 'Do',

@@ -32,6 +32,7 @@ export const ro: Catalog = {
   'state.notAllowed': 'Nu este permis',
   'state.couldNotLoad': 'Nu s-a putut încărca',
   'state.retry': 'Reîncearcă',
+  'state.asOf': 'Cifre de la {time}: datele mai noi se calculează',
   'period.label': 'Perioadă',
   'period.from': 'De la',
   'period.to': 'Până la',

@@ -33,6 +33,7 @@ export const ru: Catalog = {
   'state.notAllowed': 'Нет доступа',
   'state.couldNotLoad': 'Не удалось загрузить',
   'state.retry': 'Повторить',
+  'state.asOf': 'Данные на {time}: новые данные пересчитываются',
   'period.label': 'Период',
   'period.from': 'С',
   'period.to': 'По',

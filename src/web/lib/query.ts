@@ -46,6 +46,8 @@ function shared<T>(key: string, path: string, query: Record<string, QueryValue>)
   };
 }
 const FRESH_MS = 30_000;
+/** A stale answer (the server is refreshing it) is asked for again this soon. */
+const STALE_RETRY_MS = 5000;
 /** Live refresh interval of every query on screen (a wall screen stays within 30 s of the data). */
 export const REFRESH_MS = 30_000;
 
@@ -81,15 +83,24 @@ export function useApi<T>(
     last.current = key;
     const req = shared<T>(key, path, query);
     let live = true;
+    let again: ReturnType<typeof setTimeout> | undefined;
     if (!quiet.current) setLoading(true);
     quiet.current = false;
     req.promise
       .then((d) => {
-        cache.set(key, { at: Date.now(), data: d });
+        // Served from before new data arrived while the server refreshes it: not kept as fresh here,
+        // and asked again quietly in a few seconds rather than at the next interval.
+        const stale = (d as { stale?: unknown } | null)?.stale === true;
+        cache.set(key, { at: stale ? 0 : Date.now(), data: d });
         if (!live) return;
         setData(d);
         setError(null);
         setLoading(false);
+        if (stale)
+          again = setTimeout(() => {
+            quiet.current = true;
+            setTick((t) => t + 1);
+          }, STALE_RETRY_MS);
       })
       .catch((e: unknown) => {
         if (isAbort(e) || !live) return;
@@ -99,6 +110,7 @@ export function useApi<T>(
       .finally(req.release);
     return () => {
       live = false;
+      clearTimeout(again);
       req.release();
     };
   }, [key, tick]);

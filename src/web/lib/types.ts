@@ -31,6 +31,8 @@ export interface KpiCatalogEntry {
 }
 export type AttributionOne = Awaited<ReturnType<typeof attributeWorkspace>>;
 export type AttributionAll = Awaited<ReturnType<typeof attributeAllModels>>;
+/** An answer the server may serve from before tracking data arrived (store/read.cache.ts `stamped`). */
+export type Stamped<T> = T & { stale?: true; computed_at?: string };
 export type TargetAnswer = Awaited<ReturnType<typeof planTarget>>;
 export type FunnelAnswer = Awaited<ReturnType<typeof planFunnel>>;
 export type ReviewAnswer = Awaited<ReturnType<typeof planReview>>;

@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { Chart } from '../charts/chart.js';
 import { attributionOption } from '../charts/options.js';
+import { AsOf } from '../components/as.of.js';
 import { CsvButton } from '../components/csv.button.js';
 import { PeriodPicker, useRange } from '../components/period.js';
 import { Empty, Loaded } from '../components/states.js';
@@ -13,14 +14,14 @@ import { formatValue } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
 import { useApi } from '../lib/query.js';
 import { CONVERSIONS, type ConversionId } from '../lib/state.js';
-import type { AttributionAll } from '../lib/types.js';
+import type { AttributionAll, Stamped } from '../lib/types.js';
 
 export function Attribution() {
   const { view, go, me, fmt } = useApp();
   const range = useRange();
   const [metric, setMetric] = useState<'value' | 'conversions'>('value');
   const by = view.attrBy;
-  const q = useApi<AttributionAll>(
+  const q = useApi<Stamped<AttributionAll>>(
     '/api/v1/attribution',
     {
       model: 'all',
@@ -124,6 +125,7 @@ export function Attribution() {
                   basis: String(a.lookback_basis),
                 })}
               </p>
+              <AsOf answer={a} />
               {option ? (
                 <Chart option={option} height={by === 'campaign' ? 380 : 320} label={t('attr.credit')} />
               ) : null}

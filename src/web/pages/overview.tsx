@@ -3,9 +3,11 @@
  * period (as of the period's end): its KPI value, target, progress with the expected-by-today marker,
  * status, a sparkline of its actual through the period, and its owner.
  */
+
 import { useMemo } from 'preact/hooks';
 import { Chart } from '../charts/chart.js';
 import { expectedMarker, STATUS_COLORS, sparkOption } from '../charts/options.js';
+import { AsOf } from '../components/as.of.js';
 import { ProgressBar, StatusBadge } from '../components/goal.bits.js';
 import { KpiTile } from '../components/kpi.js';
 import { MarketPicker } from '../components/market.js';
@@ -107,6 +109,7 @@ export function Overview() {
           return (
             <>
               <h2>{t('overview.goalsAsOf', { date: formatDay(g.as_of, fmt) })}</h2>
+              <AsOf answer={g} />
               <ul class="goals">
                 {g.goals.map((n) => (
                   <li key={n.id}>
