@@ -34,7 +34,7 @@ test('every CLI example in the README runs as written on the demo', { timeout: 6
   for (const line of examples) {
     // Output files named in an example land in the scratch folder, not the checkout.
     const cmd = line
-      .replace(/(>\s*|--out\s+)(\w[\w.-]*\.ya?ml)/g, `$1${work}/$2`)
+      .replace(/(>\s*|--out\s+)(\w[\w.-]*\.(?:ya?ml|pdf|png))/g, `$1${work}/$2`)
       .replace(/ (plan\.yaml|scoring\.yaml)\b/g, ` ${work}/$1`)
       .replace(/\bbackup (\S+\.duckdb)/g, `backup ${work}/$1`);
     const r = spawnSync('bash', ['-c', `${prelude}\n${cmd}`], {
