@@ -74,4 +74,70 @@ export function accountsContract(
     await assert.rejects(store.setPassword(u.id, 'short'), /8 characters/);
     await store.close();
   });
+
+  test(`${name}: share links are found by token until revoked; internal ones are unlisted; report settings and members`, async () => {
+    const { store } = await fresh();
+    const a = store.forWorkspace(await store.createWorkspace({ slug: 'a' }));
+    const b = store.forWorkspace(await store.createWorkspace({ slug: 'b' }));
+    const made = await a.createShare('sales', { createdBy: 'ana@example.com' });
+    const internal = await a.createShare('saas', { createdBy: 'pdf', internal: true });
+    const expired = await a.createShare('response', {
+      createdBy: 'ana@example.com',
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    assert.match(made.token, /^ns_s_/);
+    assert.deepEqual(
+      [(await store.findShare(made.token))?.board, (await store.findShare(made.token))?.workspace.slug],
+      ['sales', 'a'],
+    );
+    assert.equal(await store.findShare(expired.token), null, 'an expired link');
+    assert.deepEqual(
+      (await a.listShares()).map((x) => x.board),
+      ['response', 'sales'],
+      'newest first, internal left out',
+    );
+    assert.deepEqual(await b.listShares(), [], "another workspace's links are not listed");
+    await assert.rejects(b.revokeShare(made.token), /no live share link/);
+    await a.deleteShare(internal.info.id);
+    assert.equal(await store.findShare(internal.token), null);
+    const revoked = await a.revokeShare(made.info.prefix);
+    assert.ok(revoked.revokedAt instanceof Date);
+    assert.equal(await store.findShare(made.token), null, 'refused at once after revoking');
+
+    assert.equal(await a.getReportSettings(), null);
+    const settings = {
+      enabled: true,
+      board: 'sales' as const,
+      weekday: 'monday' as const,
+      hour: 8,
+      recipients: ['boss@example.com'],
+      webhook: null,
+      smtp: null,
+      alerts_by_email: false,
+    };
+    await a.putReportSettings(settings);
+    await a.putReportSettings({ ...settings, hour: 9 });
+    const sent = new Date('2026-12-07T08:00:00Z');
+    await a.markReportSent(sent);
+    const stored = await a.getReportSettings();
+    assert.deepEqual(stored?.settings, { ...settings, hour: 9 });
+    assert.equal(stored?.lastSentAt?.getTime(), sent.getTime());
+    assert.equal(await b.getReportSettings(), null);
+
+    const u = await store.createUser('cy@example.com', null, 'correct horse');
+    await a.addMember(u.id, 'viewer');
+    await b.addMember(u.id, 'editor');
+    const before = Date.now() - 1000;
+    await store.createSession(u.id, 60_000);
+    const member = (await a.listMembers()).find((m) => m.user.id === u.id);
+    const signedIn = member?.lastSignInAt?.getTime() ?? 0;
+    assert.ok(signedIn >= before && signedIn <= Date.now() + 1000, `last sign-in ${member?.lastSignInAt}`);
+    await a.removeMember(u.id);
+    assert.deepEqual(
+      (await store.listMemberships(u.id)).map((m) => [m.workspace.slug, m.role]),
+      [['b', 'editor']],
+      'the other membership stays',
+    );
+    await store.close();
+  });
 }

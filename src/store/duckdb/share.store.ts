@@ -2,9 +2,8 @@
  * Share links and weekly report settings of the DuckDB store (migrations 8 and 9). Kept apart from
  * workspace.store.ts, which delegates here. A share token is stored only as its SHA-256, like keys.
  */
-import { randomBytes } from 'node:crypto';
 import { UserError } from '../../core/errors.js';
-import { hashSecret, isPlausibleKey, newId } from '../../core/ids.js';
+import { hashSecret, isPlausibleKey } from '../../core/ids.js';
 import {
   type FoundShare,
   type ReportSettings,
@@ -15,20 +14,9 @@ import {
   type StoredReportSettings,
 } from '../../domain/share.js';
 import type { Workspace } from '../../domain/workspace.js';
+import { mintShare, shareInfo } from '../share.rows.js';
 import type { Row } from '../store.js';
 import type { Db } from './db.js';
-
-function shareInfo(r: Row): ShareInfo {
-  return {
-    id: String(r.id),
-    prefix: String(r.prefix),
-    board: String(r.board) as ShareBoard,
-    createdAt: r.created_at as Date,
-    createdBy: String(r.created_by),
-    expiresAt: (r.expires_at as Date | null) ?? null,
-    revokedAt: (r.revoked_at as Date | null) ?? null,
-  };
-}
 
 export async function createShare(
   db: Db,
@@ -36,16 +24,7 @@ export async function createShare(
   board: ShareBoard,
   opts: { createdBy: string; expiresAt?: Date | null; internal?: boolean },
 ): Promise<{ token: string; info: ShareInfo }> {
-  const token = `${SHARE_PREFIX}${randomBytes(24).toString('base64url')}`;
-  const info: ShareInfo = {
-    id: newId(),
-    prefix: token.slice(0, 10),
-    board,
-    createdAt: new Date(),
-    createdBy: opts.createdBy,
-    expiresAt: opts.expiresAt ?? null,
-    revokedAt: null,
-  };
+  const { token, hash, info } = mintShare(board, opts);
   await db.run(
     `INSERT INTO shares (id, workspace_id, board, token_hash, prefix, created_at, created_by, expires_at, revoked_at, internal)
      VALUES ($id, $ws, $board, $h, $prefix, $at, $by, $exp, NULL, $internal)`,
@@ -53,7 +32,7 @@ export async function createShare(
       id: info.id,
       ws,
       board,
-      h: hashSecret(token),
+      h: hash,
       prefix: info.prefix,
       at: info.createdAt,
       by: info.createdBy,

@@ -2,10 +2,9 @@
  * Share links and weekly report settings on PostgreSQL (PG migration 3): the same rules as
  * `duckdb/share.store.ts` (tokens stored only as their SHA-256, internal links left out of lists).
  */
-import { randomBytes } from 'node:crypto';
 import type postgres from 'postgres';
 import { UserError } from '../../core/errors.js';
-import { hashSecret, isPlausibleKey, newId } from '../../core/ids.js';
+import { hashSecret, isPlausibleKey } from '../../core/ids.js';
 import {
   type FoundShare,
   type ReportSettings,
@@ -16,20 +15,9 @@ import {
   type StoredReportSettings,
 } from '../../domain/share.js';
 import type { Workspace } from '../../domain/workspace.js';
+import { mintShare, shareInfo } from '../share.rows.js';
 
 type Row = Record<string, unknown>;
-
-function shareInfo(r: Row): ShareInfo {
-  return {
-    id: String(r.id),
-    prefix: String(r.prefix),
-    board: String(r.board) as ShareBoard,
-    createdAt: r.created_at as Date,
-    createdBy: String(r.created_by),
-    expiresAt: (r.expires_at as Date | null) ?? null,
-    revokedAt: (r.revoked_at as Date | null) ?? null,
-  };
-}
 
 export async function createShare(
   sql: postgres.Sql,
@@ -37,18 +25,9 @@ export async function createShare(
   board: ShareBoard,
   opts: { createdBy: string; expiresAt?: Date | null; internal?: boolean },
 ): Promise<{ token: string; info: ShareInfo }> {
-  const token = `${SHARE_PREFIX}${randomBytes(24).toString('base64url')}`;
-  const info: ShareInfo = {
-    id: newId(),
-    prefix: token.slice(0, 10),
-    board,
-    createdAt: new Date(),
-    createdBy: opts.createdBy,
-    expiresAt: opts.expiresAt ?? null,
-    revokedAt: null,
-  };
+  const { token, hash, info } = mintShare(board, opts);
   await sql`INSERT INTO shares (id, workspace_id, board, token_hash, prefix, created_at, created_by, expires_at, revoked_at, internal)
-    VALUES (${info.id}, ${ws}, ${board}, ${hashSecret(token)}, ${info.prefix}, ${info.createdAt}, ${info.createdBy},
+    VALUES (${info.id}, ${ws}, ${board}, ${hash}, ${info.prefix}, ${info.createdAt}, ${info.createdBy},
       ${info.expiresAt}, NULL, ${opts.internal === true})`;
   return { token, info };
 }
