@@ -56,12 +56,12 @@ const tmp = (p: string) => {
   return made.at(-1) as string;
 };
 const loads: string[] = [];
-const noteLoad = (when: string) =>
-  loads.push(
-    `${when} ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join('/')}`,
-  );
+const loadSamples: number[] = [];
+const noteLoad = (when: string) => {
+  const avg = loadavg();
+  loadSamples.push(avg[0] ?? 0);
+  loads.push(`${when} ${avg.map((x) => x.toFixed(1)).join('/')}`);
+};
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -224,10 +224,12 @@ const chTrack = await trackOn(
 );
 
 const cpu = cpus()[0]?.model ?? '';
+/** The highest 1-minute load average seen; above the core count, other work competed with this run. */
+const busiest = Math.max(...loadSamples);
 say(`### Scale-out, one run: ${scale} demo and the tracking API (${new Date().toISOString().slice(0, 16)}Z)`);
 say('');
 say(
-  `- ${cpus().length} cores (${cpu}), Node ${process.version}; demo seed 7, scale ${scale}, until ${until}; load average (1/5/15 min) ${loads.join('; ')} (*shared*: other helpers' builds and tests ran meanwhile).`,
+  `- ${cpus().length} cores (${cpu}), Node ${process.version}; demo seed 7, scale ${scale}, until ${until}; load average (1/5/15 min) ${loads.join('; ')}${busiest > cpus().length + 1 ? ' (*shared*: other work ran on this machine meanwhile)' : ''}.`,
 );
 say('');
 say('| store | events | load | KPI board cold (64 KPIs, Q1, by channel) | warm (best of 3) |');
