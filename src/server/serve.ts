@@ -14,6 +14,7 @@ import { createDemoAdmin } from '../usecases/users.usecase.js';
 import { buildApp } from './app.js';
 import { createLogger, type Logger, parseLogLevel } from './logger.js';
 import { startReportJob } from './report.job.js';
+import { warmDefaultPages } from './warm.job.js';
 
 function parseLogLevelOrFail(text: string) {
   try {
@@ -150,12 +151,19 @@ export async function serve(cfg: Config, logger?: Logger): Promise<void> {
   // Weekly reports (docs/reports.md): rendered from this server's own loopback address.
   const loopback = `http://${/^(0\.0\.0\.0|::)$/.test(cfg.host) ? '127.0.0.1' : cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
   const stopReports = startReportJob(store, () => loopback, { log: (m) => logs.error(m) });
+  // The overview's default reads computed after a start rather than during the first visit;
+  // NORTHSTAR_WARM=off leaves them to the first reader.
+  const warm =
+    process.env.NORTHSTAR_WARM === 'off'
+      ? null
+      : warmDefaultPages(store, { log, error: (m) => logs.error(m) });
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     log('stopping…');
+    await warm?.stop();
     await stopScoring();
     await stopReports();
     await statusJob.stop();

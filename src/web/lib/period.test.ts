@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { quarterToDate } from '../../usecases/overview.defaults.js';
 import { addDays, grainFor, periodRange, previousRange, todayIn, validDay } from './period.js';
+import { DEFAULT_VIEW } from './state.js';
 
 test('today is the workspace time zone calendar day, not the browser one', () => {
   const at = new Date('2026-03-31T20:00:00Z');
@@ -41,4 +43,11 @@ test('previous range, days, grain, validity', () => {
   assert.equal(validDay('2026-02-29'), null);
   assert.equal(validDay('2024-02-29'), '2024-02-29');
   assert.equal(validDay('2024-2-9'), null);
+});
+
+// The server warms what a first visit asks for (server/warm.job.ts): the page's default period.
+test("the overview's default period is the range the server warms after a start", () => {
+  assert.equal(DEFAULT_VIEW.page, 'overview');
+  for (const day of ['2026-01-01', '2026-03-31', '2026-04-01', '2026-08-15', '2026-12-03', '2028-02-29'])
+    assert.deepEqual(periodRange(DEFAULT_VIEW.period, day), quarterToDate(day), day);
 });

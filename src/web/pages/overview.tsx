@@ -5,6 +5,7 @@
  */
 
 import { useMemo } from 'preact/hooks';
+import { OVERVIEW_HEADLINE, OVERVIEW_SPARK_POINTS } from '../../usecases/overview.defaults.js';
 import { Chart } from '../charts/chart.js';
 import { expectedMarker, STATUS_COLORS, sparkOption } from '../charts/options.js';
 import { AsOf } from '../components/as.of.js';
@@ -20,8 +21,9 @@ import { t, tParts } from '../lib/i18n.js';
 import { useApi } from '../lib/query.js';
 import type { ObjectiveStatus, OverviewAnswer } from '../lib/types.js';
 
-const HEADLINE = ['revenue', 'leads', 'sessions', 'ad_spend', 'cac', 'roi'] as const;
-const SPARK_POINTS = 6;
+// Shared with the server, which computes these reads after a start (server/warm.job.ts).
+const HEADLINE = OVERVIEW_HEADLINE;
+const SPARK_POINTS = OVERVIEW_SPARK_POINTS;
 
 function ObjectiveCard({
   o,
